@@ -1,0 +1,67 @@
+/**
+ * The interfaces core needs from the outside world. Adapters in `src/adapters` implement them;
+ * unit tests use in-memory fakes. Every method throws `DependencyError` on failure.
+ */
+import type { DirectoryUser, IdpSource, UserDetailsChange, WickrUser } from './types';
+
+/** The Wickr network, seen through the Admin API. */
+export interface WickrPort {
+  /** GetUser; null when Wickr answers ResourceNotFoundError. */
+  getUser(userId: string): Promise<WickrUser | null>;
+  /** ListUsers filtered by username, then an exact case-insensitive match; null when none. Throws PoisonError('AmbiguousUser') on several. */
+  findUserByUsername(username: string): Promise<WickrUser | null>;
+  /** UpdateUser with only the changed fields. */
+  updateUser(userId: string, details: UserDetailsChange): Promise<void>;
+  /** BatchToggleUserSuspendStatus for one user; `clientToken` must be stable across retries of one logical change. */
+  setSuspended(userId: string, suspend: boolean, clientToken: string): Promise<void>;
+}
+
+/** One identity provider's directory: the truth the consumer re-reads. */
+export interface DirectoryPort {
+  readonly source: IdpSource;
+  /** The user's profile, active flag and complete group list; null when the IdP says the user does not exist. */
+  getUser(idpUserId: string): Promise<DirectoryUser | null>;
+  /** Current member user ids of a group (for group-wide triggers). */
+  listGroupMemberIds(idpGroupId: string): Promise<string[]>;
+}
+
+/** What the consumer remembers about an IdP user between events. */
+export type UserLink = {
+  readonly wickrUserId: string;
+  /** Newest `occurredAt` applied from a state-carrying (generic) event. */
+  readonly lastOccurredAt?: string;
+  /** Group ids seen at the last sync, so group-wide triggers also reach users who left the group. */
+  readonly groupIds?: readonly string[];
+};
+
+/** Durable state: processed events, per-user leases, IdP→Wickr links, membership ids. */
+export interface StateStore {
+  /** True if this event key was completed before (within the TTL). */
+  isProcessed(eventKey: string): Promise<boolean>;
+  /** Records a completed event key, expiring after the configured TTL. */
+  markProcessed(eventKey: string): Promise<void>;
+  /** Takes the per-user lease if free or expired; false when another invocation holds it. */
+  acquireLease(userKey: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Releases the lease if `owner` still holds it. */
+  releaseLease(userKey: string, owner: string): Promise<void>;
+  getLink(userKey: string): Promise<UserLink | null>;
+  putLink(userKey: string, link: UserLink): Promise<void>;
+  deleteLink(userKey: string): Promise<void>;
+  getMembershipUser(membershipId: string): Promise<string | null>;
+  putMembershipUser(membershipId: string, idpUserId: string): Promise<void>;
+  /** User keys last seen in a group (maintained by `putLink`'s groupIds). */
+  listGroupUserKeys(groupKey: string): Promise<string[]>;
+}
+
+/** A structured logger (Powertools Logger satisfies it). */
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Injected sources of time, randomness and waiting. */
+export type Clock = { now(): number };
+export type Random = () => number;
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,0 +1,135 @@
+/** Domain types shared by the parsers, the planner and the sync use case. */
+
+/** Where an event came from. */
+export const IdpSource = {
+  Okta: 'okta',
+  IdentityCenter: 'identity-center',
+  Generic: 'generic',
+} as const;
+export type IdpSource = (typeof IdpSource)[keyof typeof IdpSource];
+
+/** A group as the IdP knows it. `name` is absent when the IdP gave only an id. */
+export type IdpGroup = { readonly id: string; readonly name?: string };
+
+/** A user's current state in the IdP: what the directory re-read (or a generic event) says. */
+export type DirectoryUser = {
+  readonly idpUserId: string;
+  readonly email?: string;
+  readonly login?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  /** False when deactivated, suspended or disabled in the IdP. */
+  readonly active: boolean;
+  /** The user's complete group list (all of them, not a delta). */
+  readonly groups: readonly IdpGroup[];
+};
+
+/** Fields common to every supported event. */
+type EventMeta = {
+  readonly source: IdpSource;
+  /** The IdP's own event id (Okta uuid, CloudTrail eventID, generic eventId): the de-duplication key. */
+  readonly eventId: string;
+  /** The IdP's event type (`group.user_membership.add`, `DisableUser`, `IdentityUserState`). */
+  readonly eventType: string;
+  /** When the IdP says it happened (ISO 8601). */
+  readonly occurredAt: string;
+};
+
+/** How the event names its user. */
+export type UserRef =
+  | { readonly by: 'id'; readonly idpUserId: string }
+  /** Identity Center DeleteGroupMembership carries only the membership id. */
+  | { readonly by: 'membership'; readonly membershipId: string };
+
+/** Re-sync one user: read the IdP's truth (or use `state`) and make Wickr match. */
+export type UserTrigger = EventMeta & {
+  readonly kind: 'user';
+  readonly user: UserRef;
+  /** Login/email seen in the event (e.g. Okta `alternateId`), for logs and for finding a deleted user. */
+  readonly loginHint?: string;
+  /** Full state carried by the event itself (generic events): no directory read. */
+  readonly state?: DirectoryUser;
+  /** The event says the user was deleted in the IdP. */
+  readonly deleted?: boolean;
+  /** A membership id → user id pair this event teaches (Identity Center CreateGroupMembership). */
+  readonly learnedMembership?: { readonly membershipId: string; readonly idpUserId: string };
+};
+
+/** Re-sync every member of a group (SCIM PatchGroup: the member list is masked, only the group id is known). */
+export type GroupTrigger = EventMeta & {
+  readonly kind: 'group';
+  readonly idpGroupId: string;
+};
+
+/** An event we do not act on (logins, unrelated types). Counted, not an error. */
+export type IgnoredEvent = {
+  readonly kind: 'ignored';
+  readonly source?: IdpSource;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly reason: string;
+};
+
+/** What the event parser returns for one EventBridge event. */
+export type ParsedEvent = UserTrigger | GroupTrigger | IgnoredEvent;
+
+/** The user as Wickr has it now (GetUser / ListUsers normalised). */
+export type WickrUser = {
+  readonly userId: string;
+  readonly username: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly securityGroupIds: readonly string[];
+  readonly suspended: boolean;
+  /** 1 pending, 2 active. */
+  readonly status?: number;
+};
+
+/** The body of UpdateUser's `userDetails`: only the fields that should change. */
+export type UserDetailsChange = {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly username?: string;
+  /** Always exactly one id when present: a Wickr user may be in only one security group. */
+  readonly securityGroupIds?: readonly [string];
+};
+
+/** What Wickr should look like for a user, after the mapping. `undefined` means "leave as is". */
+export type DesiredUser = {
+  readonly username?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly securityGroupId?: string;
+  readonly suspended?: boolean;
+};
+
+/** The minimal change: empty means nothing to do. */
+export type Plan = {
+  readonly update?: UserDetailsChange;
+  /** true: suspend, false: unsuspend, absent: leave. */
+  readonly suspend?: boolean;
+};
+
+/** The end state of one SQS record. */
+export const Outcome = {
+  Applied: 'applied',
+  Unchanged: 'unchanged',
+  Duplicate: 'duplicate',
+  Ignored: 'ignored',
+  NotProvisioned: 'notProvisioned',
+  DeadLettered: 'deadLettered',
+  RetryLater: 'retryLater',
+} as const;
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+/** The mapping configuration (validated by `parseMappingConfig` in `mapping/config.ts`). */
+export type MappingConfig = {
+  readonly networkId: string;
+  readonly usernameAttribute: 'email' | 'login';
+  /** In precedence order: the first rule matching one of the user's groups wins. */
+  readonly securityGroups: readonly { readonly idpGroup: string; readonly securityGroupId: string }[];
+  readonly defaultSecurityGroupId?: string;
+  readonly onNoMappedGroup: 'default' | 'leave';
+  readonly onDeactivate: 'suspend' | 'ignore';
+  readonly onDelete: 'suspend' | 'ignore';
+};
