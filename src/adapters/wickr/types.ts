@@ -1,0 +1,169 @@
+/**
+ * Inputs and outputs of the Wickr Admin API operations this client implements, with the member
+ * names of the model (`shared/wickr-model/service-2.json`, API version 2024-02-01).
+ */
+
+/** `SortDirection` enum. */
+export type SortDirection = 'ASC' | 'DESC';
+
+/** UpdateUser `userDetails`: every member optional; only the given ones change. */
+export type UpdateUserDetails = {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly username?: string;
+  /** The user's new group list; Wickr accepts exactly one id. */
+  readonly securityGroupIds?: readonly string[];
+  readonly inviteCode?: string;
+  readonly inviteCodeTtl?: number;
+  readonly codeValidation?: boolean;
+};
+
+/** UpdateUser input: `networkId` is a path label, `userId` and `userDetails` go in the JSON body. */
+export type UpdateUserInput = {
+  readonly networkId: string;
+  readonly userId: string;
+  readonly userDetails?: UpdateUserDetails;
+};
+
+/** UpdateUser output. */
+export type UpdateUserOutput = {
+  userId: string;
+  networkId: string;
+  suspended: boolean;
+  securityGroupIds?: string[];
+  firstName?: string;
+  lastName?: string;
+  middleName?: string;
+  modified?: number;
+  status?: number;
+  inviteCode?: string;
+  inviteExpiration?: number;
+  codeValidation?: boolean;
+};
+
+/** GetUser input; `startTime`/`endTime` (a Date, or a number of epoch seconds) are sent as epoch seconds. */
+export type GetUserInput = {
+  readonly networkId: string;
+  readonly userId: string;
+  readonly startTime?: Date | number;
+  readonly endTime?: Date | number;
+};
+
+/** GetUser output (note `securityGroupIds`, unlike ListUsers' `securityGroups`). */
+export type GetUserOutput = {
+  userId: string;
+  firstName?: string;
+  lastName?: string;
+  username?: string;
+  isAdmin?: boolean;
+  suspended?: boolean;
+  /** 1 pending, 2 active. */
+  status?: number;
+  lastActivity?: number;
+  lastLogin?: number;
+  securityGroupIds?: string[];
+};
+
+/** ListUsers input: every member but `networkId` is a query parameter. */
+export type ListUsersInput = {
+  readonly networkId: string;
+  readonly nextToken?: string;
+  readonly maxResults?: number;
+  /** `username|firstName|lastName|status|groupId`, several joined with `+`. */
+  readonly sortFields?: string;
+  readonly sortDirection?: SortDirection;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  /** A server-side filter whose matching rule the model leaves open (the emulator: substring). */
+  readonly username?: string;
+  readonly status?: number;
+  readonly groupId?: string;
+};
+
+/** A ListUsers item (`User` shape): the group list is `securityGroups` here. */
+export type WickrListedUser = {
+  userId?: string;
+  firstName?: string;
+  lastName?: string;
+  username?: string;
+  securityGroups?: string[];
+  isAdmin?: boolean;
+  suspended?: boolean;
+  status?: number;
+  otpEnabled?: boolean;
+  scimId?: string;
+  type?: string;
+  cell?: string;
+  countryCode?: string;
+  challengeFailures?: number;
+  isInviteExpired?: boolean;
+  isUser?: boolean;
+  inviteCode?: string;
+  codeValidation?: boolean;
+  uname?: string;
+};
+
+/** ListUsers output (one page). */
+export type ListUsersOutput = {
+  nextToken?: string;
+  users?: WickrListedUser[];
+};
+
+/** ListSecurityGroups input (paging is done by the client). */
+export type ListSecurityGroupsInput = {
+  readonly networkId: string;
+  readonly maxResults?: number;
+  /** `id|name`. */
+  readonly sortFields?: string;
+  readonly sortDirection?: SortDirection;
+};
+
+/** A `SecurityGroup`; `securityGroupSettings` has 36 optional settings kept as received. */
+export type SecurityGroup = {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  activeMembers: number;
+  botMembers: number;
+  modified: number;
+  activeDirectoryGuid?: string;
+  securityGroupSettings: Record<string, unknown>;
+};
+
+/** BatchToggleUserSuspendStatus input: `suspend` is a query parameter, `clientToken` the `X-Client-Token` header. */
+export type BatchToggleUserSuspendStatusInput = {
+  readonly networkId: string;
+  readonly suspend: boolean;
+  readonly userIds: readonly string[];
+  /** Generated (UUID v4) when absent; the same token is sent on every retry of one call. */
+  readonly clientToken?: string;
+};
+
+/** A batch call's per-user failure. */
+export type BatchUserError = { userId: string; field?: string; reason?: string };
+
+/** BatchToggleUserSuspendStatus output: HTTP 200 even when some users failed. */
+export type BatchToggleUserSuspendStatusOutput = {
+  message?: string;
+  successful?: { userId: string }[];
+  failed?: BatchUserError[];
+};
+
+/** GetNetwork input. */
+export type GetNetworkInput = { readonly networkId: string };
+
+/** GetNetwork output. */
+export type GetNetworkOutput = {
+  networkId: string;
+  networkName: string;
+  accessLevel: 'STANDARD' | 'PREMIUM';
+  awsAccountId: string;
+  networkArn: string;
+  standing?: number;
+  freeTrialExpiration?: string;
+  migrationState?: number;
+  encryptionKeyArn?: string;
+};
+
+/** A `{field, reason}` item of a ValidationError. */
+export type ValidationReason = { field?: string; reason?: string };
