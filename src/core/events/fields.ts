@@ -1,0 +1,38 @@
+/** Field schemas shared by the event parsers, and the one way a supported event becomes poison. */
+import { z } from 'zod';
+import { PoisonError } from '../errors';
+import { describeIssues } from './zodIssues';
+
+/** What Identity Center writes in place of values it hides from CloudTrail. */
+export const MASKED = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/**
+ * RFC 3339 date-time (the profile of ISO 8601 that JSON Schema's `date-time` means): seconds
+ * required, fraction optional, `Z` or an offset. The generic event schema repeats this pattern.
+ */
+export const RFC3339_PATTERN =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
+
+/** A loose check that a string is an address (no spaces, one `@`); the IdP owns real validation. */
+export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
+
+export const nonEmptyString = z.string().min(1, { error: 'expected a non-empty string' });
+
+/** An identifier taken from an event: non-empty and never the masked placeholder. */
+export const idString = nonEmptyString.refine((value) => value !== MASKED, { error: `is masked (${MASKED})` });
+
+export const timestamp = z.string().regex(new RegExp(RFC3339_PATTERN), { error: 'expected an RFC 3339 date-time' });
+
+/** Parses `value` or throws `PoisonError('MalformedEvent')` naming the first bad field under `prefix`. */
+export function parseField<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[]): z.output<T> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  // No `cause`: with reportInput the zod error holds the input, which may carry emails and names.
+  const { field, message } = describeIssues(result.error, prefix);
+  throw new PoisonError('MalformedEvent', `${field}: ${message}`, { field });
+}
+
+/** The poison for a field the schema accepted but the event still cannot be used with. */
+export function malformed(field: string, message: string): PoisonError {
+  return new PoisonError('MalformedEvent', `${field}: ${message}`, { field });
+}
