@@ -1,0 +1,108 @@
+/**
+ * The emulator's in-memory directory, and how its records look on the wire (Okta's User and
+ * Group objects, trimmed to what the SDK deserialises).
+ */
+import { parseOktaGroup, parseOktaUser, type OktaSeedGroup, type OktaSeedParsed, type OktaUserRecord } from './seed';
+
+/** The users and groups being served. */
+export type OktaStore = {
+  /** By id, then by login (case-insensitive), then by unambiguous login short name, like Okta. */
+  findUser(idOrLogin: string): OktaUserRecord | undefined;
+  findGroup(id: string): OktaSeedGroup | undefined;
+  groupsOf(user: OktaUserRecord): OktaSeedGroup[];
+  membersOf(groupId: string): OktaUserRecord[];
+  setUser(input: unknown): OktaUserRecord;
+  setGroup(input: unknown): OktaSeedGroup;
+  deleteUser(id: string): boolean;
+  users(): OktaUserRecord[];
+  groups(): OktaSeedGroup[];
+};
+
+/** Builds a store from a parsed seed; records are copied, the seed is not kept. */
+export function createOktaStore(seed: Pick<OktaSeedParsed, 'users' | 'groups'>): OktaStore {
+  const users = new Map(seed.users.map((u) => [u.id, structuredClone(u)]));
+  const groups = new Map(seed.groups.map((g) => [g.id, { ...g }]));
+
+  return {
+    findUser(idOrLogin) {
+      const byId = users.get(idOrLogin);
+      if (byId) return byId;
+      const wanted = idOrLogin.toLowerCase();
+      const all = [...users.values()];
+      const byLogin = all.find((u) => u.profile.login.toLowerCase() === wanted);
+      if (byLogin) return byLogin;
+      const byShortName = all.filter((u) => u.profile.login.toLowerCase().split('@')[0] === wanted);
+      return byShortName.length === 1 ? byShortName[0] : undefined;
+    },
+    findGroup: (id) => groups.get(id),
+    groupsOf: (user) => user.groupIds.flatMap((id) => groups.get(id) ?? []),
+    membersOf: (groupId) => [...users.values()].filter((u) => u.groupIds.includes(groupId)),
+    setUser(input) {
+      const user = parseOktaUser(input, new Set(groups.keys()));
+      const clash = [...users.values()].find(
+        (u) => u.id !== user.id && u.profile.login.toLowerCase() === user.profile.login.toLowerCase(),
+      );
+      if (clash) throw new Error(`login already used by user ${clash.id}`);
+      users.set(user.id, user);
+      return user;
+    },
+    setGroup(input) {
+      const group = parseOktaGroup(input);
+      groups.set(group.id, group);
+      return group;
+    },
+    deleteUser: (id) => users.delete(id),
+    users: () => [...users.values()].map((u) => structuredClone(u)),
+    groups: () => [...groups.values()].map((g) => ({ ...g })),
+  };
+}
+
+/** Okta's User object. https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/ */
+export function toOktaUser(user: OktaUserRecord, baseUrl: string, createdAt: string): Record<string, unknown> {
+  return {
+    id: user.id,
+    status: user.status,
+    created: createdAt,
+    activated: user.status === 'STAGED' ? null : createdAt,
+    statusChanged: createdAt,
+    lastLogin: null,
+    lastUpdated: createdAt,
+    passwordChanged: null,
+    type: { id: 'oty1emulator' },
+    profile: {
+      login: user.profile.login,
+      email: user.profile.email ?? user.profile.login,
+      firstName: user.profile.firstName ?? null,
+      lastName: user.profile.lastName ?? null,
+    },
+    credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
+    _links: { self: { href: `${baseUrl}/api/v1/users/${encodeURIComponent(user.id)}` } },
+  };
+}
+
+/** Okta's Group object. https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/ */
+export function toOktaGroup(group: OktaSeedGroup, baseUrl: string, createdAt: string): Record<string, unknown> {
+  return {
+    id: group.id,
+    created: createdAt,
+    lastUpdated: createdAt,
+    lastMembershipUpdated: createdAt,
+    objectClass: ['okta:user_group'],
+    type: 'OKTA_GROUP',
+    profile: { name: group.name, description: null },
+    _links: { self: { href: `${baseUrl}/api/v1/groups/${encodeURIComponent(group.id)}` } },
+  };
+}
+
+/** One page of a list, Okta style: `after` is the id of the last item already seen. */
+export function pageOf<T extends { id: string }>(
+  items: readonly T[],
+  options: { limit: number; after?: string },
+): { items: T[]; nextAfter?: string } {
+  const start = options.after === undefined ? 0 : items.findIndex((i) => i.id === options.after) + 1;
+  // An unknown cursor yields an empty page rather than restarting the list.
+  if (options.after !== undefined && start === 0) return { items: [] };
+  const page = items.slice(start, start + options.limit);
+  const more = start + options.limit < items.length;
+  return { items: page, nextAfter: more ? page[page.length - 1]?.id : undefined };
+}
