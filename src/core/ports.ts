@@ -49,8 +49,10 @@ export interface StateStore {
   deleteLink(userKey: string): Promise<void>;
   getMembershipUser(membershipId: string): Promise<string | null>;
   putMembershipUser(membershipId: string, idpUserId: string): Promise<void>;
-  /** User keys last seen in a group (maintained by `putLink`'s groupIds). */
+  /** User keys last seen in a group. */
   listGroupUserKeys(groupKey: string): Promise<string[]>;
+  /** Records that a user joined and left groups (by group key) since its last sync. */
+  moveGroupMember(userKey: string, joined: readonly string[], left: readonly string[]): Promise<void>;
 }
 
 /** A structured logger (Powertools Logger satisfies it). */
@@ -65,3 +67,21 @@ export interface Logger {
 export type Clock = { now(): number };
 export type Random = () => number;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** A message the consumer could not process, bound for the consumer DLQ. */
+export type DeadLetter = {
+  readonly body: string;
+  readonly messageId: string;
+  readonly errorClass: string;
+  readonly reason: string;
+  readonly eventId?: string;
+  readonly source?: string;
+};
+
+/** The consumer's queues: poison goes to the DLQ, retries back off through visibility. */
+export interface QueuePort {
+  /** SendMessage to the consumer DLQ with the reason as message attributes. */
+  sendToDeadLetter(letter: DeadLetter): Promise<void>;
+  /** ChangeMessageVisibility for records handed back to SQS, so they back off instead of spinning. */
+  delayRetry(entries: readonly { receiptHandle: string; delaySeconds: number }[]): Promise<void>;
+}

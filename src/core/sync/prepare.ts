@@ -1,0 +1,125 @@
+import { PoisonError } from '../errors';
+import { eventKey, parseSqsBody } from '../events';
+import type { StateStore } from '../ports';
+import type { GroupTrigger, ParsedEvent, UserTrigger } from '../types';
+import type { Disposition } from './classify';
+import { classifyFailure } from './classify';
+import type { QueueRecord } from './records';
+
+/** A record whose event names one user, resolved to an IdP user id. */
+export type UserWork = {
+  readonly record: QueueRecord;
+  readonly trigger: UserTrigger;
+  readonly idpUserId: string;
+  readonly eventKey: string;
+};
+
+/** A record whose event names a whole group. */
+export type GroupWork = { readonly record: QueueRecord; readonly trigger: GroupTrigger; readonly eventKey: string };
+
+/** Records that ended during preparation, by message id. */
+export type EarlyEnd =
+  | { readonly kind: 'ignored'; readonly event: ParsedEvent; readonly reason: string }
+  | { readonly kind: 'duplicate'; readonly event: ParsedEvent }
+  | { readonly kind: 'failed'; readonly event?: ParsedEvent; readonly disposition: Disposition };
+
+/** The batch, parsed and sorted into work. */
+export type PreparedBatch = {
+  readonly users: Map<string, UserWork[]>;
+  readonly groups: GroupWork[];
+  readonly ended: Map<string, EarlyEnd>;
+};
+
+/** Receive count after which an unknown membership id is dead-lettered instead of waited for. */
+const MEMBERSHIP_PATIENCE = 3;
+
+/**
+ * Parses every record, drops in-batch duplicates (same IdP event id), records what
+ * CreateGroupMembership events teach, resolves membership ids, and groups the work by user
+ * so one user's records are never processed concurrently.
+ */
+export async function prepareBatch(
+  records: readonly QueueRecord[],
+  store: StateStore,
+  userKeyOf: (trigger: UserTrigger, idpUserId: string) => string,
+): Promise<PreparedBatch> {
+  const ended = new Map<string, EarlyEnd>();
+  const seen = new Set<string>();
+  const pending: { record: QueueRecord; trigger: UserTrigger | GroupTrigger; eventKey: string }[] = [];
+
+  for (const record of records) {
+    let event: ParsedEvent;
+    try {
+      event = parseSqsBody(record.body);
+    } catch (error) {
+      ended.set(record.messageId, { kind: 'failed', disposition: classifyFailure(error) });
+      continue;
+    }
+    if (event.kind === 'ignored') {
+      ended.set(record.messageId, { kind: 'ignored', event, reason: event.reason });
+      continue;
+    }
+    const key = eventKey(event.source, event.eventId);
+    if (seen.has(key)) {
+      ended.set(record.messageId, { kind: 'duplicate', event });
+      continue;
+    }
+    seen.add(key);
+    pending.push({ record, trigger: event, eventKey: key });
+  }
+
+  // Learn membership ids first, so a DeleteGroupMembership in the same batch can be resolved.
+  for (const item of pending) {
+    const learned = item.trigger.kind === 'user' ? item.trigger.learnedMembership : undefined;
+    if (!learned) continue;
+    try {
+      await store.putMembershipUser(learned.membershipId, learned.idpUserId);
+    } catch (error) {
+      ended.set(item.record.messageId, { kind: 'failed', event: item.trigger, disposition: classifyFailure(error) });
+    }
+  }
+
+  const users = new Map<string, UserWork[]>();
+  const groups: GroupWork[] = [];
+  for (const item of pending) {
+    if (ended.has(item.record.messageId)) continue;
+    const { trigger, record } = item;
+    if (trigger.kind === 'group') {
+      groups.push({ record, trigger, eventKey: item.eventKey });
+      continue;
+    }
+    let idpUserId: string | null;
+    try {
+      idpUserId = trigger.user.by === 'id' ? trigger.user.idpUserId : await resolveMembership(trigger.user.membershipId, record, store);
+    } catch (error) {
+      ended.set(record.messageId, { kind: 'failed', event: trigger, disposition: classifyFailure(error) });
+      continue;
+    }
+    if (idpUserId === null) {
+      ended.set(record.messageId, {
+        kind: 'failed',
+        event: trigger,
+        disposition: { action: 'retry', throttled: false, errorClass: 'UnknownMembership', reason: 'membership id not learned yet; waiting for its CreateGroupMembership' },
+      });
+      continue;
+    }
+    const key = userKeyOf(trigger, idpUserId);
+    const list = users.get(key) ?? [];
+    list.push({ record, trigger, idpUserId, eventKey: item.eventKey });
+    users.set(key, list);
+  }
+  return { users, groups, ended };
+}
+
+async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore): Promise<string | null> {
+  const idpUserId = await store.getMembershipUser(membershipId);
+  if (idpUserId !== null) return idpUserId;
+  if (record.receiveCount >= MEMBERSHIP_PATIENCE) {
+    throw new PoisonError(
+      'UnknownMembership',
+      `membership ${membershipId} was never seen in a CreateGroupMembership event (created before the sync was deployed, or that event was lost); the user cannot be identified — run a reconciliation for the group`,
+      { field: 'detail.requestParameters.membershipId' },
+    );
+  }
+  return null;
+}

@@ -1,0 +1,133 @@
+/** In-memory fakes of the core ports, for unit tests of core. */
+import { DependencyError } from '../../src/core/errors';
+import type { DeadLetter, DirectoryPort, Logger, QueuePort, StateStore, UserLink, WickrPort } from '../../src/core/ports';
+import type { DirectoryUser, IdpSource, UserDetailsChange, WickrUser } from '../../src/core/types';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+
+/** A Wickr network in memory; `failNext` queues errors for the next calls. */
+export class FakeWickr implements WickrPort {
+  public readonly users = new Map<string, Mutable<WickrUser>>();
+  public readonly writes: { op: 'update' | 'suspend'; userId: string; details?: UserDetailsChange; suspend?: boolean; token?: string }[] = [];
+  public reads = 0;
+  public failNext: unknown[] = [];
+
+  public constructor(users: WickrUser[] = []) {
+    for (const u of users) this.users.set(u.userId, { ...u, securityGroupIds: [...u.securityGroupIds] });
+  }
+
+  #maybeFail(): void {
+    const next = this.failNext.shift();
+    if (next) throw next;
+  }
+
+  public async getUser(userId: string): Promise<WickrUser | null> {
+    this.reads += 1;
+    this.#maybeFail();
+    const u = this.users.get(userId);
+    return u ? { ...u, securityGroupIds: [...u.securityGroupIds] } : null;
+  }
+
+  public async findUserByUsername(username: string): Promise<WickrUser | null> {
+    this.reads += 1;
+    this.#maybeFail();
+    const u = [...this.users.values()].find((x) => x.username.toLowerCase() === username.toLowerCase());
+    return u ? { ...u, securityGroupIds: [...u.securityGroupIds] } : null;
+  }
+
+  public async updateUser(userId: string, details: UserDetailsChange): Promise<void> {
+    this.#maybeFail();
+    const u = this.users.get(userId);
+    if (!u) throw new DependencyError('User not found.', { dependency: 'wickr', kind: 'NOT_FOUND', code: 'ResourceNotFoundError' });
+    this.writes.push({ op: 'update', userId, details });
+    Object.assign(u, { ...details, securityGroupIds: details.securityGroupIds ? [...details.securityGroupIds] : u.securityGroupIds });
+  }
+
+  public async setSuspended(userId: string, suspend: boolean, token: string): Promise<void> {
+    this.#maybeFail();
+    const u = this.users.get(userId);
+    if (!u) throw new DependencyError('User not found', { dependency: 'wickr', kind: 'INVALID' });
+    this.writes.push({ op: 'suspend', userId, suspend, token });
+    u.suspended = suspend;
+  }
+}
+
+/** A directory in memory. */
+export class FakeDirectory implements DirectoryPort {
+  public readonly users = new Map<string, DirectoryUser>();
+  public reads = 0;
+  public failNext: unknown[] = [];
+  public constructor(public readonly source: IdpSource, users: DirectoryUser[] = []) {
+    for (const u of users) this.users.set(u.idpUserId, u);
+  }
+  public async getUser(idpUserId: string): Promise<DirectoryUser | null> {
+    this.reads += 1;
+    const next = this.failNext.shift();
+    if (next) throw next;
+    return this.users.get(idpUserId) ?? null;
+  }
+  public async listGroupMemberIds(idpGroupId: string): Promise<string[]> {
+    return [...this.users.values()].filter((u) => u.groups.some((g) => g.id === idpGroupId)).map((u) => u.idpUserId);
+  }
+}
+
+/** The state store in memory, with a controllable clock. */
+export class FakeStore implements StateStore {
+  public readonly processed = new Set<string>();
+  public readonly leases = new Map<string, { owner: string; until: number }>();
+  public readonly links = new Map<string, UserLink>();
+  public readonly memberships = new Map<string, string>();
+  public readonly groups = new Map<string, Set<string>>();
+  public now = 1_000_000;
+  public failNext: unknown[] = [];
+
+  #maybeFail(): void {
+    const next = this.failNext.shift();
+    if (next) throw next;
+  }
+  public async isProcessed(k: string): Promise<boolean> { this.#maybeFail(); return this.processed.has(k); }
+  public async markProcessed(k: string): Promise<void> { this.#maybeFail(); this.processed.add(k); }
+  public async acquireLease(k: string, owner: string, ms: number): Promise<boolean> {
+    this.#maybeFail();
+    const held = this.leases.get(k);
+    if (held && held.owner !== owner && held.until >= this.now) return false;
+    this.leases.set(k, { owner, until: this.now + ms });
+    return true;
+  }
+  public async releaseLease(k: string, owner: string): Promise<void> {
+    if (this.leases.get(k)?.owner === owner) this.leases.delete(k);
+  }
+  public async getLink(k: string): Promise<UserLink | null> { this.#maybeFail(); return this.links.get(k) ?? null; }
+  public async putLink(k: string, link: UserLink): Promise<void> { this.#maybeFail(); this.links.set(k, link); }
+  public async deleteLink(k: string): Promise<void> { this.links.delete(k); }
+  public async getMembershipUser(id: string): Promise<string | null> { return this.memberships.get(id) ?? null; }
+  public async putMembershipUser(id: string, user: string): Promise<void> { this.memberships.set(id, user); }
+  public async listGroupUserKeys(g: string): Promise<string[]> { return [...(this.groups.get(g) ?? [])]; }
+  public async moveGroupMember(userKey: string, joined: readonly string[], left: readonly string[]): Promise<void> {
+    for (const g of joined) this.groups.set(g, new Set([...(this.groups.get(g) ?? []), userKey]));
+    for (const g of left) this.groups.get(g)?.delete(userKey);
+  }
+}
+
+/** The queues in memory. */
+export class FakeQueue implements QueuePort {
+  public readonly deadLetters: DeadLetter[] = [];
+  public readonly delays: { receiptHandle: string; delaySeconds: number }[] = [];
+  public failDeadLetter = false;
+  public async sendToDeadLetter(letter: DeadLetter): Promise<void> {
+    if (this.failDeadLetter) throw new DependencyError('SQS down', { dependency: 'queue', kind: 'TRANSIENT' });
+    this.deadLetters.push(letter);
+  }
+  public async delayRetry(entries: readonly { receiptHandle: string; delaySeconds: number }[]): Promise<void> {
+    this.delays.push(...entries);
+  }
+}
+
+/** A logger that keeps its lines. */
+export class MemoryLogger implements Logger {
+  public readonly lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
+  public debug(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'debug', message, extra }); }
+  public info(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'info', message, extra }); }
+  public warn(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'warn', message, extra }); }
+  public error(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'error', message, extra }); }
+}
