@@ -1,6 +1,7 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createSyncHandler } from './sync/createSyncHandler';
 
-/** The SQS consumer. Placeholder until the consumer lands: fails every record so nothing is lost. */
-export const handler = async (event: SQSEvent, _context: Context): Promise<SQSBatchResponse> => ({
-  batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
-});
+/**
+ * The Lambda behind the SQS queue. Built at module load, so a bad configuration fails the
+ * cold start with a message naming the variable.
+ */
+export const handler = createSyncHandler();

@@ -1,0 +1,64 @@
+import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetter, QueuePort } from '../../core/ports';
+import { fromAwsError } from './sdkErrors';
+
+/** Options of {@link SqsQueue}. */
+export type SqsQueueOptions = {
+  readonly client: SQSClient;
+  /** The consumer queue, for ChangeMessageVisibility. */
+  readonly queueUrl: string;
+  /** The consumer dead-letter queue. */
+  readonly deadLetterUrl: string;
+};
+
+/** SQS message attribute values are limited in size; reasons are cut to this many characters. */
+const MAX_REASON = 1024;
+
+/**
+ * The consumer's SQS side: poison to the DLQ with its reason as message attributes (visible
+ * in the console's "Poll for messages"), and backoff for retried records through
+ * ChangeMessageVisibility (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html).
+ */
+export class SqsQueue implements QueuePort {
+  readonly #client: SQSClient;
+  readonly #queueUrl: string;
+  readonly #dlqUrl: string;
+
+  public constructor(options: SqsQueueOptions) {
+    this.#client = options.client;
+    this.#queueUrl = options.queueUrl;
+    this.#dlqUrl = options.deadLetterUrl;
+  }
+
+  public async sendToDeadLetter(letter: DeadLetter): Promise<void> {
+    const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
+      errorClass: { DataType: 'String', StringValue: letter.errorClass },
+      reason: { DataType: 'String', StringValue: letter.reason.slice(0, MAX_REASON) || '(none)' },
+      originalMessageId: { DataType: 'String', StringValue: letter.messageId },
+    };
+    if (letter.eventId) attributes.eventId = { DataType: 'String', StringValue: letter.eventId };
+    if (letter.source) attributes.source = { DataType: 'String', StringValue: letter.source };
+    try {
+      await this.#client.send(new SendMessageCommand({ QueueUrl: this.#dlqUrl, MessageBody: letter.body || '(empty body)', MessageAttributes: attributes }));
+    } catch (error) {
+      throw fromAwsError(error, 'queue', 'SQS SendMessage (dead letter)');
+    }
+  }
+
+  public async delayRetry(entries: readonly { receiptHandle: string; delaySeconds: number }[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 10) {
+      const chunk = entries.slice(i, i + 10);
+      try {
+        const out = await this.#client.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.#queueUrl,
+            Entries: chunk.map((e, j) => ({ Id: String(i + j), ReceiptHandle: e.receiptHandle, VisibilityTimeout: Math.min(43_200, Math.max(0, e.delaySeconds)) })),
+          }),
+        );
+        if (out.Failed?.length) throw new Error(`${out.Failed.length} visibility changes failed: ${out.Failed.map((f) => f.Code).join(', ')}`);
+      } catch (error) {
+        throw fromAwsError(error, 'queue', 'SQS ChangeMessageVisibilityBatch');
+      }
+    }
+  }
+}

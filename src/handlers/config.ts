@@ -1,0 +1,89 @@
+import { ConfigError } from '../core/errors';
+
+/** The consumer's configuration, read once from the environment at cold start. */
+export type Config = {
+  readonly wickr: {
+    readonly networkId: string;
+    readonly region: string;
+    readonly endpoint?: string;
+    readonly useFips: boolean;
+    readonly useDualStack: boolean;
+  };
+  readonly mapping: { readonly parameterName?: string; readonly file?: string };
+  readonly okta?: { readonly orgUrl: string; readonly tokenSecretId: string };
+  readonly identityCenter?: { readonly identityStoreId: string };
+  readonly stateTableName: string;
+  readonly queueUrl: string;
+  readonly deadLetterUrl: string;
+  readonly dryRun: boolean;
+  /** Users processed at once in one invocation. */
+  readonly concurrency: number;
+  readonly eventTtlSeconds: number;
+};
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, key: string, options: { required: true }): string;
+function str(env: Env, key: string, options?: { required?: false }): string | undefined;
+function str(env: Env, key: string, options: { required?: boolean } = {}): string | undefined {
+  const value = env[key]?.trim();
+  if (value) return value;
+  if (options.required) throw new ConfigError(key, 'is required');
+  return undefined;
+}
+
+function bool(env: Env, key: string, fallback: boolean): boolean {
+  const value = str(env, key);
+  if (value === undefined) return fallback;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new ConfigError(key, `expected true or false, got "${value}"`);
+}
+
+function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const value = str(env, key);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(key, `expected an integer from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/**
+ * Reads and validates the environment (see src/handlers/README.md). Throws {@link ConfigError}
+ * naming the variable, so a bad deployment fails at cold start, not on the first event.
+ */
+export function readConfig(env: Env = process.env): Config {
+  const networkId = str(env, 'WICKR_NETWORK_ID', { required: true });
+  if (!/^[0-9]{8}$/.test(networkId)) throw new ConfigError('WICKR_NETWORK_ID', `expected 8 digits, got "${networkId}"`);
+  const endpoint = str(env, 'WICKR_ENDPOINT');
+  if (endpoint && !/^https?:\/\//.test(endpoint)) throw new ConfigError('WICKR_ENDPOINT', 'expected an http(s) URL');
+
+  const parameterName = str(env, 'MAPPING_PARAMETER_NAME');
+  const file = str(env, 'MAPPING_FILE');
+  if (!parameterName && !file) throw new ConfigError('MAPPING_PARAMETER_NAME', 'set it (or MAPPING_FILE for local runs)');
+
+  const orgUrl = str(env, 'OKTA_ORG_URL');
+  const tokenSecretId = str(env, 'OKTA_TOKEN_SECRET_ID');
+  if (orgUrl && !tokenSecretId) throw new ConfigError('OKTA_TOKEN_SECRET_ID', 'is required when OKTA_ORG_URL is set');
+  if (orgUrl && !/^https?:\/\//.test(orgUrl)) throw new ConfigError('OKTA_ORG_URL', 'expected an http(s) URL');
+  const identityStoreId = str(env, 'IDENTITY_STORE_ID');
+
+  return Object.freeze({
+    wickr: Object.freeze({
+      networkId,
+      region: str(env, 'WICKR_REGION', { required: true }),
+      endpoint,
+      useFips: bool(env, 'WICKR_USE_FIPS', false),
+      useDualStack: bool(env, 'WICKR_USE_DUALSTACK', false),
+    }),
+    mapping: Object.freeze({ parameterName, file }),
+    okta: orgUrl && tokenSecretId ? Object.freeze({ orgUrl, tokenSecretId }) : undefined,
+    identityCenter: identityStoreId ? Object.freeze({ identityStoreId }) : undefined,
+    stateTableName: str(env, 'STATE_TABLE_NAME', { required: true }),
+    queueUrl: str(env, 'QUEUE_URL', { required: true }),
+    deadLetterUrl: str(env, 'DLQ_URL', { required: true }),
+    dryRun: bool(env, 'DRY_RUN', false),
+    concurrency: int(env, 'WICKR_CONCURRENCY', 4, 1, 64),
+    eventTtlSeconds: int(env, 'EVENT_TTL_SECONDS', 604_800, 60, 31_536_000),
+  });
+}

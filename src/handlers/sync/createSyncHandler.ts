@@ -1,0 +1,110 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { OutcomeMetric, WickrMetric } from '../../core/metrics';
+import type { Logger as CoreLogger, DirectoryPort } from '../../core/ports';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import { processBatch } from '../../core/sync/processBatch';
+import type { RecordResult } from '../../core/sync/records';
+import type { IdpSource, MappingConfig } from '../../core/types';
+import { Outcome } from '../../core/types';
+import type { Config } from '../config';
+import { readConfig } from '../config';
+import type { SyncHandlerDependencies } from './dependencies';
+import { buildDependencies } from './dependencies';
+
+/** Time kept in reserve at the end of an invocation (ms): responses and metrics must still go out. */
+const RESERVE_MS = 3_000;
+
+/** A record handed back to SQS: Powertools reports it in `batchItemFailures`. */
+class RetryLaterError extends Error {
+  public override readonly name = 'RetryLaterError';
+}
+
+/**
+ * Builds the SQS consumer. Configuration is read and validated here, once (cold start);
+ * the mapping and the directories are loaded on the first invocation and kept.
+ */
+export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & { config?: Config } = {}) {
+  const config = overrides.config ?? readConfig();
+  const deps = buildDependencies(config, overrides);
+  let ready: Promise<{ mapping: MappingConfig; directories: Partial<Record<IdpSource, DirectoryPort>> }> | undefined;
+  const init = () => {
+    ready ??= Promise.all([deps.loadMapping(), deps.loadDirectories()]).then(([mapping, directories]) => ({ mapping, directories }));
+    // A failed init is retried on the next invocation rather than cached.
+    ready.catch(() => (ready = undefined));
+    return ready;
+  };
+
+  const coreLogger = asCoreLogger(deps.logger);
+  const run = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const { mapping, directories } = await init();
+    const now = deps.clock.now();
+    const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 60_000;
+    const end = now + remaining - RESERVE_MS;
+    deps.stats.reset();
+
+    const results = await processBatch(
+      event.Records.map((r) => ({ messageId: r.messageId, body: r.body, receiptHandle: r.receiptHandle, receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? '1') })),
+      {
+        mapping,
+        directories,
+        wickr: deps.wickrFor(end),
+        store: deps.store,
+        queue: deps.queue,
+        dryRun: config.dryRun,
+        logger: coreLogger,
+        concurrency: config.concurrency,
+        owner: context.awsRequestId ?? `local-${now}`,
+        leaseMs: remaining + 5_000,
+        // Start no new user in the last third of the budget: retries of started ones need it.
+        startDeadline: now + Math.max(0, (remaining - RESERVE_MS) * 0.66),
+        shouldPause: () => deps.stats.shouldPause(),
+        clock: deps.clock,
+        random: deps.random,
+      },
+    );
+    report(results, deps);
+
+    const byId = new Map(results.map((r) => [r.messageId, r]));
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        const result = byId.get(record.messageId);
+        if (!result || result.outcome === Outcome.RetryLater) throw new RetryLaterError(result?.reason ?? 'no outcome');
+        return result.outcome;
+      },
+      processor,
+    );
+  };
+
+  return middy(run)
+    .use(injectLambdaContext(deps.logger, { resetKeys: true }))
+    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+}
+
+/** Powertools' Logger typed as core's port (its attribute type is narrower than `unknown`). */
+function asCoreLogger(logger: SyncHandlerDependencies['logger']): CoreLogger {
+  return {
+    debug: (message, extra) => logger.debug(message, (extra ?? {}) as LogAttributes),
+    info: (message, extra) => logger.info(message, (extra ?? {}) as LogAttributes),
+    warn: (message, extra) => logger.warn(message, (extra ?? {}) as LogAttributes),
+    error: (message, extra) => logger.error(message, (extra ?? {}) as LogAttributes),
+  };
+}
+
+/** One log line and one metric per record; Wickr call metrics from the invocation's stats. */
+function report(results: readonly RecordResult[], deps: SyncHandlerDependencies): void {
+  for (const result of results) {
+    deps.logger.info('record outcome', { ...result, correlation_id: result.eventId } as LogAttributes);
+    deps.metrics.addMetric(OutcomeMetric[result.outcome], MetricUnit.Count, 1);
+  }
+  const { stats, metrics } = deps;
+  if (stats.retries) metrics.addMetric(WickrMetric.retries, MetricUnit.Count, stats.retries);
+  if (stats.throttles) metrics.addMetric(WickrMetric.throttles, MetricUnit.Count, stats.throttles);
+  for (const ms of stats.latencies.slice(0, 100)) metrics.addMetric(WickrMetric.latency, MetricUnit.Milliseconds, ms);
+}
