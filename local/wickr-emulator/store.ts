@@ -1,0 +1,87 @@
+import type { WickrSeed, WickrUserState } from './types';
+
+/** A security group as held: the seed's members plus the time it was created. */
+export type StoredGroup = { id: string; name: string; isDefault: boolean; modified: number };
+
+/** Ids given to seed users without one start above this (and above every explicit id). */
+const FIRST_SEQUENTIAL_ID = 1001;
+
+/**
+ * The in-memory network: its groups and users, keyed by id. All mutation goes through here,
+ * synchronously, so concurrent requests never interleave inside an update.
+ */
+export class NetworkStore {
+  readonly networkId: string;
+  readonly networkName: string;
+  readonly region: string;
+  readonly groups: StoredGroup[];
+  private readonly users = new Map<string, WickrUserState>();
+
+  constructor(seed: WickrSeed, nowSeconds: number) {
+    this.networkId = seed.networkId;
+    this.networkName = seed.networkName ?? 'Emulated network';
+    this.region = seed.region ?? 'us-east-1';
+    this.groups = seed.securityGroups.map((g) => ({ id: g.id, name: g.name, isDefault: g.isDefault ?? false, modified: nowSeconds }));
+    const defaultGroup = this.groups.find((g) => g.isDefault)?.id;
+    let next = Math.max(FIRST_SEQUENTIAL_ID - 1, ...seed.users.map((u) => Number(u.userId ?? 0))) + 1;
+    for (const u of seed.users) {
+      const userId = u.userId ?? String(next++);
+      this.users.set(userId, {
+        userId,
+        username: u.username,
+        firstName: u.firstName ?? '',
+        lastName: u.lastName ?? '',
+        securityGroupIds: u.securityGroupIds?.length ? [...u.securityGroupIds] : defaultGroup ? [defaultGroup] : [],
+        suspended: u.suspended ?? false,
+        status: u.status ?? 2,
+        modified: nowSeconds,
+      });
+    }
+  }
+
+  /** The user with this id, or undefined. The object is live: change it only through `update`. */
+  user(userId: string): WickrUserState | undefined {
+    return this.users.get(userId);
+  }
+
+  /** Every user, in creation order. */
+  allUsers(): WickrUserState[] {
+    return [...this.users.values()];
+  }
+
+  /** The user other than `exceptUserId` whose username equals `username` ignoring case, if any. */
+  usernameTakenBy(username: string, exceptUserId: string): WickrUserState | undefined {
+    const key = username.toLowerCase();
+    for (const u of this.users.values()) {
+      if (u.userId !== exceptUserId && u.username.toLowerCase() === key) return u;
+    }
+    return undefined;
+  }
+
+  /** The group with this id, or undefined. */
+  group(id: string): StoredGroup | undefined {
+    return this.groups.find((g) => g.id === id);
+  }
+
+  /** Applies changes to a user and stamps `modified`; returns the updated user. */
+  update(userId: string, changes: Partial<Omit<WickrUserState, 'userId' | 'modified'>>, nowSeconds: number): WickrUserState {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    Object.assign(user, changes, { modified: nowSeconds });
+    return user;
+  }
+
+  /** Active (status 2, not suspended) members of a group, as SecurityGroup.activeMembers counts them. */
+  activeMembers(groupId: string): number {
+    let n = 0;
+    for (const u of this.users.values()) {
+      if (u.status === 2 && !u.suspended && u.securityGroupIds.includes(groupId)) n++;
+    }
+    return n;
+  }
+
+  /** A deep copy of all users, for state reports. */
+  snapshot(): WickrUserState[] {
+    return this.allUsers().map((u) => ({ ...u, securityGroupIds: [...u.securityGroupIds] }));
+  }
+}
