@@ -1,0 +1,73 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoStateStore } from '../../../src/adapters/aws/DynamoStateStore';
+import { DependencyError } from '../../../src/core/errors';
+import { createStateTable } from '../../helpers/moto';
+
+describe(DynamoStateStore.name, () => {
+  const client = new DynamoDBClient({});
+  let tableName: string;
+  let now: number;
+  let store: DynamoStateStore;
+
+  beforeAll(async () => {
+    tableName = await createStateTable(client);
+  });
+  beforeEach(() => {
+    now = Date.now();
+    store = new DynamoStateStore({ client, tableName, eventTtlSeconds: 60, clock: { now: () => now } });
+  });
+
+  it('remembers processed events until their TTL, judged by the stored time', async () => {
+    const key = `okta:event:${now}`;
+    expect(await store.isProcessed(key)).toBe(false);
+    await store.markProcessed(key);
+    expect(await store.isProcessed(key)).toBe(true);
+    now += 61_000;
+    expect(await store.isProcessed(key)).toBe(false);
+  });
+
+  it('grants a user lease to one owner at a time and lets it be taken over once expired', async () => {
+    const user = `okta:lease-${now}`;
+    expect(await store.acquireLease(user, 'a', 1_000)).toBe(true);
+    expect(await store.acquireLease(user, 'b', 1_000)).toBe(false);
+    expect(await store.acquireLease(user, 'a', 1_000)).toBe(true);
+    now += 1_001;
+    expect(await store.acquireLease(user, 'b', 1_000)).toBe(true);
+  });
+
+  it('releases a lease only for its owner', async () => {
+    const user = `okta:release-${now}`;
+    await store.acquireLease(user, 'a', 60_000);
+    await store.releaseLease(user, 'b');
+    expect(await store.acquireLease(user, 'b', 60_000)).toBe(false);
+    await store.releaseLease(user, 'a');
+    expect(await store.acquireLease(user, 'b', 60_000)).toBe(true);
+  });
+
+  it('stores, reads and deletes links', async () => {
+    const user = `okta:link-${now}`;
+    expect(await store.getLink(user)).toBeNull();
+    await store.putLink(user, { wickrUserId: '1001', lastOccurredAt: '2026-11-28T10:00:00Z', groupIds: ['g1', 'g2'] });
+    expect(await store.getLink(user)).toEqual({ wickrUserId: '1001', lastOccurredAt: '2026-11-28T10:00:00Z', groupIds: ['g1', 'g2'] });
+    await store.deleteLink(user);
+    expect(await store.getLink(user)).toBeNull();
+  });
+
+  it('keeps membership ids and group member sets', async () => {
+    await store.putMembershipUser(`mem-${now}`, 'iic-1');
+    expect(await store.getMembershipUser(`mem-${now}`)).toBe('iic-1');
+    expect(await store.getMembershipUser(`mem-missing-${now}`)).toBeNull();
+    const group = `identity-center:group:g-${now}`;
+    await store.moveGroupMember('identity-center:u1', [group], []);
+    await store.moveGroupMember('identity-center:u2', [group], []);
+    await store.moveGroupMember('identity-center:u1', [], [group]);
+    expect(await store.listGroupUserKeys(group)).toEqual(['identity-center:u2']);
+  });
+
+  it('classifies a missing table as a store failure, not poison', async () => {
+    const broken = new DynamoStateStore({ client, tableName: 'no-such-table' });
+    const error = await broken.isProcessed('x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).dependency).toBe('store');
+  });
+});

@@ -1,0 +1,39 @@
+import { ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SqsQueue } from '../../../src/adapters/aws/SqsQueue';
+import { DependencyError } from '../../../src/core/errors';
+import { createQueues, receiveAll } from '../../helpers/moto';
+
+describe(SqsQueue.name, () => {
+  const client = new SQSClient({});
+
+  it('dead-letters the original body with the reason as message attributes', async () => {
+    const q = await createQueues(client);
+    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendToDeadLetter({
+      body: '{"broken"', messageId: 'm-1', errorClass: 'MalformedJson', reason: 'Unexpected end of JSON input', eventId: 'e-1', source: 'okta',
+    });
+    const [message] = await receiveAll(client, q.dlqUrl, 1);
+    expect(message?.Body).toBe('{"broken"');
+    const attrs = Object.fromEntries(Object.entries(message?.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
+    expect(attrs).toEqual({ errorClass: 'MalformedJson', reason: 'Unexpected end of JSON input', eventId: 'e-1', source: 'okta', originalMessageId: 'm-1' });
+  });
+
+  it('extends the visibility of retried records so they do not come straight back', async () => {
+    const q = await createQueues(client, { visibilityTimeout: 1 });
+    await client.send(new SendMessageCommand({ QueueUrl: q.queueUrl, MessageBody: 'x' }));
+    const [message] = await receiveAll(client, q.queueUrl, 1);
+    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).delayRetry([{ receiptHandle: message!.ReceiptHandle!, delaySeconds: 0 }]);
+    const again = await client.send(new ReceiveMessageCommand({ QueueUrl: q.queueUrl, WaitTimeSeconds: 2, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+    expect(again.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
+    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).delayRetry([{ receiptHandle: again.Messages![0]!.ReceiptHandle!, delaySeconds: 60 }]);
+    const hidden = await client.send(new ReceiveMessageCommand({ QueueUrl: q.queueUrl, WaitTimeSeconds: 2 }));
+    expect(hidden.Messages ?? []).toHaveLength(0);
+  });
+
+  it('reports a DLQ that does not exist as a retryable queue failure', async () => {
+    const q = await createQueues(client);
+    const queue = new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: `${q.dlqUrl}-missing` });
+    const error = await queue.sendToDeadLetter({ body: 'x', messageId: 'm', errorClass: 'E', reason: 'r' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).dependency).toBe('queue');
+  });
+});
