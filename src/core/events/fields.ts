@@ -16,7 +16,7 @@ export const RFC3339_PATTERN =
 /** A loose check that a string is an address (no spaces, one `@`); the IdP owns real validation. */
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
 
-export const nonEmptyString = z.string().min(1, { error: 'expected a non-empty string' });
+export const nonEmptyString = z.string().min(1, { error: 'expected a non-empty string', abort: true });
 
 /** An identifier taken from an event: non-empty and never the masked placeholder. */
 export const idString = nonEmptyString.refine((value) => value !== MASKED, { error: `is masked (${MASKED})` });

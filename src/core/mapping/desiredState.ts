@@ -1,0 +1,42 @@
+/** From the IdP's view of a user to what Wickr should hold, under the mapping configuration. */
+import { PoisonError } from '../errors';
+import type { DesiredUser, DirectoryUser, IdpGroup, MappingConfig } from '../types';
+
+/** The Wickr state a user should have; `undefined` fields are left as they are. */
+export function desiredState(user: DirectoryUser, mapping: MappingConfig): DesiredUser {
+  const username = user[mapping.usernameAttribute]?.trim();
+  if (username === undefined || username === '') {
+    throw new PoisonError('UnmappableUser', `The IdP user has no ${mapping.usernameAttribute} to use as the Wickr username`, {
+      field: mapping.usernameAttribute,
+    });
+  }
+  const securityGroupId = mappedSecurityGroup(user.groups, mapping) ?? noMappedGroup(mapping);
+  const suspended = user.active ? false : mapping.onDeactivate === 'suspend' ? true : undefined;
+  return {
+    username,
+    ...(user.firstName !== undefined && { firstName: user.firstName }),
+    ...(user.lastName !== undefined && { lastName: user.lastName }),
+    ...(securityGroupId !== undefined && { securityGroupId }),
+    ...(suspended !== undefined && { suspended }),
+  };
+}
+
+/** What Wickr should hold for a user deleted in the IdP; null when the policy is to do nothing. */
+export function desiredForDeleted(mapping: MappingConfig): DesiredUser | null {
+  return mapping.onDelete === 'suspend' ? { suspended: true } : null;
+}
+
+/**
+ * The first rule, in precedence order, naming one of the user's groups: by exact id, or by
+ * name ignoring case (names are what admins type; ids are what survive a rename).
+ */
+export function mappedSecurityGroup(groups: readonly IdpGroup[], mapping: MappingConfig): string | undefined {
+  const ids = new Set(groups.map((g) => g.id));
+  const names = new Set(groups.flatMap((g) => (g.name === undefined ? [] : [g.name.toLowerCase()])));
+  const rule = mapping.securityGroups.find((r) => ids.has(r.idpGroup) || names.has(r.idpGroup.toLowerCase()));
+  return rule?.securityGroupId;
+}
+
+function noMappedGroup(mapping: MappingConfig): string | undefined {
+  return mapping.onNoMappedGroup === 'default' ? mapping.defaultSecurityGroupId : undefined;
+}

@@ -1,0 +1,108 @@
+import { ConfigError } from '../../../../src/core/errors';
+import { parseMappingConfig } from '../../../../src/core/mapping';
+
+const EXAMPLE = {
+  networkId: '12345678',
+  usernameAttribute: 'email',
+  securityGroups: [
+    { idpGroup: 'Wickr Admins', securityGroupId: 'SGADMIN1' },
+    { idpGroup: '00g1engineering', securityGroupId: 'SGENG001' },
+  ],
+  defaultSecurityGroupId: 'SGDEFLT1',
+  onNoMappedGroup: 'default',
+  onDeactivate: 'suspend',
+  onDelete: 'suspend',
+};
+
+function configError(json: unknown): ConfigError {
+  try {
+    parseMappingConfig(json);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseMappingConfig', () => {
+  it('accepts the documented example as is', () => {
+    expect(parseMappingConfig(EXAMPLE)).toEqual(EXAMPLE);
+  });
+
+  it('applies the defaults', () => {
+    // Act
+    const config = parseMappingConfig({ networkId: '12345678', securityGroups: [], defaultSecurityGroupId: 'SGDEFLT1' });
+
+    // Assess
+    expect(config).toEqual({
+      networkId: '12345678',
+      usernameAttribute: 'email',
+      securityGroups: [],
+      defaultSecurityGroupId: 'SGDEFLT1',
+      onNoMappedGroup: 'default',
+      onDeactivate: 'suspend',
+      onDelete: 'suspend',
+    });
+  });
+
+  it('allows no default group when unmapped users are left alone', () => {
+    const config = parseMappingConfig({ ...EXAMPLE, defaultSecurityGroupId: undefined, onNoMappedGroup: 'leave' });
+    expect(config.onNoMappedGroup).toBe('leave');
+    expect(config).not.toHaveProperty('defaultSecurityGroupId');
+  });
+
+  it('returns a deep-frozen object', () => {
+    // Prepare
+    const config = parseMappingConfig(EXAMPLE);
+
+    // Assess
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.securityGroups)).toBe(true);
+    expect(Object.isFrozen(config.securityGroups[0])).toBe(true);
+    expect(() => (config.securityGroups as unknown[]).push({})).toThrow(TypeError);
+  });
+
+  it('does not share or freeze the caller object', () => {
+    const input = structuredClone(EXAMPLE);
+    parseMappingConfig(input);
+    expect(Object.isFrozen(input.securityGroups[0])).toBe(false);
+  });
+
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['an empty security group id', { securityGroups: [EXAMPLE.securityGroups[0], { idpGroup: 'Eng', securityGroupId: '' }] }, 'securityGroups[1].securityGroupId', /expected a non-empty string/],
+    ['a security group id with a space', { securityGroups: [{ idpGroup: 'Eng', securityGroupId: 'SG ENG' }] }, 'securityGroups[0].securityGroupId', /without spaces/],
+    ['an empty idpGroup', { securityGroups: [{ idpGroup: '', securityGroupId: 'SG1' }] }, 'securityGroups[0].idpGroup', /non-empty/],
+    ['a rule without idpGroup', { securityGroups: [{ securityGroupId: 'SG1' }] }, 'securityGroups[0].idpGroup', /is required/],
+    ['a rule with an unknown field', { securityGroups: [{ idpGroup: 'a', securityGroupId: 'SG1', priority: 1 }] }, 'securityGroups[0].priority', /not a known field/],
+    ['securityGroups as an object', { securityGroups: { Eng: 'SG1' } }, 'securityGroups', /expected an array/],
+    ['no securityGroups', { securityGroups: undefined }, 'securityGroups', /is required/],
+    ['a 7-digit network id', { networkId: '1234567' }, 'networkId', /8-digit/],
+    ['a numeric network id', { networkId: 12345678 }, 'networkId', /expected a string/],
+    ['no network id', { networkId: undefined }, 'networkId', /is required/],
+    ['an unknown usernameAttribute', { usernameAttribute: 'upn' }, 'usernameAttribute', /"email", "login"/],
+    ['an unknown onNoMappedGroup', { onNoMappedGroup: 'drop' }, 'onNoMappedGroup', /"default", "leave"/],
+    ['an unknown onDeactivate', { onDeactivate: 'delete' }, 'onDeactivate', /"suspend", "ignore"/],
+    ['an unknown onDelete', { onDelete: 'delete' }, 'onDelete', /"suspend", "ignore"/],
+    ['a misspelt key', { onDeactivte: 'ignore' }, 'onDeactivte', /not a known field/],
+    ['"default" without a default group', { defaultSecurityGroupId: undefined }, 'defaultSecurityGroupId', /required when onNoMappedGroup is "default"/],
+    ['an empty default group', { defaultSecurityGroupId: '' }, 'defaultSecurityGroupId', /non-empty/],
+    ['a repeated idpGroup', { securityGroups: [...EXAMPLE.securityGroups, { idpGroup: 'Wickr Admins', securityGroupId: 'SGX' }] }, 'securityGroups[2].idpGroup', /repeats securityGroups\[0\]/],
+  ])('rejects %s, naming the field', (_name, patch, key, message) => {
+    // Act
+    const error = configError({ ...EXAMPLE, ...patch });
+
+    // Assess
+    expect(error.key).toBe(key);
+    expect(error.message.startsWith(`${key}: `)).toBe(true);
+    expect(error.message).toMatch(message);
+  });
+
+  it('rejects the exact message for an empty security group id', () => {
+    const error = configError({ ...EXAMPLE, securityGroups: [EXAMPLE.securityGroups[0], { idpGroup: 'x', securityGroupId: '' }] });
+    expect(error.message).toBe('securityGroups[1].securityGroupId: expected a non-empty string');
+  });
+
+  it.each([null, [], 'config', 42])('rejects a mapping that is not an object (%p)', (json) => {
+    expect(configError(json).key).toBe('mapping');
+  });
+});
