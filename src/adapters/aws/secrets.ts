@@ -9,8 +9,10 @@ import { fromAwsError } from './sdkErrors';
 /**
  * The secret's token. Two forms are accepted: a JSON object `{"token":"..."}` (what the console's
  * key/value editor writes) or the token as plain text. Surrounding whitespace is trimmed.
- * Throws `DependencyError('config')`: AUTH for missing permissions (including KMS), THROTTLING,
- * TRANSIENT for 5xx/network, NOT_FOUND for an unknown secret, INVALID for an unusable value.
+ * Throws `DependencyError('config')`: THROTTLING and TRANSIENT (5xx, network) as classified by
+ * `fromAwsError`; everything else (no permission, KMS decryption failure, unknown secret, an empty
+ * or unusable value) is AUTH: our credentials are wrong, so messages are retried and alarmed on,
+ * never dead-lettered as if they were at fault.
  */
 export async function loadSecretString(secretId: string, client: SecretsManagerClient): Promise<string> {
   let raw: string | undefined;
@@ -18,7 +20,16 @@ export async function loadSecretString(secretId: string, client: SecretsManagerC
     const response = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     raw = response.SecretString ?? (response.SecretBinary ? Buffer.from(response.SecretBinary).toString('utf8') : undefined);
   } catch (error) {
-    throw fromAwsError(error, 'config', `GetSecretValue ${secretId}`);
+    const classified = fromAwsError(error, 'config', `GetSecretValue ${secretId}`);
+    if (classified.retryable) throw classified;
+    throw new DependencyError(classified.message, {
+      dependency: 'config',
+      kind: FailureKind.Auth,
+      statusCode: classified.statusCode,
+      code: classified.code,
+      requestId: classified.requestId,
+      cause: error,
+    });
   }
   return parseSecretToken(raw, secretId);
 }
@@ -27,7 +38,7 @@ export async function loadSecretString(secretId: string, client: SecretsManagerC
 export function parseSecretToken(raw: string | undefined, secretId: string): string {
   const text = raw?.trim() ?? '';
   if (!text.startsWith('{')) {
-    if (text === '') throw invalid(secretId, 'is empty');
+    if (text === '') throw unusable(secretId, 'is empty');
     return text;
   }
   let parsed: unknown;
@@ -35,13 +46,13 @@ export function parseSecretToken(raw: string | undefined, secretId: string): str
     parsed = JSON.parse(text);
   } catch {
     // No cause on purpose: JSON.parse's message quotes the secret's text.
-    throw invalid(secretId, 'starts with "{" but is not valid JSON');
+    throw unusable(secretId, 'starts with "{" but is not valid JSON');
   }
   const token = (parsed as { token?: unknown }).token;
-  if (typeof token !== 'string' || token.trim() === '') throw invalid(secretId, 'is JSON without a non-empty string "token" field');
+  if (typeof token !== 'string' || token.trim() === '') throw unusable(secretId, 'is JSON without a non-empty string "token" field');
   return token.trim();
 }
 
-function invalid(secretId: string, problem: string): DependencyError {
-  return new DependencyError(`Secret ${secretId} ${problem}`, { dependency: 'config', kind: FailureKind.Invalid });
+function unusable(secretId: string, problem: string): DependencyError {
+  return new DependencyError(`Secret ${secretId} ${problem}`, { dependency: 'config', kind: FailureKind.Auth });
 }
