@@ -1,0 +1,2 @@
+/** The change planner. */
+export { applyPlan, isEmptyPlan, planChange } from './plan';
