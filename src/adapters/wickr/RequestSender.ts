@@ -51,7 +51,7 @@ export class RequestSender {
   /** Sends `request` and returns its parsed JSON body; throws WickrApiError. */
   public async send<T>(request: OperationRequest, options: CallOptions = {}): Promise<T> {
     const { now, retryStrategy } = this.deps;
-    const deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, now() + this.deps.callTimeoutMs);
+    const deadline = options.deadline ?? now() + this.deps.callTimeoutMs;
     const call = new CallScope(options.signal, deadline, now);
     try {
       let token: RetryToken = await call.race(retryStrategy.acquireInitialRetryToken('wickr'), request.operation);

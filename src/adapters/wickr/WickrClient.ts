@@ -79,17 +79,17 @@ export class WickrClient {
   }
 
   /** UpdateUser: `PATCH /networks/{networkId}/users`. */
-  public updateUser(input: T.UpdateUserInput, options?: CallOptions): Promise<T.UpdateUserOutput> {
+  public async updateUser(input: T.UpdateUserInput, options?: CallOptions): Promise<T.UpdateUserOutput> {
     return this.sender.send(ops.serializeUpdateUser(input), options);
   }
 
   /** GetUser: `GET /networks/{networkId}/users/{userId}`. */
-  public getUser(input: T.GetUserInput, options?: CallOptions): Promise<T.GetUserOutput> {
+  public async getUser(input: T.GetUserInput, options?: CallOptions): Promise<T.GetUserOutput> {
     return this.sender.send(ops.serializeGetUser(input), options);
   }
 
   /** ListUsers, one page. */
-  public listUsers(input: T.ListUsersInput, options?: CallOptions): Promise<T.ListUsersOutput> {
+  public async listUsers(input: T.ListUsersInput, options?: CallOptions): Promise<T.ListUsersOutput> {
     return this.sender.send(ops.serializeListUsers(input), options);
   }
 
@@ -138,7 +138,7 @@ export class WickrClient {
   }
 
   /** BatchToggleUserSuspendStatus; the client token (given or generated) is the same on every retry of this call. */
-  public batchToggleUserSuspendStatus(
+  public async batchToggleUserSuspendStatus(
     input: T.BatchToggleUserSuspendStatusInput,
     options?: CallOptions,
   ): Promise<T.BatchToggleUserSuspendStatusOutput> {
@@ -147,7 +147,7 @@ export class WickrClient {
   }
 
   /** GetNetwork: `GET /networks/{networkId}`. */
-  public getNetwork(input: T.GetNetworkInput, options?: CallOptions): Promise<T.GetNetworkOutput> {
+  public async getNetwork(input: T.GetNetworkInput, options?: CallOptions): Promise<T.GetNetworkOutput> {
     return this.sender.send(ops.serializeGetNetwork(input), options);
   }
 

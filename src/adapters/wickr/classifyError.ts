@@ -105,7 +105,7 @@ export function kindFromStatus(status: number): FailureKind {
 export function errorFromTransport(operation: string, error: unknown): WickrApiError {
   const networkCode = findNetworkCode(error);
   const code = networkCode ? WickrErrorCode.Network : WickrErrorCode.Unknown;
-  const detail = networkCode ?? (error instanceof Error ? error.message : 'unknown transport failure');
+  const detail = networkCode ?? (error as { message?: unknown } | undefined)?.message ?? 'unknown transport failure';
   return new WickrApiError(`${operation}: request failed (${detail})`, {
     kind: FailureKind.Transient,
     code,
@@ -116,12 +116,13 @@ export function errorFromTransport(operation: string, error: unknown): WickrApiE
 
 /** Walks the `cause` chain (fetch wraps socket errors in `TypeError: fetch failed`) for a network error code. */
 export function findNetworkCode(error: unknown): string | undefined {
+  // Duck-typed, not `instanceof Error`: errors from another realm (node core under jest's VM) fail that check.
   let current: unknown = error;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
-    const code = (current as Error & { code?: unknown }).code;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-    if (/socket hang up/i.test(current.message)) return 'ECONNRESET';
-    current = current.cause;
+    if (typeof message === 'string' && /socket hang up/i.test(message)) return 'ECONNRESET';
+    current = cause;
   }
   return undefined;
 }
