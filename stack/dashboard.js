@@ -1,0 +1,88 @@
+// @ts-check
+'use strict';
+/**
+ * The CloudWatch dashboard body, used as `${file(./stack/dashboard.js):body}`. Built here because
+ * a dashboard body is one JSON string and its widgets depend on which sources are enabled.
+ * Metric names and the namespace are those of src/core/metrics.ts (a test compares them).
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+ */
+
+const NAMESPACE = 'WickrIdpSync';
+const SERVICE = 'wickr-idp-sync';
+const OUTCOMES = ['Applied', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
+
+/**
+ * @param {string} title
+ * @param {unknown[][]} metrics CloudWatch metric arrays
+ * @param {Record<string, unknown>} [extra]
+ */
+const widget = (title, metrics, extra = {}) => ({
+  type: 'metric',
+  width: 12,
+  height: 6,
+  properties: { title, metrics, region: '${AWS::Region}', view: 'timeSeries', stat: 'Sum', period: 300, ...extra },
+});
+
+/**
+ * @param {string} queueName an `Fn::Sub` reference such as `${EventsQueue.QueueName}`
+ * @param {string} label
+ */
+const visible = (queueName, label) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', queueName, { stat: 'Maximum', label }];
+
+/**
+ * @param {{ service: string, stage: string, oktaEventSourceName: string, identityCenter: boolean }} stack
+ */
+function dashboardBody(stack) {
+  const prefix = `${stack.service}-${stack.stage}`;
+  const okta = stack.oktaEventSourceName !== '';
+  // Rules on the default bus report RuleName only; on other buses EventBusName too.
+  /** @type {{ name: string, bus: string | null }[]} */
+  const rules = [
+    ...(okta ? [{ name: 'okta', bus: stack.oktaEventSourceName }] : []),
+    ...(stack.identityCenter ? [{ name: 'identity-center', bus: null }] : []),
+    { name: 'generic', bus: prefix },
+  ];
+  const ruleMetrics = rules.flatMap(({ name, bus }) => {
+    const dims = [...(bus === null ? [] : ['EventBusName', bus]), 'RuleName', `${prefix}-${name}`];
+    return [
+      ['AWS/Events', 'Invocations', ...dims, { label: `${name} delivered` }],
+      ['AWS/Events', 'FailedInvocations', ...dims, { label: `${name} failed` }],
+    ];
+  });
+  const widgets = [
+    widget('Outcomes per message', OUTCOMES.map((m) => [NAMESPACE, m, 'service', SERVICE])),
+    widget('Wickr latency (ms)', [
+      [NAMESPACE, 'WickrLatency', 'service', SERVICE, { stat: 'p50', label: 'p50' }],
+      [NAMESPACE, 'WickrLatency', 'service', SERVICE, { stat: 'p90', label: 'p90' }],
+      [NAMESPACE, 'WickrLatency', 'service', SERVICE, { stat: 'Maximum', label: 'max' }],
+    ]),
+    widget('Wickr throttles, retries and writes', [
+      [NAMESPACE, 'WickrThrottles', 'service', SERVICE],
+      [NAMESPACE, 'WickrRetries', 'service', SERVICE],
+      [NAMESPACE, 'WickrWrites', 'service', SERVICE],
+    ]),
+    widget('Events queue', [
+      visible('${EventsQueue.QueueName}', 'waiting'),
+      ['AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', 'QueueName', '${EventsQueue.QueueName}', { stat: 'Maximum', label: 'in flight' }],
+      ['AWS/SQS', 'ApproximateAgeOfOldestMessage', 'QueueName', '${EventsQueue.QueueName}', { stat: 'Maximum', label: 'oldest (s)', yAxis: 'right' }],
+    ]),
+    widget('Dead-letter queues (messages waiting)', [
+      visible('${EventsDeadLetterQueue.QueueName}', 'consumer gave up'),
+      ...(okta ? [visible('${OktaDeliveryDeadLetterQueue.QueueName}', 'Okta not delivered')] : []),
+      ...(stack.identityCenter ? [visible('${IdentityCenterDeliveryDeadLetterQueue.QueueName}', 'Identity Center not delivered')] : []),
+      visible('${GenericDeliveryDeadLetterQueue.QueueName}', 'generic not delivered'),
+    ]),
+    widget('Sync function', [
+      ['AWS/Lambda', 'Invocations', 'FunctionName', '${SyncLambdaFunction}'],
+      ['AWS/Lambda', 'Errors', 'FunctionName', '${SyncLambdaFunction}'],
+      ['AWS/Lambda', 'Throttles', 'FunctionName', '${SyncLambdaFunction}'],
+      ['AWS/Lambda', 'Duration', 'FunctionName', '${SyncLambdaFunction}', { stat: 'p99', label: 'duration p99 (ms)', yAxis: 'right' }],
+    ]),
+    widget('EventBridge rules', ruleMetrics),
+  ];
+  // Lay the widgets out two per row.
+  const positioned = widgets.map((w, i) => ({ ...w, x: (i % 2) * 12, y: Math.floor(i / 2) * 6 }));
+  return { 'Fn::Sub': JSON.stringify({ widgets: positioned }) };
+}
+
+module.exports = { dashboardBody, NAMESPACE, SERVICE, OUTCOMES };

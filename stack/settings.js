@@ -1,0 +1,159 @@
+// @ts-check
+'use strict';
+/**
+ * Deploy-time settings for serverless.yml, used as `${file(./stack/settings.js):<name>}`.
+ *
+ * Reads the `params` (a `--param` on the command line beats `params.<stage>`, which beats
+ * `params.default`), validates them all at once so a wrong value fails `osls package` with a
+ * message that names the parameter, and derives what YAML cannot compute: numbers, the
+ * 6 × timeout visibility, the IAM statements of the optional sources, and a Lambda environment
+ * without empty values. osls calls each export with `{ resolveVariable }`.
+ */
+
+const { iamStatements } = require('./iam');
+const { dashboardBody } = require('./dashboard');
+
+/** @typedef {(address: string) => Promise<unknown>} ResolveVariable */
+
+const PARAMS = [
+  'wickrNetworkId', 'wickrRegion', 'wickrUseFips', 'wickrUseDualstack', 'mappingParameterName',
+  'oktaEventSourceName', 'oktaOrgUrl', 'oktaTokenSecretId', 'identityCenterEnabled', 'identityStoreId',
+  'alarmEmail', 'dryRun', 'batchSize', 'batchingWindow', 'maximumConcurrency', 'wickrConcurrency',
+  'functionTimeout', 'maxReceiveCount', 'logRetentionDays', 'logLevel', 'eventTtlSeconds', 'queueAgeAlarmSeconds',
+];
+
+// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** SQS caps a queue's visibility timeout at 12 hours. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+/**
+ * @param {Record<string, string>} raw
+ * @returns {{ settings: Settings, errors: string[] }}
+ */
+function validate(raw) {
+  /** @type {string[]} */
+  const errors = [];
+  const fail = (/** @type {string} */ name, /** @type {string} */ why) => errors.push(`--param ${name}=${JSON.stringify(raw[name])}: ${why}`);
+  const int = (/** @type {string} */ name, /** @type {number} */ min, /** @type {number} */ max) => {
+    const n = Number(raw[name]);
+    if (!/^\d+$/.test(raw[name]) || n < min || n > max) fail(name, `expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const bool = (/** @type {string} */ name) => {
+    if (raw[name] !== 'true' && raw[name] !== 'false') fail(name, 'expected true or false');
+    return raw[name] === 'true';
+  };
+  const match = (/** @type {string} */ name, /** @type {RegExp} */ re, /** @type {string} */ what) => {
+    if (!re.test(raw[name])) fail(name, `expected ${what}`);
+    return raw[name];
+  };
+
+  const settings = {
+    wickrNetworkId: match('wickrNetworkId', /^\d{8}$/, 'the 8-digit Wickr network id'),
+    wickrRegion: match('wickrRegion', /^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1'),
+    wickrUseFips: bool('wickrUseFips'),
+    wickrUseDualstack: bool('wickrUseDualstack'),
+    mappingParameterName: match('mappingParameterName', /^\/?[a-zA-Z0-9_.\-/]{1,1000}$/, 'an SSM parameter name such as /wickr-idp-sync/prod/mapping'),
+    oktaEventSourceName: raw.oktaEventSourceName,
+    oktaOrgUrl: raw.oktaOrgUrl,
+    oktaTokenSecretId: raw.oktaTokenSecretId,
+    identityCenterEnabled: bool('identityCenterEnabled'),
+    identityStoreId: raw.identityStoreId,
+    alarmEmail: raw.alarmEmail,
+    dryRun: bool('dryRun'),
+    batchSize: int('batchSize', 1, 10_000),
+    batchingWindow: int('batchingWindow', 0, 300),
+    maximumConcurrency: int('maximumConcurrency', 2, 1000),
+    wickrConcurrency: int('wickrConcurrency', 1, 50),
+    functionTimeout: int('functionTimeout', 1, 900),
+    maxReceiveCount: int('maxReceiveCount', 5, 1000),
+    logRetentionDays: int('logRetentionDays', 1, 3653),
+    logLevel: match('logLevel', /^(TRACE|DEBUG|INFO|WARN|ERROR|CRITICAL|SILENT)$/, 'a Powertools log level (DEBUG, INFO, WARN, ERROR, ...)'),
+    eventTtlSeconds: int('eventTtlSeconds', 3600, 31_536_000),
+    queueAgeAlarmSeconds: int('queueAgeAlarmSeconds', 60, 1_209_600),
+  };
+
+  // Okta is all or nothing: the rule needs the partner bus, the consumer needs the org and token.
+  const okta = [settings.oktaEventSourceName, settings.oktaOrgUrl, settings.oktaTokenSecretId];
+  if (okta.some(Boolean)) {
+    match('oktaEventSourceName', /^aws\.partner\/okta\.com\/[^/\s]+\/[^\s]+$/, 'the partner event source name aws.partner/okta.com/<org>/<name> (set oktaOrgUrl and oktaTokenSecretId with it)');
+    match('oktaOrgUrl', /^https:\/\/[a-zA-Z0-9.-]+$/, 'the org URL https://<org>.okta.com (set with oktaEventSourceName)');
+    match('oktaTokenSecretId', /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/, 'the Secrets Manager secret name or full ARN holding the Okta API token (set with oktaEventSourceName)');
+  }
+  if (settings.identityCenterEnabled) {
+    match('identityStoreId', /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'the identity store id (d-xxxxxxxxxx) when identityCenterEnabled=true');
+  }
+  if (settings.alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(settings.alarmEmail)) fail('alarmEmail', 'expected an e-mail address or nothing');
+  if (settings.batchSize > 10 && settings.batchingWindow < 1) fail('batchingWindow', 'must be at least 1 when batchSize is above 10 (an SQS event source rule)');
+  if (6 * settings.functionTimeout > MAX_VISIBILITY_SECONDS) fail('functionTimeout', 'the queue visibility (6 × timeout) would exceed 12 hours');
+  if (!RETENTION_DAYS.includes(settings.logRetentionDays)) fail('logRetentionDays', `expected one of ${RETENTION_DAYS.join(', ')}`);
+  return { settings, errors };
+}
+
+/** @typedef {ReturnType<typeof validate>['settings']} Settings */
+
+/** @type {WeakMap<ResolveVariable, Promise<Settings>>} */
+const cache = new WeakMap();
+
+/**
+ * Resolves and validates every parameter once per osls run.
+ * @param {ResolveVariable} resolveVariable
+ * @returns {Promise<Settings>}
+ */
+function load(resolveVariable) {
+  let pending = cache.get(resolveVariable);
+  if (!pending) {
+    pending = (async () => {
+      /** @type {Record<string, string>} */
+      const raw = {};
+      for (const name of PARAMS) raw[name] = String((await resolveVariable(`param:${name}, ''`)) ?? '').trim();
+      const { settings, errors } = validate(raw);
+      if (errors.length > 0) throw new Error(`invalid stack parameters:\n  ${errors.join('\n  ')}`);
+      return settings;
+    })();
+    cache.set(resolveVariable, pending);
+  }
+  return pending;
+}
+
+/** @param {(s: Settings) => unknown} pick */
+const setting = (pick) => async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) => pick(await load(resolveVariable));
+
+module.exports = {
+  validate,
+  batchSize: setting((s) => s.batchSize),
+  batchingWindow: setting((s) => s.batchingWindow),
+  maximumConcurrency: setting((s) => s.maximumConcurrency),
+  functionTimeout: setting((s) => s.functionTimeout),
+  // AWS: set the source queue's visibility timeout to at least six times the function timeout.
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-queueconfig
+  visibilityTimeout: setting((s) => 6 * s.functionTimeout),
+  maxReceiveCount: setting((s) => s.maxReceiveCount),
+  logRetentionDays: setting((s) => s.logRetentionDays),
+  queueAgeAlarmSeconds: setting((s) => s.queueAgeAlarmSeconds),
+  oktaEventSourceName: setting((s) => s.oktaEventSourceName),
+  identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
+  alarmEmail: setting((s) => s.alarmEmail),
+  iamStatements: setting(iamStatements),
+  dashboardBody: async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) => {
+    const s = await load(resolveVariable);
+    const [service, stage] = [String(await resolveVariable('self:service')), String(await resolveVariable('sls:stage'))];
+    return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled });
+  },
+  /** Variables whose value can be empty are left out, so the consumer sees "not set", not "". */
+  environment: setting((s) => ({
+    WICKR_NETWORK_ID: s.wickrNetworkId,
+    WICKR_REGION: s.wickrRegion,
+    WICKR_USE_FIPS: String(s.wickrUseFips),
+    WICKR_USE_DUALSTACK: String(s.wickrUseDualstack),
+    MAPPING_PARAMETER_NAME: s.mappingParameterName,
+    ...(s.oktaOrgUrl && { OKTA_ORG_URL: s.oktaOrgUrl, OKTA_TOKEN_SECRET_ID: s.oktaTokenSecretId }),
+    ...(s.identityCenterEnabled && { IDENTITY_STORE_ID: s.identityStoreId }),
+    DRY_RUN: String(s.dryRun),
+    WICKR_CONCURRENCY: String(s.wickrConcurrency),
+    EVENT_TTL_SECONDS: String(s.eventTtlSeconds),
+    POWERTOOLS_LOG_LEVEL: s.logLevel,
+  })),
+};
