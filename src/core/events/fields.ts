@@ -21,7 +21,15 @@ export const nonEmptyString = z.string().min(1, { error: 'expected a non-empty s
 /** An identifier taken from an event: non-empty and never the masked placeholder. */
 export const idString = nonEmptyString.refine((value) => value !== MASKED, { error: `is masked (${MASKED})` });
 
-export const timestamp = z.string().regex(new RegExp(RFC3339_PATTERN), { error: 'expected an RFC 3339 date-time' });
+/**
+ * An RFC 3339 date-time, normalised to UTC with milliseconds (`2024-06-11T08:30:05.123Z`) so
+ * that timestamps from any source order correctly as strings (offsets and varying fraction
+ * digits do not). Finer fractions are truncated to the millisecond.
+ */
+export const timestamp = z
+  .string()
+  .regex(new RegExp(RFC3339_PATTERN), { error: 'expected an RFC 3339 date-time', abort: true })
+  .transform((value) => new Date(value).toISOString());
 
 /** Parses `value` or throws `PoisonError('MalformedEvent')` naming the first bad field under `prefix`. */
 export function parseField<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[]): z.output<T> {

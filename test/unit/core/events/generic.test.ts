@@ -57,6 +57,14 @@ describe('parseEvent: generic IdentityUserState', () => {
     expect(Object.keys(parsed.state ?? {}).sort()).toEqual(['active', 'groups', 'idpUserId']);
   });
 
+  it.each([
+    ['2024-06-11T10:30:05+02:00', '2024-06-11T08:30:05.000Z'],
+    ['2024-06-11T08:30:05Z', '2024-06-11T08:30:05.000Z'],
+    ['2024-06-11T08:30:05.123456789Z', '2024-06-11T08:30:05.123Z'],
+  ])('normalises occurredAt %s to UTC milliseconds (%s) so it orders as a string', (occurredAt, normalised) => {
+    expect(parseEvent(genericEvent({ occurredAt, user: { externalId: 'E1' } }))).toMatchObject({ occurredAt: normalised });
+  });
+
   it('carries login when the relay sends one', () => {
     const parsed = parseEvent(genericEvent({ user: { externalId: 'E3', login: 'jdoe' } }));
     expect(parsed).toMatchObject({ state: { login: 'jdoe' } });

@@ -23,7 +23,7 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
       source: 'identity-center',
       eventId: 'c0b9b84d-d8d1-47c5-9ac3-c80268b14a26',
       eventType: 'CreateGroupMembership',
-      occurredAt: '2025-11-14T14:07:31Z',
+      occurredAt: '2025-11-14T14:07:31.000Z',
       user: { by: 'id', idpUserId: '117b5560-c041-70cf-2973-8b2ec16f4d4e' },
       learnedMembership: { membershipId: 'b11b6590-0001-70a6-b71d-b5c7cc91af9d', idpUserId: '117b5560-c041-70cf-2973-8b2ec16f4d4e' },
     });
@@ -35,7 +35,7 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
       source: 'identity-center',
       eventId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
       eventType: 'DeleteGroupMembership',
-      occurredAt: '2025-11-14T15:10:02Z',
+      occurredAt: '2025-11-14T15:10:02.000Z',
       user: { by: 'membership', membershipId: 'b11b6590-0001-70a6-b71d-b5c7cc91af9d' },
     });
   });
@@ -54,7 +54,7 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
       source: 'identity-center',
       eventId: '6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f',
       eventType: 'PatchGroup',
-      occurredAt: '2024-10-10T13:23:45Z',
+      occurredAt: '2024-10-10T13:23:45.000Z',
       idpGroupId: '34887428-4081-7042-c3c6-928d413009e7',
     });
   });
@@ -74,7 +74,7 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
       kind: 'user',
       eventId: 'ev-1',
       eventType: eventName,
-      occurredAt: '2025-01-02T03:04:05Z',
+      occurredAt: '2025-01-02T03:04:05.000Z',
       user: { by: 'id', idpUserId: 'user-1' },
     });
     expect(parsed).not.toHaveProperty('deleted');

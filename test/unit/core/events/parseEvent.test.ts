@@ -1,6 +1,6 @@
 import { PoisonError } from '../../../../src/core/errors';
 import { parseEvent, parseSqsBody } from '../../../../src/core/events';
-import { genericEvent, iicEvent, idpSample, oktaEvent } from '../../../helpers/events';
+import { genericEvent, iicEvent, idpSample, oktaEvent, sqsEvent, sqsRecord } from '../../../helpers/events';
 
 function poison(run: () => unknown): PoisonError {
   try {
@@ -19,6 +19,18 @@ describe('parseSqsBody', () => {
     ['a generic event', genericEvent({ user: { externalId: 'E1' } }), 'generic'],
   ])('parses %s from its JSON body', (_name, event, source) => {
     expect(parseSqsBody(JSON.stringify(event))).toMatchObject({ kind: 'user', source });
+  });
+
+  it('parses the body of SQS records as Lambda delivers them', () => {
+    // Prepare
+    const event = sqsEvent([sqsRecord(oktaEvent({ eventType: 'user.lifecycle.activate', userId: '00u7', login: 'a@example.com', uuid: 'u-7' }))]);
+
+    // Act
+    const parsed = event.Records.map((record) => parseSqsBody(record.body));
+
+    // Assess
+    expect(parsed).toEqual([expect.objectContaining({ kind: 'user', eventId: 'u-7', user: { by: 'id', idpUserId: '00u7' } })]);
+    expect(event.Records[0]).toMatchObject({ eventSource: 'aws:sqs', attributes: { ApproximateReceiveCount: '1' } });
   });
 
   it.each(['', '{', 'not json', '{"source": "x",}'])('poisons a body that is not JSON (%p)', (body) => {
