@@ -51,7 +51,7 @@ export class DeadlineRetryToken implements StandardRetryToken {
  * by every call of the client) drains under a 429 storm with many concurrent callers, and then
  * it refuses every retry. Throttled work would go back to SQS and, after maxReceiveCount, to
  * the DLQ although nothing is wrong with it. So throttling has no quota and no attempt limit here:
- * it backs off (full jitter, larger base, Retry-After honoured up to a cap) until the caller's
+ * it backs off (full jitter, larger base, after a Retry-After honoured up to a cap) until the caller's
  * deadline, which the client enforces for every strategy. Transient errors keep a small attempt
  * limit; every other error type is refused. The delay is returned in the token (the client
  * sleeps, abortably and never past the deadline) rather than slept here.
@@ -98,12 +98,16 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
     // No quota to refill: nothing to record.
   }
 
-  /** Full jitter as in smithy's DefaultRetryBackoffStrategy (`random * min(base * 2^i, max)`), with injected randomness. */
+  /**
+   * Full jitter as in smithy's DefaultRetryBackoffStrategy (`random * min(base * 2^i, max)`), with injected
+   * randomness. A Retry-After (capped) is a floor, and the jitter goes on top of it: callers throttled
+   * together are told the same whole second, and would otherwise all come back at once and collide again.
+   */
   private delayFor(retries: number, throttled: boolean, retryAfterHint: Date | undefined): number {
     const base = throttled ? this.throttlingBaseDelayMs : this.baseDelayMs;
     const backoff = Math.floor(this.random() * Math.min(base * 2 ** Math.min(retries, 30), this.maxDelayMs));
     if (!retryAfterHint) return backoff;
     const retryAfter = Math.min(Math.max(0, retryAfterHint.getTime() - this.now()), this.maxRetryAfterMs);
-    return Math.max(backoff, retryAfter);
+    return retryAfter + backoff;
   }
 }

@@ -68,10 +68,9 @@ describe('DeadlineRetryStrategy', () => {
   });
 
   it.each([
-    ['honours a Retry-After longer than the backoff', 3_000, { maxRetryAfterMs: 20_000 }, 3_000],
-    ['caps Retry-After at maxRetryAfterMs', 60_000, { maxRetryAfterMs: 5_000 }, 5_000],
-    ['keeps the backoff when Retry-After is shorter', 10, {}, 250],
-    ['treats a Retry-After in the past as none', -5_000, {}, 250],
+    ['waits Retry-After and adds the jittered backoff on top', 3_000, { maxRetryAfterMs: 20_000 }, 3_250],
+    ['caps Retry-After at maxRetryAfterMs', 60_000, { maxRetryAfterMs: 5_000 }, 5_250],
+    ['treats a Retry-After in the past as zero', -5_000, {}, 250],
   ])('%s', async (_, hintMs, options, expected) => {
     // Prepare
     const strategy = new DeadlineRetryStrategy({ random: () => 0.5, now: () => NOW, ...options });

@@ -27,19 +27,19 @@ describe('WickrClient retries', () => {
   it.each([
     ['seconds', '3', 3_000],
     ['an HTTP date', new Date(START + 4_000).toUTCString(), 4_000],
-    ['a huge value, capped', '3600', 20_000],
-  ])('honours Retry-After given as %s', async (_, retryAfter, expected) => {
+    ['a huge value, capped at 20 s', '3600', 20_000],
+  ])('waits out Retry-After given as %s, plus the jittered backoff', async (_, retryAfter, floor) => {
     // Prepare
     const { client, clock } = scriptedClient([throttled({ 'retry-after': retryAfter }), ok]);
 
     // Act
     await client.getNetwork({ networkId: NETWORK_ID }, { deadline: START + 60_000 });
 
-    // Assess
-    expect(clock.sleeps).toEqual([expected]);
+    // Assess: random() = 0.5 of the first throttling window (500 ms).
+    expect(clock.sleeps).toEqual([floor + 250]);
   });
 
-  it('keeps the backoff when it is longer than Retry-After', async () => {
+  it('uses the backoff alone when Retry-After is 0', async () => {
     // Prepare
     const { client, clock } = scriptedClient([throttled({ 'retry-after': '0' }), ok], { random: () => 0.9 });
 
