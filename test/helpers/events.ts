@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { PoisonError } from '../../src/core/errors';
 import { GENERIC_DETAIL_TYPE, GENERIC_SOURCE, IIC_DETAIL_TYPE, MASKED, OKTA_DETAIL_TYPE } from '../../src/core/events';
 
 /** A whole EventBridge event, as the SQS body holds it. */
@@ -229,4 +230,15 @@ export function sqsRecord(body: string | object, overrides: Partial<SQSRecord> =
 /** The Lambda event for a batch of SQS records. */
 export function sqsEvent(records: SQSRecord[]): SQSEvent {
   return { Records: records };
+}
+
+/** Runs `run` and returns the PoisonError it throws; fails the test if it throws nothing or something else. */
+export function poisonFrom(run: () => unknown): PoisonError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PoisonError) return error;
+    throw error;
+  }
+  throw new Error('expected a PoisonError, but nothing was thrown');
 }

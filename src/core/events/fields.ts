@@ -16,6 +16,7 @@ export const RFC3339_PATTERN =
 /** A loose check that a string is an address (no spaces, one `@`); the IdP owns real validation. */
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
 
+/** A string with at least one character (later checks are skipped when it is empty). */
 export const nonEmptyString = z.string().min(1, { error: 'expected a non-empty string', abort: true });
 
 /** An identifier taken from an event: non-empty and never the masked placeholder. */

@@ -16,11 +16,13 @@ export const GENERIC_ID_MAX_LENGTH = 256;
 
 const genericId = nonEmptyString.max(GENERIC_ID_MAX_LENGTH, { error: `expected at most ${GENERIC_ID_MAX_LENGTH} characters` });
 
+/** One of the user's groups: `id` is matched exactly by mapping rules, `name` ignoring case. */
 export const GenericGroupSchema = z.strictObject({
   id: genericId,
   name: nonEmptyString.optional(),
 });
 
+/** The user's complete current state. */
 export const GenericUserSchema = z.strictObject({
   externalId: genericId,
   email: z.string().regex(new RegExp(EMAIL_PATTERN), { error: 'expected an email address' }).optional(),
@@ -31,6 +33,7 @@ export const GenericUserSchema = z.strictObject({
   groups: z.array(GenericGroupSchema),
 });
 
+/** The `detail` of a generic event. */
 export const GenericDetailSchema = z.strictObject({
   eventId: genericId,
   occurredAt: timestamp,

@@ -1,16 +1,5 @@
-import { PoisonError } from '../../../../src/core/errors';
 import { parseEvent } from '../../../../src/core/events';
-import { genericEvent, type Envelope } from '../../../helpers/events';
-
-function poison(run: () => unknown): PoisonError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PoisonError) return error;
-    throw error;
-  }
-  throw new Error('expected a PoisonError');
-}
+import { type Envelope, genericEvent, poisonFrom } from '../../../helpers/events';
 
 describe('parseEvent: generic IdentityUserState', () => {
   it('carries the full user state, keyed by externalId', () => {
@@ -88,7 +77,7 @@ describe('parseEvent: generic IdentityUserState', () => {
     const event = { ...base, detail: change(base.detail) };
 
     // Act
-    const error = poison(() => parseEvent(event));
+    const error = poisonFrom(() => parseEvent(event));
 
     // Assess
     expect(error).toMatchObject({ errorClass: 'MalformedEvent', field });
@@ -97,8 +86,8 @@ describe('parseEvent: generic IdentityUserState', () => {
 
   it('reports a missing field as required and a wrong type by its type only', () => {
     const base = genericEvent({ user: { externalId: 'E1', email: 'private.person@example.com' } });
-    const missing = poison(() => parseEvent({ ...base, detail: { ...base.detail, eventId: undefined } }));
-    const wrongType = poison(() =>
+    const missing = poisonFrom(() => parseEvent({ ...base, detail: { ...base.detail, eventId: undefined } }));
+    const wrongType = poisonFrom(() =>
       parseEvent({ ...base, detail: { ...base.detail, user: { ...(base.detail.user as object), email: 12 } } }),
     );
     expect(missing.message).toBe('detail.eventId: is required');
@@ -108,6 +97,6 @@ describe('parseEvent: generic IdentityUserState', () => {
   it('never echoes values in a poison message', () => {
     const base = genericEvent({ user: { externalId: 'E1' } });
     const event = { ...base, detail: { ...base.detail, user: { ...(base.detail.user as object), email: 'private person@example.com' } } };
-    expect(poison(() => parseEvent(event)).message).not.toContain('private');
+    expect(poisonFrom(() => parseEvent(event)).message).not.toContain('private');
   });
 });

@@ -1,16 +1,5 @@
-import { PoisonError } from '../../../../src/core/errors';
 import { MASKED, parseEvent } from '../../../../src/core/events';
-import { iicEvent, idpSample, type Envelope } from '../../../helpers/events';
-
-function poison(run: () => unknown): PoisonError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PoisonError) return error;
-    throw error;
-  }
-  throw new Error('expected a PoisonError');
-}
+import { type Envelope, idpSample, iicEvent, poisonFrom } from '../../../helpers/events';
 
 function withDetail(event: Envelope, patch: Record<string, unknown>): Envelope {
   return { ...event, detail: { ...event.detail, ...patch } };
@@ -146,7 +135,7 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
     const event = withDetail(iicEvent({ eventName }), patch);
 
     // Act
-    const error = poison(() => parseEvent(event));
+    const error = poisonFrom(() => parseEvent(event));
 
     // Assess
     expect(error).toMatchObject({ errorClass: 'MalformedEvent', field });
@@ -155,6 +144,6 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
 
   it('poisons a CloudTrail event without eventName', () => {
     const event = withDetail(iicEvent({ eventName: 'UpdateUser' }), { eventName: undefined });
-    expect(poison(() => parseEvent(event)).field).toBe('detail.eventName');
+    expect(poisonFrom(() => parseEvent(event)).field).toBe('detail.eventName');
   });
 });

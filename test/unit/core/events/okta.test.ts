@@ -1,17 +1,6 @@
-import { PoisonError } from '../../../../src/core/errors';
 import { OKTA_EVENT_TYPES, parseEvent } from '../../../../src/core/events';
 import type { ParsedEvent } from '../../../../src/core/types';
-import { idpSample, oktaEvent, type Envelope } from '../../../helpers/events';
-
-function poison(run: () => unknown): PoisonError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PoisonError) return error;
-    throw error;
-  }
-  throw new Error('expected a PoisonError');
-}
+import { type Envelope, idpSample, oktaEvent, poisonFrom } from '../../../helpers/events';
 
 function withDetail(event: Envelope, patch: Record<string, unknown>): Envelope {
   return { ...event, detail: { ...event.detail, ...patch } };
@@ -171,7 +160,7 @@ describe('parseEvent: Okta', () => {
     const event = withDetail(oktaEvent({ eventType: 'group.user_membership.add', userId: '00u1', login: 'a@example.com' }), patch);
 
     // Act
-    const error = poison(() => parseEvent(event));
+    const error = poisonFrom(() => parseEvent(event));
 
     // Assess
     expect(error.errorClass).toBe('MalformedEvent');
@@ -183,7 +172,7 @@ describe('parseEvent: Okta', () => {
     const event = withDetail(oktaEvent({ eventType: 'user.lifecycle.activate', userId: '00u1', login: 'secret.person@example.com' }), {
       target: [{ type: 'User', id: 42, alternateId: 'secret.person@example.com' }],
     });
-    const error = poison(() => parseEvent(event));
+    const error = poisonFrom(() => parseEvent(event));
     expect(error.field).toBe('detail.target[0].id');
     expect(error.message).not.toContain('secret.person');
   });

@@ -1,16 +1,5 @@
-import { PoisonError } from '../../../../src/core/errors';
 import { parseEvent, parseSqsBody } from '../../../../src/core/events';
-import { genericEvent, iicEvent, idpSample, oktaEvent, sqsEvent, sqsRecord } from '../../../helpers/events';
-
-function poison(run: () => unknown): PoisonError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PoisonError) return error;
-    throw error;
-  }
-  throw new Error('expected a PoisonError');
-}
+import { genericEvent, idpSample, iicEvent, oktaEvent, poisonFrom, sqsEvent, sqsRecord } from '../../../helpers/events';
 
 describe('parseSqsBody', () => {
   it.each([
@@ -34,11 +23,11 @@ describe('parseSqsBody', () => {
   });
 
   it.each(['', '{', 'not json', '{"source": "x",}'])('poisons a body that is not JSON (%p)', (body) => {
-    expect(poison(() => parseSqsBody(body)).errorClass).toBe('MalformedJson');
+    expect(poisonFrom(() => parseSqsBody(body)).errorClass).toBe('MalformedJson');
   });
 
   it('does not quote the body in a JSON error', () => {
-    const error = poison(() => parseSqsBody('{"email": "private.person@example.com" oops}'));
+    const error = poisonFrom(() => parseSqsBody('{"email": "private.person@example.com" oops}'));
     expect(error.message).not.toContain('private.person');
     expect(error.cause).toBeUndefined();
   });
@@ -48,7 +37,7 @@ describe('parseSqsBody', () => {
     const detail = idpSample('okta-1.envelope.json').detail;
 
     // Act
-    const error = poison(() => parseSqsBody(JSON.stringify(detail)));
+    const error = poisonFrom(() => parseSqsBody(JSON.stringify(detail)));
 
     // Assess
     expect(error.errorClass).toBe('NotAnEnvelope');
@@ -59,7 +48,7 @@ describe('parseSqsBody', () => {
   it('poisons the truncated Okta body of the SQS sample as a malformed Okta event', () => {
     // The sample body holds only eventType and uuid: a supported type with its fields missing.
     const record = idpSample<{ Records: { body: string }[] }>('sqs-event-from-eventbridge.json').Records[0]!;
-    const error = poison(() => parseSqsBody(record.body));
+    const error = poisonFrom(() => parseSqsBody(record.body));
     expect(error).toMatchObject({ errorClass: 'MalformedEvent', field: 'detail.outcome' });
   });
 });
@@ -74,7 +63,7 @@ describe('parseEvent: envelope and dispatch', () => {
     ['a detail that is an array', { source: 'aws.identitystore', 'detail-type': 'x', detail: [] }, 'detail'],
     ['a detail that is a JSON string', { source: 'aws.identitystore', 'detail-type': 'x', detail: '{}' }, 'detail'],
   ])('poisons %s as NotAnEnvelope', (_name, value, field) => {
-    const error = poison(() => parseEvent(value));
+    const error = poisonFrom(() => parseEvent(value));
     expect(error.errorClass).toBe('NotAnEnvelope');
     expect(error.field).toBe(field);
   });
