@@ -1,0 +1,161 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import type { ExecutionEnvironment, Invocation } from './executionEnvironment';
+import { interpretBatchResult, toLambdaRecord, type BatchVerdict } from './records';
+
+/** The event source mapping's settings, as read from the template. */
+export type PollerSettings = {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly region: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  /** Invocations at once (ScalingConfig.MaximumConcurrency); each has its own execution environment. */
+  readonly maximumConcurrency: number;
+  readonly reportBatchItemFailures: boolean;
+};
+
+/** What happened to one batch. */
+export type InvocationReport = {
+  readonly environmentId: number;
+  readonly records: readonly SQSRecord[];
+  readonly invocation: Invocation;
+  readonly verdict: BatchVerdict;
+  /** The messages deleted from the queue (the successes). */
+  readonly deletedMessageIds: readonly string[];
+};
+
+/** Options of {@link startPoller}. */
+export type PollerOptions = {
+  readonly sqs: SQSClient;
+  readonly settings: PollerSettings;
+  /** Makes the execution environment of one concurrency slot. */
+  readonly createEnvironment: (slot: number) => ExecutionEnvironment;
+  /** Called after each batch, once its successes are deleted. */
+  readonly onInvocation?: (report: InvocationReport) => void;
+  readonly log?: (line: string) => void;
+  /** Long-poll wait while the queue is empty (SQS allows up to 20 s). */
+  readonly waitTimeSeconds?: number;
+};
+
+/** A running local event source mapping. */
+export type Poller = {
+  /** The execution environments started so far (one per concurrency slot). */
+  environments(): readonly ExecutionEnvironment[];
+  /** True while a slot holds received messages (collecting, invoking or deleting). */
+  busy(): boolean;
+  /** Stops polling and the environments at once; a batch in flight returns to the queue after its visibility timeout. */
+  stop(): Promise<void>;
+};
+
+/** A one-at-a-time lock: moto can hand one message to two concurrent receives (a check-then-mark race), real SQS rarely does. */
+function createMutex(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * Lambda's SQS event source mapping, locally: long-polls the queue, gathers up to `batchSize`
+ * messages within the batching window, invokes the function with the records Lambda would build,
+ * deletes only the successes and leaves the failures to the visibility timeout and the redrive
+ * policy. Runs up to `maximumConcurrency` batches at once.
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+ */
+export function startPoller(options: PollerOptions): Poller {
+  const { sqs, settings } = options;
+  const log = options.log ?? (() => {});
+  const abort = new AbortController();
+  const receiveOneAtATime = createMutex();
+  const environments: ExecutionEnvironment[] = [];
+  const holding = new Set<number>();
+  let stopped = false;
+
+  const receive = (max: number, waitSeconds: number): Promise<Message[]> =>
+    receiveOneAtATime(async () => {
+      if (stopped) return [];
+      const out = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: settings.queueUrl,
+          MaxNumberOfMessages: Math.min(10, max),
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: abort.signal },
+      );
+      return out.Messages ?? [];
+    });
+
+  /** Waits for a first message, then keeps gathering until the batch is full or the window closes. */
+  const collectBatch = async (slot: number): Promise<Message[]> => {
+    const first = await receive(settings.batchSize, options.waitTimeSeconds ?? 20);
+    if (!first.length) return first;
+    holding.add(slot);
+    const batch = [...first];
+    const windowEnds = Date.now() + settings.maximumBatchingWindowSeconds * 1000;
+    while (batch.length < settings.batchSize && !stopped) {
+      const remainingMs = windowEnds - Date.now();
+      if (remainingMs <= 0) break;
+      const more = await receive(settings.batchSize - batch.length, Math.min(20, Math.floor(remainingMs / 1000)));
+      batch.push(...more);
+      if (!more.length && remainingMs < 1000) break;
+    }
+    return batch;
+  };
+
+  const deleteSucceeded = async (records: readonly SQSRecord[], verdict: BatchVerdict): Promise<string[]> => {
+    if (verdict.kind === 'batchFailed') return [];
+    const succeeded = records.filter((r) => !verdict.failedMessageIds.has(r.messageId));
+    const deleted: string[] = [];
+    for (let i = 0; i < succeeded.length; i += 10) {
+      const chunk = succeeded.slice(i, i + 10);
+      const out = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: settings.queueUrl, Entries: chunk.map((r, n) => ({ Id: String(n), ReceiptHandle: r.receiptHandle })) }));
+      for (const failure of out.Failed ?? []) log(`delete of ${chunk[Number(failure.Id)].messageId} failed: ${failure.Code} ${failure.Message}`);
+      const ok = new Set((out.Successful ?? []).map((s) => Number(s.Id)));
+      deleted.push(...chunk.filter((_, n) => ok.has(n)).map((r) => r.messageId));
+    }
+    return deleted;
+  };
+
+  const runSlot = async (slot: number): Promise<void> => {
+    while (!stopped) {
+      try {
+        const messages = await collectBatch(slot);
+        if (!messages.length || stopped) continue;
+        const environment = (environments[slot] ??= options.createEnvironment(slot));
+        const records = messages.map((m) => toLambdaRecord(m, settings.queueArn, settings.region));
+        const invocation = await environment.invoke({ Records: records });
+        const verdict = interpretBatchResult(records, invocation.result, settings.reportBatchItemFailures);
+        if (verdict.kind === 'batchFailed') log(`batch of ${records.length} failed (${verdict.reason}); the messages return after the visibility timeout`);
+        const deletedMessageIds = await deleteSucceeded(records, verdict);
+        options.onInvocation?.({ environmentId: environment.id, records, invocation, verdict, deletedMessageIds });
+      } catch (error) {
+        if (stopped) break;
+        log(`poller slot ${slot}: ${(error as Error).message}`);
+        // Back off instead of spinning while the queue is unreachable.
+        await new Promise((resume) => setTimeout(resume, 500).unref());
+      } finally {
+        holding.delete(slot);
+      }
+    }
+  };
+
+  const slots = Array.from({ length: Math.max(1, settings.maximumConcurrency) }, (_, slot) => runSlot(slot));
+
+  return {
+    environments: () => environments.filter(Boolean),
+    busy: () => holding.size > 0,
+    stop: async () => {
+      stopped = true;
+      abort.abort();
+      await Promise.all(environments.filter(Boolean).map((e) => e.dispose()));
+      await Promise.all(slots);
+      // A slot may have made its environment while stopping.
+      await Promise.all(environments.filter(Boolean).map((e) => e.dispose()));
+    },
+  };
+}
