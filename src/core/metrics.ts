@@ -22,7 +22,7 @@ export const WickrMetric = {
   retries: 'WickrRetries',
   /** 429 RateLimitError answers received (count). */
   throttles: 'WickrThrottles',
-  /** Latency of each Wickr call, retries included (milliseconds). */
+  /** Latency of each Wickr HTTP attempt (milliseconds; up to 100 samples per invocation). */
   latency: 'WickrLatency',
   /** UpdateUser / BatchToggleUserSuspendStatus calls made (count). */
   writes: 'WickrWrites',

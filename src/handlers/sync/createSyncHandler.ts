@@ -106,5 +106,6 @@ function report(results: readonly RecordResult[], deps: SyncHandlerDependencies)
   const { stats, metrics } = deps;
   if (stats.retries) metrics.addMetric(WickrMetric.retries, MetricUnit.Count, stats.retries);
   if (stats.throttles) metrics.addMetric(WickrMetric.throttles, MetricUnit.Count, stats.throttles);
+  if (stats.writes) metrics.addMetric(WickrMetric.writes, MetricUnit.Count, stats.writes);
   for (const ms of stats.latencies.slice(0, 100)) metrics.addMetric(WickrMetric.latency, MetricUnit.Milliseconds, ms);
 }

@@ -8,6 +8,8 @@ export type AttemptReport = {
   readonly willRetry: boolean;
 };
 
+const WRITE_OPERATIONS = new Set(['UpdateUser', 'BatchToggleUserSuspendStatus']);
+
 /** Settings of the throttle breaker. */
 export type BreakerSettings = {
   /** Recent attempts considered. @default 20 */
@@ -29,6 +31,8 @@ export class InvocationStats {
   public retries = 0;
   public throttles = 0;
   public latencies: number[] = [];
+  /** Successful UpdateUser / BatchToggleUserSuspendStatus calls. */
+  public writes = 0;
 
   public constructor(settings: Partial<BreakerSettings> = {}) {
     this.#settings = { window: 20, minAttempts: 8, threshold: 0.5, ...settings };
@@ -40,6 +44,7 @@ export class InvocationStats {
     this.retries = 0;
     this.throttles = 0;
     this.latencies = [];
+    this.writes = 0;
   }
 
   public record(report: AttemptReport): void {
@@ -48,6 +53,7 @@ export class InvocationStats {
     if (report.throttled) this.throttles += 1;
     if (report.willRetry) this.retries += 1;
     this.latencies.push(report.durationMs);
+    if (WRITE_OPERATIONS.has(report.operation) && report.statusCode !== undefined && report.statusCode < 300) this.writes += 1;
   }
 
   /** True while at least `threshold` of the recent attempts were throttled. */

@@ -1,0 +1,40 @@
+import { ConfigError } from '../../../src/core/errors';
+import { readConfig } from '../../../src/handlers/config';
+
+const base = {
+  WICKR_NETWORK_ID: '12345678',
+  WICKR_REGION: 'us-east-1',
+  MAPPING_PARAMETER_NAME: '/wickr/mapping',
+  STATE_TABLE_NAME: 'state',
+  QUEUE_URL: 'http://q',
+  DLQ_URL: 'http://dlq',
+};
+
+describe('Function: readConfig()', () => {
+  it('reads a minimal environment with defaults and freezes it', () => {
+    const config = readConfig(base);
+    expect(config).toMatchObject({ dryRun: false, concurrency: 4, eventTtlSeconds: 604_800, okta: undefined, identityCenter: undefined });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.wickr)).toBe(true);
+  });
+
+  it.each([
+    [{ WICKR_NETWORK_ID: undefined }, 'WICKR_NETWORK_ID: is required'],
+    [{ WICKR_NETWORK_ID: '123' }, 'WICKR_NETWORK_ID: expected 8 digits'],
+    [{ MAPPING_PARAMETER_NAME: undefined }, 'MAPPING_PARAMETER_NAME'],
+    [{ DRY_RUN: 'maybe' }, 'DRY_RUN: expected true or false'],
+    [{ WICKR_CONCURRENCY: '0' }, 'WICKR_CONCURRENCY: expected an integer from 1 to 64'],
+    [{ OKTA_ORG_URL: 'https://example.okta.com' }, 'OKTA_TOKEN_SECRET_ID: is required when OKTA_ORG_URL is set'],
+    [{ WICKR_ENDPOINT: 'localhost:8787' }, 'WICKR_ENDPOINT: expected an http(s) URL'],
+  ])('rejects %p with a message naming the variable', (patch, message) => {
+    expect(() => readConfig({ ...base, ...patch })).toThrow(ConfigError);
+    expect(() => readConfig({ ...base, ...patch })).toThrow(message);
+  });
+
+  it('enables Okta and Identity Center only when configured', () => {
+    const config = readConfig({ ...base, OKTA_ORG_URL: 'https://example.okta.com', OKTA_TOKEN_SECRET_ID: 'arn:secret', IDENTITY_STORE_ID: 'd-123', DRY_RUN: 'true' });
+    expect(config.okta).toEqual({ orgUrl: 'https://example.okta.com', tokenSecretId: 'arn:secret' });
+    expect(config.identityCenter).toEqual({ identityStoreId: 'd-123' });
+    expect(config.dryRun).toBe(true);
+  });
+});
