@@ -67,11 +67,11 @@ export class RequestSender {
         const error = result.error;
         const report = (willRetry: boolean): void =>
           this.report({ operation: request.operation, attempt, statusCode: error.statusCode, code: error.code, throttled: error.throttling, durationMs, willRetry });
+        // Every operation this client calls is idempotent or read-only, so retrying after a reset is safe.
         if (!error.retryable) {
           report(false);
           throw error;
         }
-        // Every operation this client calls is idempotent or read-only, so retrying after a reset is safe.
         if (call.ended()) {
           report(false);
           throw call.endedError(request.operation, error);
