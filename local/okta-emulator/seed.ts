@@ -48,12 +48,29 @@ const seedSchema = z.object({
   rateLimit: rateLimitSchema.optional(),
 });
 
+/** An Okta user status. */
+export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
+
 /** An Okta user as seeded: `groupIds` names the groups it belongs to. */
-export type OktaSeedUser = z.input<typeof userSchema>;
+export type OktaSeedUser = {
+  id: string;
+  status: OktaUserStatus;
+  profile: { login: string; email?: string; firstName?: string | null; lastName?: string | null };
+  groupIds: string[];
+};
 /** An Okta group as seeded. */
-export type OktaSeedGroup = z.infer<typeof groupSchema>;
-/** The emulator's whole truth. `token` defaults to {@link DEFAULT_OKTA_TOKEN}. */
-export type OktaSeed = z.input<typeof seedSchema>;
+export type OktaSeedGroup = { id: string; name: string };
+/**
+ * The emulator's whole truth. `token` defaults to {@link DEFAULT_OKTA_TOKEN}, `rateLimit` to
+ * {@link DEFAULT_RATE_LIMIT}. JSON seeds may also omit `users` and `groups` (empty), a user's
+ * `status` (ACTIVE) and `groupIds` (empty).
+ */
+export type OktaSeed = {
+  token?: string;
+  users: OktaSeedUser[];
+  groups: OktaSeedGroup[];
+  rateLimit?: { limit: number; windowSeconds: number };
+};
 
 /** A seed user after defaults are applied. */
 export type OktaUserRecord = z.infer<typeof userSchema>;
