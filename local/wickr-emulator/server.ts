@@ -139,11 +139,17 @@ export function createEmulatorServer(core: EmulatorCore, options: ServerOptions)
         if (options.log) console.log(`${req.method} ${(req.url ?? '').split('?')[0]} ${response?.status ?? 'reset'} ${(performance.now() - started).toFixed(1)}ms`);
       },
       (error: unknown) => {
+        // A client that hangs up mid-request is not the emulator's failure.
+        if (req.destroyed || req.socket.destroyed) return;
         console.error('wickr-emulator: request failed', error);
         if (!res.headersSent) send(res, modeledError('InternalServerError', 'The emulator failed to handle the request.'));
       },
     );
   });
+  // Node's 5 s default closes idle sockets while clients' keep-alive agents may be reusing them, which shows up
+  // as stray ECONNRESETs in tests that count calls; AWS endpoints keep idle connections far longer. stop() ends them.
+  server.keepAliveTimeout = 61_000;
+  server.headersTimeout = 65_000;
   return {
     server,
     cancelPending: () => {
