@@ -19,7 +19,13 @@ export type Config = {
   /** Users processed at once in one invocation. */
   readonly concurrency: number;
   readonly eventTtlSeconds: number;
+  /** Wickr client retry strategy: ours (`deadline`), or smithy's `standard`/`adaptive` (what a plain SDK client does). */
+  readonly wickrRetryMode: WickrRetryMode;
 };
+
+/** The Wickr retry strategies that can be chosen. */
+export const WickrRetryMode = { Deadline: 'deadline', Standard: 'standard', Adaptive: 'adaptive' } as const;
+export type WickrRetryMode = (typeof WickrRetryMode)[keyof typeof WickrRetryMode];
 
 type Env = Record<string, string | undefined>;
 
@@ -85,5 +91,13 @@ export function readConfig(env: Env = process.env): Config {
     dryRun: bool(env, 'DRY_RUN', false),
     concurrency: int(env, 'WICKR_CONCURRENCY', 4, 1, 64),
     eventTtlSeconds: int(env, 'EVENT_TTL_SECONDS', 604_800, 60, 31_536_000),
+    wickrRetryMode: retryMode(env),
   });
+}
+
+function retryMode(env: Env): WickrRetryMode {
+  const value = str(env, 'WICKR_RETRY_MODE') ?? WickrRetryMode.Deadline;
+  const modes: readonly string[] = Object.values(WickrRetryMode);
+  if (!modes.includes(value)) throw new ConfigError('WICKR_RETRY_MODE', `expected one of ${modes.join(', ')}, got "${value}"`);
+  return value as WickrRetryMode;
 }

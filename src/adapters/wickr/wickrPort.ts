@@ -2,15 +2,19 @@ import { FailureKind } from '../../core/errors';
 import type { WickrPort } from '../../core/ports';
 import type { UserDetailsChange, WickrUser } from '../../core/types';
 import type { GetUserOutput, WickrListedUser } from './types';
+import type { CallOptions } from './RequestSender';
 import type { WickrClient } from './WickrClient';
 import { WickrApiError } from './WickrApiError';
 
-/** The core's {@link WickrPort} for one network, on a {@link WickrClient}. */
-export function createWickrPort(client: WickrClient, networkId: string): WickrPort {
+/**
+ * The core's {@link WickrPort} for one network, on a {@link WickrClient}. `callOptions` is asked
+ * on every call, so the consumer can bound calls (retries included) by its invocation's deadline.
+ */
+export function createWickrPort(client: WickrClient, networkId: string, callOptions: () => CallOptions = () => ({})): WickrPort {
   return {
     async getUser(userId) {
       try {
-        return toWickrUser(await client.getUser({ networkId, userId }));
+        return toWickrUser(await client.getUser({ networkId, userId }, callOptions()));
       } catch (error) {
         if (error instanceof WickrApiError && error.kind === FailureKind.NotFound) return null;
         throw error;
@@ -18,17 +22,17 @@ export function createWickrPort(client: WickrClient, networkId: string): WickrPo
     },
 
     async findUserByUsername(username) {
-      const user = await client.findUserByUsername(networkId, username);
+      const user = await client.findUserByUsername(networkId, username, callOptions());
       return user ? toWickrUser(user) : null;
     },
 
     async updateUser(userId, details: UserDetailsChange) {
       const { securityGroupIds, ...rest } = details;
-      await client.updateUser({ networkId, userId, userDetails: { ...rest, ...(securityGroupIds && { securityGroupIds: [...securityGroupIds] }) } });
+      await client.updateUser({ networkId, userId, userDetails: { ...rest, ...(securityGroupIds && { securityGroupIds: [...securityGroupIds] }) } }, callOptions());
     },
 
     async setSuspended(userId, suspend, clientToken) {
-      const output = await client.batchToggleUserSuspendStatus({ networkId, suspend, userIds: [userId], clientToken });
+      const output = await client.batchToggleUserSuspendStatus({ networkId, suspend, userIds: [userId], clientToken }, callOptions());
       const failure = output.failed?.find((item) => item.userId === userId);
       if (failure) {
         // HTTP 200 with the user in `failed`: the request was understood and refused, so retrying cannot help.

@@ -19,6 +19,9 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../core/metrics';
 import type { Clock, DirectoryPort, QueuePort, Random, StateStore, WickrPort } from '../../core/ports';
 import type { IdpSource, MappingConfig } from '../../core/types';
 import type { Config } from '../config';
+import { WickrRetryMode } from '../config';
+import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
+import type { RetryStrategyV2 } from '@smithy/types';
 import { InvocationStats } from './invocationStats';
 
 /** Everything the sync handler uses; tests override any part. */
@@ -56,6 +59,7 @@ export function buildDependencies(config: Config, overrides: Partial<SyncHandler
       endpoint: config.wickr.endpoint,
       useFips: config.wickr.useFips,
       useDualStack: config.wickr.useDualStack,
+      retryStrategy: retryStrategyFor(config.wickrRetryMode),
       onAttempt: (report) => stats.record(report),
     });
     wickrFor = (deadline) => createWickrPort(client, config.wickr.networkId, () => ({ deadline }));
@@ -74,6 +78,13 @@ export function buildDependencies(config: Config, overrides: Partial<SyncHandler
     clock,
     random: overrides.random ?? Math.random,
   };
+}
+
+/** undefined → the client's default DeadlineRetryStrategy. smithy's strategies give up after 3 attempts. */
+function retryStrategyFor(mode: WickrRetryMode): RetryStrategyV2 | undefined {
+  if (mode === WickrRetryMode.Standard) return new StandardRetryStrategy(3);
+  if (mode === WickrRetryMode.Adaptive) return new AdaptiveRetryStrategy(async () => 3);
+  return undefined;
 }
 
 async function loadMapping(config: Config): Promise<MappingConfig> {

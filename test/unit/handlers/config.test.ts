@@ -26,6 +26,7 @@ describe('Function: readConfig()', () => {
     [{ WICKR_CONCURRENCY: '0' }, 'WICKR_CONCURRENCY: expected an integer from 1 to 64'],
     [{ OKTA_ORG_URL: 'https://example.okta.com' }, 'OKTA_TOKEN_SECRET_ID: is required when OKTA_ORG_URL is set'],
     [{ WICKR_ENDPOINT: 'localhost:8787' }, 'WICKR_ENDPOINT: expected an http(s) URL'],
+    [{ WICKR_RETRY_MODE: 'legacy' }, 'WICKR_RETRY_MODE: expected one of deadline, standard, adaptive'],
   ])('rejects %p with a message naming the variable', (patch, message) => {
     expect(() => readConfig({ ...base, ...patch })).toThrow(ConfigError);
     expect(() => readConfig({ ...base, ...patch })).toThrow(message);
