@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -589,5 +591,48 @@ describe('wickr emulator: lifecycle', () => {
     // Assess
     expect(reply).toBe(200);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('wickr emulator: command line', () => {
+  it('prints the listening line, serves the default seed and exits 0 on SIGTERM', async () => {
+    // Prepare
+    const root = join(__dirname, '../..');
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['local/wickr-emulator/cli.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    try {
+      // Act
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const deadline = setTimeout(() => reject(new Error(`no listening line in time: ${out}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) {
+            clearTimeout(deadline);
+            resolve(out.split('\n')[0]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+      });
+      const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+      const state = await new Promise<any>((resolve, reject) => {
+        httpRequest(`${url}/__emulator/state`, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(JSON.parse(text)));
+        })
+          .on('error', reject)
+          .end();
+      });
+      child.kill('SIGTERM');
+
+      // Assess
+      expect(url).toBeDefined();
+      expect(state.networkId).toBe('12345678');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });
