@@ -129,6 +129,12 @@ describe(createOktaDirectory.name, () => {
     await expect(result).rejects.toMatchObject({ dependency: 'directory', kind, statusCode: status });
   });
 
+  it('raises INVALID when Okta answers without a user id', async () => {
+    const client = fakeClient({ getUser: jest.fn().mockResolvedValue({ status: 'ACTIVE' }) });
+    await expect(createOktaDirectory({ ...base, client }).getUser('')).rejects.toMatchObject({ dependency: 'directory', kind: 'INVALID' });
+    expect(client.calls.listUserGroups).not.toHaveBeenCalled();
+  });
+
   it('raises when a later page of groups fails', async () => {
     // Prepare
     const client = fakeClient({ listUserGroups: jest.fn().mockResolvedValue(collection([{ id: '00gA' }], oktaError(503, 'E0000010'))) });
