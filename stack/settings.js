@@ -19,14 +19,11 @@ const PARAMS = [
   'wickrNetworkId', 'wickrRegion', 'wickrUseFips', 'wickrUseDualstack', 'mappingParameterName',
   'oktaEventSourceName', 'oktaOrgUrl', 'oktaTokenSecretId', 'identityCenterEnabled', 'identityStoreId',
   'alarmEmail', 'dryRun', 'batchSize', 'batchingWindow', 'maximumConcurrency', 'wickrConcurrency',
-  'functionTimeout', 'maxReceiveCount', 'logRetentionDays', 'logLevel', 'eventTtlSeconds', 'queueAgeAlarmSeconds',
+  'functionTimeout', 'maxReceiveCount', 'logRetentionDays', 'logLevel', 'eventTtlSeconds', 'queueAgeAlarmSeconds', 'wickrRetryMode',
 ];
 
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-/** SQS caps a queue's visibility timeout at 12 hours. */
-const MAX_VISIBILITY_SECONDS = 43_200;
 
 /**
  * @param {Record<string, string>} raw
@@ -73,6 +70,7 @@ function validate(raw) {
     logLevel: match('logLevel', /^(TRACE|DEBUG|INFO|WARN|ERROR|CRITICAL|SILENT)$/, 'a Powertools log level (DEBUG, INFO, WARN, ERROR, ...)'),
     eventTtlSeconds: int('eventTtlSeconds', 3600, 31_536_000),
     queueAgeAlarmSeconds: int('queueAgeAlarmSeconds', 60, 1_209_600),
+    wickrRetryMode: match('wickrRetryMode', /^(deadline|standard|adaptive)$/, 'deadline, standard or adaptive'),
   };
 
   // Okta is all or nothing: the rule needs the partner bus, the consumer needs the org and token.
@@ -87,7 +85,6 @@ function validate(raw) {
   }
   if (settings.alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(settings.alarmEmail)) fail('alarmEmail', 'expected an e-mail address or nothing');
   if (settings.batchSize > 10 && settings.batchingWindow < 1) fail('batchingWindow', 'must be at least 1 when batchSize is above 10 (an SQS event source rule)');
-  if (6 * settings.functionTimeout > MAX_VISIBILITY_SECONDS) fail('functionTimeout', 'the queue visibility (6 × timeout) would exceed 12 hours');
   if (!RETENTION_DAYS.includes(settings.logRetentionDays)) fail('logRetentionDays', `expected one of ${RETENTION_DAYS.join(', ')}`);
   return { settings, errors };
 }
@@ -113,13 +110,16 @@ function load(resolveVariable) {
       if (errors.length > 0) throw new Error(`invalid stack parameters:\n  ${errors.join('\n  ')}`);
       return settings;
     })();
+    // osls resolves in phases and params are pending in the first: never keep a failure.
+    pending.catch(() => cache.delete(resolveVariable));
     cache.set(resolveVariable, pending);
   }
   return pending;
 }
 
-/** @param {(s: Settings) => unknown} pick */
-const setting = (pick) => async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) => pick(await load(resolveVariable));
+/** @param {(s: Settings, resolveVariable: ResolveVariable) => unknown} pick */
+const setting = (pick) => async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) =>
+  pick(await load(resolveVariable), resolveVariable);
 
 module.exports = {
   validate,
@@ -136,12 +136,11 @@ module.exports = {
   oktaEventSourceName: setting((s) => s.oktaEventSourceName),
   identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
   alarmEmail: setting((s) => s.alarmEmail),
-  iamStatements: setting(iamStatements),
-  dashboardBody: async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) => {
-    const s = await load(resolveVariable);
+  iamStatements: setting((s) => iamStatements(s)),
+  dashboardBody: setting(async (s, resolveVariable) => {
     const [service, stage] = [String(await resolveVariable('self:service')), String(await resolveVariable('sls:stage'))];
     return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled });
-  },
+  }),
   /** Variables whose value can be empty are left out, so the consumer sees "not set", not "". */
   environment: setting((s) => ({
     WICKR_NETWORK_ID: s.wickrNetworkId,
@@ -154,6 +153,7 @@ module.exports = {
     DRY_RUN: String(s.dryRun),
     WICKR_CONCURRENCY: String(s.wickrConcurrency),
     EVENT_TTL_SECONDS: String(s.eventTtlSeconds),
+    WICKR_RETRY_MODE: s.wickrRetryMode,
     POWERTOOLS_LOG_LEVEL: s.logLevel,
   })),
 };

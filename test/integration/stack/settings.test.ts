@@ -1,0 +1,55 @@
+/**
+ * stack/settings.js checks the deployer's parameters before osls packages anything; these cases
+ * call its `validate` directly (packaging a stack per bad value would take minutes).
+ */
+type Validate = (raw: Record<string, string>) => { settings: Record<string, unknown>; errors: string[] };
+// stack/settings.js is plain CommonJS (osls loads it), so it is required rather than imported.
+const { validate } = require('../../../stack/settings') as { validate: Validate };
+
+/** The defaults of serverless.yml `params.default`, with the required network id set. */
+const VALID: Record<string, string> = {
+  wickrNetworkId: '12345678', wickrRegion: 'us-east-1', wickrUseFips: 'false', wickrUseDualstack: 'false',
+  mappingParameterName: '/wickr-idp-sync/dev/mapping', oktaEventSourceName: '', oktaOrgUrl: '', oktaTokenSecretId: '',
+  identityCenterEnabled: 'false', identityStoreId: '', alarmEmail: '', dryRun: 'false', batchSize: '10', batchingWindow: '5',
+  maximumConcurrency: '5', wickrConcurrency: '4', functionTimeout: '60', maxReceiveCount: '5', logRetentionDays: '30',
+  logLevel: 'INFO', eventTtlSeconds: '604800', queueAgeAlarmSeconds: '1800', wickrRetryMode: 'deadline',
+};
+
+describe('stack parameter validation', () => {
+  it('accepts the defaults with a network id', () => {
+    expect(validate(VALID).errors).toEqual([]);
+  });
+
+  it('accepts a complete Okta and Identity Center set-up', () => {
+    const { errors, settings } = validate({
+      ...VALID,
+      oktaEventSourceName: 'aws.partner/okta.com/example-org/wickr-sync',
+      oktaOrgUrl: 'https://example.okta.com',
+      oktaTokenSecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-token-AbCdEf',
+      identityCenterEnabled: 'true',
+      identityStoreId: 'd-9a6763d7d3',
+    });
+    expect(errors).toEqual([]);
+    expect(settings).toMatchObject({ identityCenterEnabled: true, batchSize: 10 });
+  });
+
+  it.each([
+    ['a missing network id', { wickrNetworkId: '' }, 'wickrNetworkId'],
+    ['a network id that is not 8 digits', { wickrNetworkId: '1234' }, 'wickrNetworkId'],
+    ['an Okta source without org and token', { oktaEventSourceName: 'aws.partner/okta.com/org/name' }, 'oktaOrgUrl'],
+    ['an Okta source that is not an Okta partner source', { oktaEventSourceName: 'aws.partner/auth0.com/t/s', oktaOrgUrl: 'https://x.okta.com', oktaTokenSecretId: 't' }, 'oktaEventSourceName'],
+    ['an Okta org without its event source', { oktaOrgUrl: 'https://x.okta.com', oktaTokenSecretId: 't' }, 'oktaEventSourceName'],
+    ['Identity Center on without a store id', { identityCenterEnabled: 'true' }, 'identityStoreId'],
+    ['a yes/no that is neither', { dryRun: 'yes' }, 'dryRun'],
+    ['a batch over 10 without a batching window', { batchSize: '50', batchingWindow: '0' }, 'batchingWindow'],
+    ['maximumConcurrency below the SQS minimum of 2', { maximumConcurrency: '1' }, 'maximumConcurrency'],
+    ['fewer than 5 receives before dead-lettering', { maxReceiveCount: '3' }, 'maxReceiveCount'],
+    ['a timeout above the Lambda maximum of 900 s', { functionTimeout: '901' }, 'functionTimeout'],
+    ['a log retention CloudWatch does not offer', { logRetentionDays: '31' }, 'logRetentionDays'],
+    ['an alarm e-mail that is not one', { alarmEmail: 'ops' }, 'alarmEmail'],
+    ['a retry mode the Wickr client does not have', { wickrRetryMode: 'legacy' }, 'wickrRetryMode'],
+  ])('rejects %s, naming the parameter', (_label, change, parameter) => {
+    const { errors } = validate({ ...VALID, ...change });
+    expect(errors.some((e) => e.startsWith(`--param ${parameter}=`))).toBe(true);
+  });
+});

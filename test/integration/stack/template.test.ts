@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readConfig } from '../../../src/handlers/config';
+import { arnOf, conditionHolds, deployedResources, resource, resourcesOfType, type CfnTemplate } from './helpers/cfn';
+import { packagedDir, packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
+import { zipEntries } from './helpers/zipEntries';
+
+const FOURTEEN_DAYS = 1_209_600;
+const PREFIX = `wickr-idp-sync-${TEST_STAGE}`;
+const DELIVERY_DLQ = { OktaRule: 'OktaDeliveryDeadLetterQueue', IdentityCenterRule: 'IdentityCenterDeliveryDeadLetterQueue', GenericRule: 'GenericDeliveryDeadLetterQueue' } as const;
+const RULES_BY_VARIANT = { minimal: ['GenericRule'], full: ['OktaRule', 'IdentityCenterRule', 'GenericRule'] } as const;
+
+const templates: Partial<Record<StackVariant, CfnTemplate>> = {};
+beforeAll(async () => {
+  templates.minimal = await packagedTemplate(StackVariant.Minimal);
+  templates.full = await packagedTemplate(StackVariant.Full);
+}, 180_000);
+const template = (variant: StackVariant): CfnTemplate => templates[variant]!;
+
+describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s parameters)', (variant) => {
+  const rules = RULES_BY_VARIANT[variant];
+
+  it('gives the events queue SSE, a visibility of six times the function timeout and a redrive to the consumer DLQ after at least 5 receives', () => {
+    const queue = resource(template(variant), 'EventsQueue').Properties;
+    const timeout = resource(template(variant), 'SyncLambdaFunction').Properties.Timeout as number;
+    expect(timeout).toBe(Number(VARIANT_PARAMS[variant].functionTimeout ?? 60));
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(queue.VisibilityTimeout).toBe(6 * timeout);
+    expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf('EventsDeadLetterQueue'));
+    expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
+    expect(queue.RedrivePolicy.maxReceiveCount).toBe(Number(VARIANT_PARAMS[variant].maxReceiveCount ?? 5));
+    expect(queue.QueueName).toBe(`${PREFIX}-events`);
+  });
+
+  it('keeps every dead-letter queue, of both kinds, encrypted for 14 days and longer than the events queue keeps messages', () => {
+    const dlqs = ['EventsDeadLetterQueue', ...rules.map((r) => DELIVERY_DLQ[r])];
+    const queues = resourcesOfType(template(variant), 'AWS::SQS::Queue');
+    expect(Object.keys(queues).sort()).toEqual(['EventsQueue', ...dlqs].sort());
+    for (const id of dlqs) {
+      expect({ id, ...queues[id]!.Properties }).toMatchObject({ id, MessageRetentionPeriod: FOURTEEN_DAYS, SqsManagedSseEnabled: true });
+      expect(queues[id]!.Properties.FifoQueue).toBeUndefined(); // EventBridge DLQs must be standard queues
+    }
+    expect(queues.EventsQueue!.Properties.MessageRetentionPeriod).toBeLessThan(FOURTEEN_DAYS);
+  });
+
+  it('puts each rule on its bus with a retry policy and its own delivery dead-letter queue', () => {
+    const deployed = resourcesOfType(template(variant), 'AWS::Events::Rule');
+    expect(Object.keys(deployed).sort()).toEqual([...rules].sort());
+    const expectedBus = {
+      OktaRule: VARIANT_PARAMS.full.oktaEventSourceName,
+      IdentityCenterRule: 'default',
+      GenericRule: { 'Fn::GetAtt': ['GenericEventBus', 'Name'] },
+    };
+    for (const id of rules) {
+      const rule = deployed[id]!.Properties;
+      expect(rule.EventBusName).toEqual(expectedBus[id]);
+      expect(rule.State).toBe('ENABLED');
+      expect(rule.Targets).toEqual([
+        {
+          Id: 'events-queue',
+          Arn: arnOf('EventsQueue'),
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+          DeadLetterConfig: { Arn: arnOf(DELIVERY_DLQ[id]) },
+        },
+      ]);
+    }
+    expect(resource(template(variant), 'GenericEventBus').Properties.Name).toBe(PREFIX);
+  });
+
+  it('lets EventBridge send to the events queue only for this stack rules (aws:SourceArn)', () => {
+    const policies = resourcesOfType(template(variant), 'AWS::SQS::QueuePolicy');
+    const [queuePolicy] = Object.values(policies).filter((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: 'EventsQueue' }]));
+    const statements = queuePolicy!.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    expect(statements).toEqual(
+      rules.map((rule) => ({
+        Sid: rule,
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: arnOf('EventsQueue'),
+        Condition: { ArnEquals: { 'aws:SourceArn': arnOf(rule) } },
+      })),
+    );
+  });
+
+  it('lets each rule, and only that rule, send to its delivery dead-letter queue', () => {
+    const policies = Object.values(resourcesOfType(template(variant), 'AWS::SQS::QueuePolicy'));
+    for (const rule of rules) {
+      const dlq = DELIVERY_DLQ[rule];
+      const policy = policies.find((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: dlq }]));
+      expect(policy?.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Sid: rule,
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: arnOf(dlq),
+          Condition: { ArnEquals: { 'aws:SourceArn': arnOf(rule) } },
+        },
+      ]);
+    }
+    expect(policies).toHaveLength(rules.length + 1);
+  });
+
+  it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery', () => {
+    expect(resource(template(variant), 'StateTable').Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('runs the sync handler on nodejs22.x arm64 with source maps, fed by the queue with partial batch responses', () => {
+    const fn = resource(template(variant), 'SyncLambdaFunction').Properties;
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'src/handlers/sync.handler' });
+    expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    const [mapping] = Object.values(resourcesOfType(template(variant), 'AWS::Lambda::EventSourceMapping'));
+    const params = VARIANT_PARAMS[variant];
+    expect(mapping!.Properties).toMatchObject({
+      EventSourceArn: arnOf('EventsQueue'),
+      FunctionName: arnOf('SyncLambdaFunction'),
+      BatchSize: Number(params.batchSize ?? 10),
+      MaximumBatchingWindowInSeconds: Number(params.batchingWindow ?? 5),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: Number(params.maximumConcurrency ?? 5) },
+    });
+    expect(resource(template(variant), 'SyncLogGroup').Properties.RetentionInDays).toBe(Number(params.logRetentionDays ?? 30));
+  });
+
+  it('outputs the queues, dead-letter queues, table, generic bus and function name', () => {
+    const outputs = Object.entries(template(variant).Outputs ?? {})
+      .filter(([, o]) => o.Condition === undefined || conditionHolds(template(variant), o.Condition))
+      .map(([name]) => name);
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'EventsQueueUrl', 'EventsQueueArn', 'EventsDeadLetterQueueUrl', 'EventsDeadLetterQueueArn', 'GenericDeliveryDeadLetterQueueUrl',
+        'StateTableName', 'GenericEventBusName', 'GenericEventBusArn', 'SyncFunctionName',
+        ...(variant === 'full' ? ['OktaDeliveryDeadLetterQueueUrl', 'IdentityCenterDeliveryDeadLetterQueueUrl'] : []),
+      ]),
+    );
+  });
+
+  it('sets an environment the consumer configuration accepts', () => {
+    const variables = resource(template(variant), 'SyncLambdaFunction').Properties.Environment.Variables as Record<string, unknown>;
+    const standIns = { STATE_TABLE_NAME: `${PREFIX}-state`, QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/d' };
+    expect(variables).toMatchObject({ STATE_TABLE_NAME: { Ref: 'StateTable' }, QUEUE_URL: { Ref: 'EventsQueue' }, DLQ_URL: { Ref: 'EventsDeadLetterQueue' } });
+    const env = { ...(variables as Record<string, string>), ...standIns };
+    const config = readConfig(env);
+    expect(config.wickr.networkId).toBe(VARIANT_PARAMS[variant].wickrNetworkId);
+    expect(config.okta === undefined).toBe(variant === 'minimal');
+    expect(config.identityCenter === undefined).toBe(variant === 'minimal');
+    expect(config.dryRun).toBe(variant === 'full');
+  });
+});
+
+/** Variables of src/handlers/README.md that only make sense on a workstation. */
+const LOCAL_ONLY = ['WICKR_ENDPOINT', 'MAPPING_FILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_<SERVICE>'];
+
+describe('packaged stack: optional parts', () => {
+  it('sets every variable of src/handlers/README.md except the local-only ones when all sources are on', () => {
+    const readme = readFileSync(join(__dirname, '../../../src/handlers/README.md'), 'utf8');
+    const documented = readme
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([A-Z_<>]+)`/g)].map((m) => m[1]!));
+    expect(documented.length).toBeGreaterThan(15);
+    const variables = resource(template(StackVariant.Full), 'SyncLambdaFunction').Properties.Environment.Variables as Record<string, unknown>;
+    const missing = documented.filter((name) => !(name in variables) && !LOCAL_ONLY.includes(name));
+    expect(missing).toEqual([]);
+    expect(Object.keys(variables).filter((name) => LOCAL_ONLY.includes(name))).toEqual([]);
+  });
+
+  it('has no Okta rule, Identity Center rule or alarm topic when their parameters are empty', () => {
+    const minimal = template(StackVariant.Minimal);
+    expect(['OktaEnabled', 'IdentityCenterEnabled', 'AlarmEmailSet'].map((c) => conditionHolds(minimal, c))).toEqual([false, false, false]);
+    const deployed = Object.keys(deployedResources(minimal));
+    for (const id of ['OktaRule', 'OktaDeliveryDeadLetterQueue', 'IdentityCenterRule', 'IdentityCenterDeliveryDeadLetterQueue', 'AlarmTopic']) {
+      expect(deployed).not.toContain(id);
+    }
+  });
+
+  it('has the Okta rule on the partner bus when the Okta event source is set', () => {
+    const full = template(StackVariant.Full);
+    expect(conditionHolds(full, 'OktaEnabled')).toBe(true);
+    expect(resource(full, 'OktaRule').Properties).toMatchObject({ Name: `${PREFIX}-okta`, EventBusName: 'aws.partner/okta.com/example-org/wickr-sync' });
+  });
+
+  it('ships one minified bundle with its source map and no node_modules (the AWS SDK is bundled)', async () => {
+    const entries = zipEntries(join(await packagedDir(StackVariant.Minimal), 'wickr-idp-sync.zip'));
+    expect(entries.sort()).toEqual(['src/handlers/sync.js', 'src/handlers/sync.js.map']);
+  });
+});
