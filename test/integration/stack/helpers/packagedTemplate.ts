@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnTemplate } from './cfn';
 
 /**
  * Packages the stack with `npm run package` and hands out the generated CloudFormation.
- * Jest runs test files in parallel workers: a lock directory lets one worker package while
- * the others wait, and the result is kept under a key made of everything that shapes it, so a
- * jest run packages each variant at most once (and not again until an input changes).
+ * osls uses `<service>/.serverless` (and serverless-esbuild `<service>/.esbuild`) as scratch
+ * space, so two packagings in one directory break each other: each run works in its own copy
+ * of the service (node_modules linked). Jest runs test files in parallel workers: a lock per
+ * variant lets one worker package while the others wait, and the result is kept under a key
+ * made of everything that shapes it, so a jest run packages each variant at most once (and
+ * not again until an input changes).
  */
 
 /** The parameter sets the tests package with. */
@@ -46,7 +49,9 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
 };
 
 const ROOT = join(__dirname, '../../../..');
-const INPUTS = ['serverless.yml', 'package.json', 'package-lock.json', 'stack', 'src'];
+const INPUTS = ['serverless.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'stack', 'src'];
+/** What `osls package` reads from the service directory (besides node_modules). */
+const SERVICE_FILES = ['serverless.yml', 'package.json', 'tsconfig.json', 'stack', 'src'];
 const PACKAGE_TIMEOUT_MS = 120_000;
 const LOCK_STALE_MS = 180_000;
 
@@ -64,11 +69,20 @@ function inputsDigest(variant: StackVariant): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function runPackage(outDir: string, variant: StackVariant): Promise<void> {
+/** A private copy of the service to package in. */
+function serviceCopy(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const entry of SERVICE_FILES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function runPackage(serviceDir: string, outDir: string, variant: StackVariant): Promise<void> {
   const params = Object.entries(VARIANT_PARAMS[variant]).flatMap(([k, v]) => ['--param', `${k}=${v}`]);
   const args = ['run', 'package', '--', '--stage', TEST_STAGE, '--package', outDir, ...params];
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', args, { cwd: serviceDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -90,7 +104,7 @@ async function waitFor(condition: () => boolean, deadlineMs: number, what: strin
   }
 }
 
-/** Takes the repository-wide packaging lock (osls and serverless-esbuild share .esbuild/). */
+/** Takes the packaging lock, so parallel workers package a variant once between them. */
 async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 2 * PACKAGE_TIMEOUT_MS;
   for (;;) {
@@ -125,10 +139,15 @@ export function packagedDir(variant: StackVariant): Promise<string> {
       const outDir = join(cacheRoot, `${variant}-${inputsDigest(variant)}`);
       const done = join(outDir, 'done');
       if (!existsSync(done)) {
-        await withLock(join(cacheRoot, 'package.lock'), async () => {
+        await withLock(`${outDir}.lock`, async () => {
           if (existsSync(done)) return; // another worker packaged it while we waited
           rmSync(outDir, { recursive: true, force: true });
-          await runPackage(outDir, variant);
+          const serviceDir = serviceCopy(join(cacheRoot, `service-${variant}-${process.pid}`));
+          try {
+            await runPackage(serviceDir, outDir, variant);
+          } finally {
+            rmSync(serviceDir, { recursive: true, force: true });
+          }
           writeFileSync(done, new Date().toISOString());
         });
       }
