@@ -30,14 +30,10 @@ import {
 } from '@aws-sdk/client-sqs';
 
 /** Where dead letters can be moved from. */
-export const RedriveSource = {
-  Consumer: 'consumer',
-  Okta: 'okta',
-  IdentityCenter: 'identity-center',
-  Generic: 'generic',
-} as const;
+export const RedriveSource = { Consumer: 'consumer', Okta: 'okta', IdentityCenter: 'identity-center', Generic: 'generic' } as const;
 export type RedriveSource = (typeof RedriveSource)[keyof typeof RedriveSource];
 
+/** `move`: StartMessageMoveTask; `copy`: receive, send, delete here; `auto`: move, else copy. */
 export const RedriveMode = { Auto: 'auto', Move: 'move', Copy: 'copy' } as const;
 export type RedriveMode = (typeof RedriveMode)[keyof typeof RedriveMode];
 

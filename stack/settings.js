@@ -73,6 +73,9 @@ function validate(raw) {
     wickrRetryMode: match('wickrRetryMode', /^(deadline|standard|adaptive)$/, 'deadline, standard or adaptive'),
   };
 
+  // osls names the role <service>-<stage>-<region>-lambdaRole, and IAM allows 64 characters.
+  if (raw.stage !== undefined && !/^[a-zA-Z0-9-]{1,20}$/.test(raw.stage)) errors.push(`--stage ${raw.stage}: expected at most 20 letters, digits or dashes`);
+
   // Okta is all or nothing: the rule needs the partner bus, the consumer needs the org and token.
   const okta = [settings.oktaEventSourceName, settings.oktaOrgUrl, settings.oktaTokenSecretId];
   if (okta.some(Boolean)) {
@@ -106,6 +109,7 @@ function load(resolveVariable) {
       /** @type {Record<string, string>} */
       const raw = {};
       for (const name of PARAMS) raw[name] = String((await resolveVariable(`param:${name}, ''`)) ?? '').trim();
+      raw.stage = String(await resolveVariable('sls:stage'));
       const { settings, errors } = validate(raw);
       if (errors.length > 0) throw new Error(`invalid stack parameters:\n  ${errors.join('\n  ')}`);
       return settings;

@@ -52,4 +52,8 @@ describe('stack parameter validation', () => {
     const { errors } = validate({ ...VALID, ...change });
     expect(errors.some((e) => e.startsWith(`--param ${parameter}=`))).toBe(true);
   });
+
+  it('rejects a stage too long for the names derived from it', () => {
+    expect(validate({ ...VALID, stage: 'a-very-long-stage-name-indeed' }).errors).toEqual([expect.stringMatching(/^--stage a-very-long/)]);
+  });
 });

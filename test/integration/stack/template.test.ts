@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig } from '../../../src/handlers/config';
+import { stackQueueNames } from '../../../scripts/redrive';
+import { genericBusName } from '../../../scripts/send-test-event';
 import { arnOf, conditionHolds, deployedResources, resource, resourcesOfType, type CfnTemplate } from './helpers/cfn';
 import { packagedDir, packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 import { zipEntries } from './helpers/zipEntries';
@@ -179,6 +181,18 @@ describe('packaged stack: optional parts', () => {
     for (const id of ['OktaRule', 'OktaDeliveryDeadLetterQueue', 'IdentityCenterRule', 'IdentityCenterDeliveryDeadLetterQueue', 'AlarmTopic']) {
       expect(deployed).not.toContain(id);
     }
+  });
+
+  it('names the queues and the generic bus as the operator tools look them up', () => {
+    const full = template(StackVariant.Full);
+    const names = stackQueueNames(TEST_STAGE);
+    const queueName = (id: string): unknown => resource(full, id).Properties.QueueName;
+    expect(queueName('EventsQueue')).toBe(names.queue);
+    expect(queueName('EventsDeadLetterQueue')).toBe(names.deadLetter.consumer);
+    expect(queueName('OktaDeliveryDeadLetterQueue')).toBe(names.deadLetter.okta);
+    expect(queueName('IdentityCenterDeliveryDeadLetterQueue')).toBe(names.deadLetter['identity-center']);
+    expect(queueName('GenericDeliveryDeadLetterQueue')).toBe(names.deadLetter.generic);
+    expect(resource(full, 'GenericEventBus').Properties.Name).toBe(genericBusName(TEST_STAGE));
   });
 
   it('has the Okta rule on the partner bus when the Okta event source is set', () => {
