@@ -90,18 +90,31 @@ export function startPoller(options: PollerOptions): Poller {
       return out.Messages ?? [];
     });
 
+  /** A message whose visibility ran out within the window comes again: a batch keeps one copy, with the newest receipt handle. */
+  const addUnique = (batch: Message[], messages: readonly Message[]): void => {
+    for (const message of messages) {
+      const earlier = batch.findIndex((m) => m.MessageId === message.MessageId);
+      if (earlier === -1) batch.push(message);
+      else {
+        log(`message ${message.MessageId} was received twice within one batching window; the batch keeps the newest copy`);
+        batch[earlier] = message;
+      }
+    }
+  };
+
   /** Waits for a first message, then keeps gathering until the batch is full or the window closes. */
   const collectBatch = async (slot: number): Promise<Message[]> => {
     const first = await receive(settings.batchSize, options.waitTimeSeconds ?? 20);
     if (!first.length) return first;
     holding.add(slot);
-    const batch = [...first];
+    const batch: Message[] = [];
+    addUnique(batch, first);
     const windowEnds = Date.now() + settings.maximumBatchingWindowSeconds * 1000;
     while (batch.length < settings.batchSize && !stopped) {
       const remainingMs = windowEnds - Date.now();
       if (remainingMs <= 0) break;
       const more = await receive(settings.batchSize - batch.length, Math.min(20, Math.floor(remainingMs / 1000)));
-      batch.push(...more);
+      addUnique(batch, more);
       if (!more.length && remainingMs < 1000) break;
     }
     return batch;

@@ -1,0 +1,180 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { startMoto } from '../moto/startMoto';
+import { startOktaEmulator, type OktaEmulator } from '../okta-emulator';
+import { DEFAULT_OKTA_TOKEN, type OktaSeed } from '../okta-emulator/seed';
+import { startWickrEmulator } from '../wickr-emulator';
+import type { WickrEmulator, WickrSeed } from '../wickr-emulator/types';
+import type { LocalEventSource } from './cfn/eventSources';
+import { materialiseStack, type MaterialisedStack } from './cfn/materialise';
+import { loadTemplate } from './cfn/template';
+import { bundleHandler } from './esm/bundle';
+import { createExecutionEnvironment } from './esm/executionEnvironment';
+import { startPoller, type InvocationReport, type Poller } from './esm/poller';
+import { functionEnvironment, handlerModule } from './functionEnvironment';
+import { OutcomeTracker } from './outcomes';
+import { packagedTemplate } from './packageTemplate';
+import { busRouter, publishEvents } from './publish';
+import { replaceSymbolicIds, type ScenarioEvent, type ScenarioSeed } from './scenario';
+import { seedIdentityStore, seedMappingParameter, seedSecret } from './seedAws';
+
+const REGION = 'us-east-1';
+const ACCOUNT_ID = '123456789012'; // moto's default account
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** Lambda scales SQS pollers up to 1,000 without ScalingConfig; locally, this many. */
+const DEFAULT_LOCAL_CONCURRENCY = 5;
+
+/** Options of {@link startLocalStack}. */
+export type LocalStackOptions = {
+  readonly seed: ScenarioSeed;
+  /** A CloudFormation template to use instead of packaging serverless.yml (tests). */
+  readonly templatePath?: string;
+  /** `--param` overrides for packaging the local stage. */
+  readonly packageParams?: Readonly<Record<string, string>>;
+  /** An already running moto; by default the stack starts its own (and stops it). */
+  readonly motoEndpoint?: string;
+  /** Suffix for every resource name (when sharing a moto). */
+  readonly nameSuffix?: string;
+  /** Extra or replaced function environment variables. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** The stack's own diagnostics (packaging, failed batches). */
+  readonly log?: (line: string) => void;
+  /** Every line the function writes (stdout and stderr). */
+  readonly onFunctionLog?: (line: string) => void;
+  readonly onInvocation?: (report: InvocationReport) => void;
+  /** Aborts the start-up (Ctrl-C): what was started is stopped and the promise rejects. */
+  readonly signal?: AbortSignal;
+};
+
+/** A running local stack: moto, the emulators, the resources of the template and the poller. */
+export type LocalStack = {
+  readonly motoEndpoint: string;
+  readonly wickr: WickrEmulator;
+  readonly okta: OktaEmulator;
+  readonly resources: MaterialisedStack;
+  readonly source: LocalEventSource;
+  readonly poller: Poller;
+  readonly tracker: OutcomeTracker;
+  readonly clients: { readonly sqs: SQSClient; readonly events: EventBridgeClient };
+  /** Symbolic Identity Center id → the id moto assigned. */
+  readonly symbolicIds: ReadonlyMap<string, string>;
+  /** Publishes events (symbolic ids replaced) to the bus of their source. */
+  publish(events: readonly ScenarioEvent[], onPublished?: (count: number) => void): Promise<number>;
+  /** Puts a raw message on the queue, bypassing EventBridge (a body EventBridge could never deliver). */
+  sendRaw(body: string): Promise<void>;
+  /** Messages visible, in flight and delayed on the event queue. */
+  queueDepth(): Promise<{ visible: number; inFlight: number; delayed: number }>;
+  stop(): Promise<void>;
+};
+
+/** Starts everything; on failure, stops what it had started before rethrowing. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`while stopping: ${(error as Error).message}`);
+      }
+    }
+  };
+  const checkpoint = (): void => {
+    if (options.signal?.aborted) throw new Error('start-up aborted');
+  };
+  try {
+    const templatePath = options.templatePath ?? (await packagedTemplate(options.packageParams, log));
+    const template = loadTemplate(templatePath);
+    checkpoint();
+
+    let motoEndpoint = options.motoEndpoint;
+    if (!motoEndpoint) {
+      const moto = await startMoto();
+      stops.push(() => moto.stop());
+      motoEndpoint = moto.endpoint;
+    }
+    checkpoint();
+    // Copies: the SDK marks the credentials object it is given (`$source`), which the Wickr emulator's seed check rejects.
+    const config = { endpoint: motoEndpoint, region: REGION, credentials: { ...CREDENTIALS } };
+    const sqs = new SQSClient(config);
+    const events = new EventBridgeClient(config);
+    const account = { region: REGION, accountId: ACCOUNT_ID, endpoint: motoEndpoint, stackName: 'wickr-idp-sync-local', nameSuffix: options.nameSuffix };
+    const resources = await materialiseStack(template, account, { sqs, events, dynamodb: new DynamoDBClient(config) }, log);
+    const source = resources.eventSources.find((s) => s.enabled);
+    if (!source) throw new Error(`${templatePath} has no enabled SQS event source mapping`);
+    checkpoint();
+
+    const { seed } = options;
+    const wickrRegion = source.function.environment.WICKR_REGION ?? REGION;
+    const wickr = await startWickrEmulator({ seed: { ...seed.wickr, credentials: { ...CREDENTIALS }, region: wickrRegion } as unknown as WickrSeed });
+    stops.push(() => wickr.stop());
+    const okta = await startOktaEmulator({ seed: (seed.okta ?? {}) as OktaSeed });
+    stops.push(() => okta.stop());
+    checkpoint();
+
+    const symbolicIds = seed.identityCenter ? await seedIdentityStore(new IdentitystoreClient(config), seed.identityCenter) : new Map<string, string>();
+    const env = source.function.environment;
+    const oktaTokenSecretId = seed.okta && env.OKTA_TOKEN_SECRET_ID
+      ? await seedSecret(new SecretsManagerClient(config), env.OKTA_TOKEN_SECRET_ID, String(seed.okta.token ?? DEFAULT_OKTA_TOKEN))
+      : undefined;
+    if (env.MAPPING_PARAMETER_NAME) await seedMappingParameter(new SSMClient(config), env.MAPPING_PARAMETER_NAME, seed.mapping);
+    checkpoint();
+
+    const functionEnv = functionEnvironment(source.function, {
+      motoEndpoint, region: REGION, wickrEndpoint: wickr.url, wickrNetworkId: seed.wickr.networkId,
+      oktaOrgUrl: seed.okta ? okta.url : undefined, oktaTokenSecretId,
+      identityStoreId: seed.identityCenter?.identityStoreId, credentials: CREDENTIALS,
+    }, options.environment);
+    const handler = handlerModule(source.function.handler);
+    const moduleFile = await bundleHandler(handler.moduleFile);
+    const { exportName } = handler;
+    const tracker = new OutcomeTracker();
+    const poller = startPoller({
+      sqs,
+      settings: {
+        queueUrl: source.queue.url, queueArn: source.queue.arn, region: REGION,
+        batchSize: source.batchSize, maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
+        maximumConcurrency: source.maximumConcurrency ?? DEFAULT_LOCAL_CONCURRENCY, reportBatchItemFailures: source.reportBatchItemFailures,
+      },
+      createEnvironment: () => createExecutionEnvironment({
+        moduleFile, exportName, functionName: source.function.name, memorySizeMb: source.function.memorySizeMb,
+        timeoutMs: source.function.timeoutSeconds * 1000, region: REGION, accountId: ACCOUNT_ID, env: functionEnv,
+        onStdoutLine: (line) => options.onFunctionLog?.(line),
+        onStderrLine: (line) => options.onFunctionLog?.(line),
+      }),
+      onInvocation: (report) => {
+        tracker.record(report);
+        options.onInvocation?.(report);
+      },
+      log,
+    });
+    stops.push(() => poller.stop());
+
+    const routeBus = busRouter(resources);
+    const queueDepth = async (): Promise<{ visible: number; inFlight: number; delayed: number }> => {
+      const out = await sqs.send(new GetQueueAttributesCommand({
+        QueueUrl: source.queue.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      }));
+      const n = (k: string): number => Number(out.Attributes?.[k as 'ApproximateNumberOfMessages'] ?? 0);
+      return { visible: n('ApproximateNumberOfMessages'), inFlight: n('ApproximateNumberOfMessagesNotVisible'), delayed: n('ApproximateNumberOfMessagesDelayed') };
+    };
+    return {
+      motoEndpoint, wickr, okta, resources, source, poller, tracker, symbolicIds, clients: { sqs, events },
+      publish: (list, onPublished) => publishEvents(events, list.map((e) => replaceSymbolicIds(e, symbolicIds)), routeBus, onPublished),
+      sendRaw: async (body) => {
+        await sqs.send(new SendMessageCommand({ QueueUrl: source.queue.url, MessageBody: body }));
+      },
+      queueDepth,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
