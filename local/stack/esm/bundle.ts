@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { PROJECT_ROOT } from './executionEnvironment';
 
 /**
@@ -24,5 +24,7 @@ export async function bundleHandler(moduleFile: string): Promise<string> {
     keepNames: true,
     logLevel: 'silent',
   });
+  // esbuild keeps a service process running for the next build; the local stack builds once.
+  await stop();
   return outfile;
 }

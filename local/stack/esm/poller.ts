@@ -42,21 +42,11 @@ export type PollerOptions = {
 export type Poller = {
   /** The execution environments started so far (one per concurrency slot). */
   environments(): readonly ExecutionEnvironment[];
-  /** True while a slot holds received messages (collecting, invoking or deleting). */
+  /** True while received messages are held (being collected, invoked or deleted). */
   busy(): boolean;
   /** Stops polling and the environments at once; a batch in flight returns to the queue after its visibility timeout. */
   stop(): Promise<void>;
 };
-
-/** A one-at-a-time lock: moto can hand one message to two concurrent receives (a check-then-mark race), real SQS rarely does. */
-function createMutex(): <T>(work: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(work, work);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
 
 /**
  * Lambda's SQS event source mapping, locally: long-polls the queue, gathers up to `batchSize`
@@ -69,26 +59,25 @@ export function startPoller(options: PollerOptions): Poller {
   const { sqs, settings } = options;
   const log = options.log ?? (() => {});
   const abort = new AbortController();
-  const receiveOneAtATime = createMutex();
   const environments: ExecutionEnvironment[] = [];
-  const holding = new Set<number>();
+  const running = new Map<number, Promise<void>>();
+  let collecting = false;
   let stopped = false;
 
-  const receive = (max: number, waitSeconds: number): Promise<Message[]> =>
-    receiveOneAtATime(async () => {
-      if (stopped) return [];
-      const out = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: settings.queueUrl,
-          MaxNumberOfMessages: Math.min(10, max),
-          WaitTimeSeconds: waitSeconds,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: abort.signal },
-      );
-      return out.Messages ?? [];
-    });
+  const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
+    if (stopped) return [];
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: settings.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: abort.signal },
+    );
+    return out.Messages ?? [];
+  };
 
   /** A message whose visibility ran out within the window comes again: a batch keeps one copy, with the newest receipt handle. */
   const addUnique = (batch: Message[], messages: readonly Message[]): void => {
@@ -103,10 +92,10 @@ export function startPoller(options: PollerOptions): Poller {
   };
 
   /** Waits for a first message, then keeps gathering until the batch is full or the window closes. */
-  const collectBatch = async (slot: number): Promise<Message[]> => {
+  const collectBatch = async (): Promise<Message[]> => {
     const first = await receive(settings.batchSize, options.waitTimeSeconds ?? 20);
     if (!first.length) return first;
-    holding.add(slot);
+    collecting = true;
     const batch: Message[] = [];
     addUnique(batch, first);
     const windowEnds = Date.now() + settings.maximumBatchingWindowSeconds * 1000;
@@ -134,39 +123,60 @@ export function startPoller(options: PollerOptions): Poller {
     return deleted;
   };
 
-  const runSlot = async (slot: number): Promise<void> => {
+  const invokeInSlot = async (slot: number, messages: readonly Message[]): Promise<void> => {
+    try {
+      const environment = (environments[slot] ??= options.createEnvironment(slot));
+      const records = messages.map((m) => toLambdaRecord(m, settings.queueArn, settings.region));
+      const invocation = await environment.invoke({ Records: records });
+      const verdict = interpretBatchResult(records, invocation.result, settings.reportBatchItemFailures);
+      if (verdict.kind === 'batchFailed' && !stopped) log(`batch of ${records.length} failed (${verdict.reason}); the messages return after the visibility timeout`);
+      const deletedMessageIds = await deleteSucceeded(records, verdict);
+      options.onInvocation?.({ environmentId: environment.id, records, invocation, verdict, deletedMessageIds });
+    } catch (error) {
+      if (!stopped) log(`invocation in slot ${slot}: ${(error as Error).message}`);
+    }
+  };
+
+  /**
+   * One receive at a time (as one Lambda poller does): moto can hand one message to two
+   * concurrent receives (a check-then-mark race). A batch goes to a free concurrency slot; with
+   * every slot busy, nothing more is received until one is free.
+   */
+  const pollLoop = async (): Promise<void> => {
+    const slots = Math.max(1, settings.maximumConcurrency);
     while (!stopped) {
+      const free = Array.from({ length: slots }, (_, i) => i).find((i) => !running.has(i));
+      if (free === undefined) {
+        await Promise.race(running.values());
+        continue;
+      }
       try {
-        const messages = await collectBatch(slot);
-        if (!messages.length || stopped) continue;
-        const environment = (environments[slot] ??= options.createEnvironment(slot));
-        const records = messages.map((m) => toLambdaRecord(m, settings.queueArn, settings.region));
-        const invocation = await environment.invoke({ Records: records });
-        const verdict = interpretBatchResult(records, invocation.result, settings.reportBatchItemFailures);
-        if (verdict.kind === 'batchFailed') log(`batch of ${records.length} failed (${verdict.reason}); the messages return after the visibility timeout`);
-        const deletedMessageIds = await deleteSucceeded(records, verdict);
-        options.onInvocation?.({ environmentId: environment.id, records, invocation, verdict, deletedMessageIds });
+        const batch = await collectBatch();
+        if (!batch.length || stopped) continue;
+        const run = invokeInSlot(free, batch).finally(() => running.delete(free));
+        running.set(free, run);
       } catch (error) {
         if (stopped) break;
-        log(`poller slot ${slot}: ${(error as Error).message}`);
+        log(`poller: ${(error as Error).message}`);
         // Back off instead of spinning while the queue is unreachable.
         await new Promise((resume) => setTimeout(resume, 500).unref());
       } finally {
-        holding.delete(slot);
+        collecting = false;
       }
     }
   };
 
-  const slots = Array.from({ length: Math.max(1, settings.maximumConcurrency) }, (_, slot) => runSlot(slot));
+  const loop = pollLoop();
 
   return {
     environments: () => environments.filter(Boolean),
-    busy: () => holding.size > 0,
+    busy: () => collecting || running.size > 0,
     stop: async () => {
       stopped = true;
       abort.abort();
       await Promise.all(environments.filter(Boolean).map((e) => e.dispose()));
-      await Promise.all(slots);
+      await loop;
+      await Promise.all(running.values());
       // A slot may have made its environment while stopping.
       await Promise.all(environments.filter(Boolean).map((e) => e.dispose()));
     },
