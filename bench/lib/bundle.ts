@@ -31,3 +31,28 @@ export async function bundleLikeProduction(entry: string, outfile: string): Prom
   });
   return outfile;
 }
+
+/** Output bytes per npm package (ours as `src`) of `entry` bundled for production, largest first. */
+export async function bundleComposition(entry: string, top = 8): Promise<{ name: string; bytes: number }[]> {
+  const result = await build({
+    entryPoints: [entry],
+    outfile: join(WORK_DIR, 'composition.js'),
+    write: false,
+    metafile: true,
+    bundle: true,
+    minify: true,
+    keepNames: true,
+    target: 'node22',
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'error',
+  });
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.startsWith('src/') ? 'src (ours)' : file);
+      bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...bytes.entries()].map(([name, n]) => ({ name, bytes: n })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+}

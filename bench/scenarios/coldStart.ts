@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleLikeProduction, PROJECT_ROOT, WORK_DIR } from '../lib/bundle';
+import { bundleComposition, bundleLikeProduction, PROJECT_ROOT, WORK_DIR } from '../lib/bundle';
 import { median, round } from '../lib/stats';
 
 /** Load times of one module (ms, medians). */
@@ -27,6 +27,8 @@ export type ColdStartResult = {
   /** The same handler loaded without --enable-source-maps, to show what that option costs. */
   readonly handlerWithoutSourceMaps: LoadTimes;
   readonly packageCommand: string;
+  /** The largest packages in the handler bundle (esbuild's metafile, production options). */
+  readonly bundleComposition: readonly { readonly name: string; readonly bytes: number }[];
 };
 
 /** The env the deployed function gets (serverless.yml provider + function environment), with local values. */
@@ -112,5 +114,6 @@ export async function runColdStart(options: { runs: number }): Promise<ColdStart
     addedRequireMs: round(handler.requireMs - emptyHandler.requireMs, 1),
     handlerWithoutSourceMaps: summarise(noMaps),
     packageCommand: `npm run package -- --package ${packageDir.slice(PROJECT_ROOT.length + 1)}`,
+    bundleComposition: await bundleComposition(join(PROJECT_ROOT, 'src/handlers/sync.ts')),
   };
 }

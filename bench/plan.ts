@@ -1,0 +1,51 @@
+/** What each mode of `npm run bench` runs: sizes, repetitions and the rate limit. */
+import type { RateLimit } from './lib/population';
+
+/** `--quick` (under two minutes), the default, or `--full` (adds the 100,000-event scale point). */
+export const BenchMode = { Quick: 'quick', Default: 'default', Full: 'full' } as const;
+export type BenchMode = (typeof BenchMode)[keyof typeof BenchMode];
+
+/** The Wickr emulator's limit in every goodput run (see docs/performance.md for why 20 and not 50). */
+export const GOODPUT_RATE_LIMIT: RateLimit = { requestsPerSecond: 20, burst: 5 };
+
+/** The parameters of one mode. */
+export type BenchPlan = {
+  readonly goodput: { readonly events: number; readonly runs: number; readonly rateLimit: RateLimit };
+  readonly callsPerEvent: { readonly usersPerKind: number; readonly mixUsers: number };
+  readonly overhead: { readonly rounds: number; readonly batchesPerRound: number; readonly warmupBatches: number };
+  readonly coldStart: { readonly runs: number };
+  readonly scale: readonly { readonly events: number; readonly users: number }[];
+  /** Scale points left out of this mode, and why. */
+  readonly scaleSkipped: readonly { readonly events: number; readonly users: number; readonly reason: string }[];
+  readonly latency: { readonly eventsPerSecond: number; readonly seconds: number; readonly warmupSeconds: number; readonly runs: number };
+};
+
+const HUNDRED_K = { events: 100_000, users: 20_000 };
+
+/** The plan of a mode. */
+export function planFor(mode: BenchMode): BenchPlan {
+  if (mode === BenchMode.Quick) {
+    return {
+      goodput: { events: 60, runs: 1, rateLimit: GOODPUT_RATE_LIMIT },
+      callsPerEvent: { usersPerKind: 10, mixUsers: 50 },
+      overhead: { rounds: 3, batchesPerRound: 3, warmupBatches: 2 },
+      coldStart: { runs: 5 },
+      scale: [{ events: 500, users: 100 }],
+      scaleSkipped: [
+        { events: 1_000, users: 200, reason: '--quick runs 500 events only' },
+        { events: 10_000, users: 2_000, reason: '--quick runs 500 events only' },
+        { ...HUNDRED_K, reason: 'runs only with --full (about an hour here: moto serves ~30 events/s)' },
+      ],
+      latency: { eventsPerSecond: 5, seconds: 10, warmupSeconds: 2, runs: 1 },
+    };
+  }
+  return {
+    goodput: { events: 400, runs: 3, rateLimit: GOODPUT_RATE_LIMIT },
+    callsPerEvent: { usersPerKind: 20, mixUsers: 100 },
+    overhead: { rounds: 7, batchesPerRound: 5, warmupBatches: 5 },
+    coldStart: { runs: 10 },
+    scale: mode === BenchMode.Full ? [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }, HUNDRED_K] : [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }],
+    scaleSkipped: mode === BenchMode.Full ? [] : [{ ...HUNDRED_K, reason: 'runs only with --full (about an hour here: moto serves ~30 events/s)' }],
+    latency: { eventsPerSecond: 5, seconds: 40, warmupSeconds: 5, runs: 3 },
+  };
+}

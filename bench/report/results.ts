@@ -1,0 +1,34 @@
+/** The shape of bench/results/latest.json: every figure under a stable key. */
+import type { BENCH_STACK_PARAMS } from '../e2e/benchStack';
+import type { MachineInfo } from '../lib/machine';
+import type { BenchMode, BenchPlan } from '../plan';
+import type { CallsPerEventResult } from '../scenarios/callsPerEvent';
+import type { ColdStartResult } from '../scenarios/coldStart';
+import type { CostEstimate } from '../scenarios/cost';
+import type { GoodputResult } from '../scenarios/goodput';
+import type { LatencyResult } from '../scenarios/latency';
+import type { OverheadResult } from '../scenarios/overhead';
+import type { ScalePoint } from '../scenarios/scale';
+
+/** A goal of issue #7 and whether this run met it (null: not measured in this run). */
+export type Goal = { readonly id: string; readonly goal: string; readonly measured: string; readonly met: boolean | null };
+
+export type BenchResults = {
+  readonly schemaVersion: 1;
+  readonly mode: BenchMode;
+  readonly command: string;
+  readonly machine: MachineInfo;
+  readonly durationSeconds: number;
+  readonly plan: BenchPlan;
+  readonly stackSettings: typeof BENCH_STACK_PARAMS;
+  readonly goals: readonly Goal[];
+  readonly goodput?: GoodputResult;
+  readonly callsPerEvent?: CallsPerEventResult;
+  readonly overhead?: OverheadResult;
+  readonly coldStart?: ColdStartResult;
+  readonly scale?: { readonly points: readonly ScalePoint[]; readonly skipped: BenchPlan['scaleSkipped'] };
+  readonly latency?: LatencyResult & { readonly runs: readonly LatencyResult[] };
+  readonly cost?: { readonly steady: CostEstimate; readonly throttledBacklog?: CostEstimate };
+  /** Scenarios that failed, with the error: the others still report. */
+  readonly failures: readonly { readonly scenario: string; readonly error: string }[];
+};

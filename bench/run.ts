@@ -1,0 +1,166 @@
+/**
+ * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency]`:
+ * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
+ * latest.md and goodput.svg. Benchmarks are not tests: `npm test` does not run them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { onTerminationSignals } from '../local/stack/shutdown';
+import { BENCH_STACK_PARAMS } from './e2e/benchStack';
+import { BENCH_ROOT } from './lib/bundle';
+import { describeMachine } from './lib/machine';
+import { startBenchMoto, type BenchMoto } from './lib/moto';
+import { median, round } from './lib/stats';
+import { BenchMode, planFor } from './plan';
+import { goodputChartSvg } from './report/goodputChart';
+import { evaluateGoals } from './report/goals';
+import { renderMarkdown } from './report/markdown';
+import type { BenchResults } from './report/results';
+import { runCallsPerEvent } from './scenarios/callsPerEvent';
+import { runColdStart } from './scenarios/coldStart';
+import { estimateCost } from './scenarios/cost';
+import { runGoodput } from './scenarios/goodput';
+import { runLatency, type LatencyResult } from './scenarios/latency';
+import { runOverhead } from './scenarios/overhead';
+import { runScalePoint, type ScalePoint } from './scenarios/scale';
+
+const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+function parse(): { mode: BenchMode; only: Set<Scenario>; command: string } {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
+  if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
+  const mode = values.quick ? BenchMode.Quick : values.full ? BenchMode.Full : BenchMode.Default;
+  const only = new Set<Scenario>((values.only?.split(',') ?? SCENARIOS) as Scenario[]);
+  for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
+  const args = [values.quick && '--quick', values.full && '--full', values.only && `--only ${values.only}`].filter(Boolean);
+  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` };
+}
+
+async function main(): Promise<void> {
+  const { mode, only, command } = parse();
+  const plan = planFor(mode);
+  const started = performance.now();
+  const failures: { scenario: string; error: string }[] = [];
+  const attempt = async <T>(scenario: Scenario, work: () => Promise<T>): Promise<T | undefined> => {
+    if (!only.has(scenario)) return undefined;
+    const t = performance.now();
+    say(`${scenario}…`);
+    try {
+      const value = await work();
+      say(`${scenario} done in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+      return value;
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      say(`${scenario} FAILED: ${message}`);
+      failures.push({ scenario, error: message });
+      return undefined;
+    }
+  };
+
+  let moto: BenchMoto | undefined;
+  const removeSignalHandlers = onTerminationSignals(async () => moto?.stop(), say);
+  try {
+    moto = await startBenchMoto();
+    const m = moto;
+    const machine = describeMachine(null);
+    // Cold start first: it times fresh processes, which the other scenarios' load would disturb.
+    const coldStart = await attempt('coldstart', () => runColdStart(plan.coldStart));
+    const callsPerEvent = await attempt('calls', () => runCallsPerEvent(m.endpoint, plan.callsPerEvent));
+    const overhead = await attempt('overhead', () => runOverhead(m.endpoint, plan.overhead));
+    const goodput = await attempt('goodput', () => runGoodput(m, { ...plan.goodput, log: say }));
+    const latency = await attempt('latency', async () => {
+      const runs: LatencyResult[] = [];
+      for (let i = 0; i < plan.latency.runs; i++) runs.push(await runLatency(m, { ...plan.latency, log: say }));
+      const pick = (f: (l: LatencyResult) => number): number => round(median(runs.map(f)), 0);
+      // Each percentile is the median over the runs; the breakdown is the median run's (by p50).
+      const middle = [...runs].sort((a, b) => a.p50Ms - b.p50Ms)[Math.floor((runs.length - 1) / 2)];
+      return { ...middle, p50Ms: pick((l) => l.p50Ms), p90Ms: pick((l) => l.p90Ms), p99Ms: pick((l) => l.p99Ms), maxMs: pick((l) => l.maxMs), runs };
+    });
+    const scalePoints: ScalePoint[] = [];
+    await attempt('scale', async () => {
+      for (const size of plan.scale) {
+        const point = await runScalePoint(m, size, say);
+        say(`scale ${size.events}: ${point.eventsPerSecond} events/s, ${point.handlerCpuMsPerEvent} ms CPU/event, peak RSS ${point.peakRssMb} MB`);
+        scalePoints.push(point);
+      }
+    });
+    const scale = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
+
+    const largest = scalePoints.at(-1);
+    let cost: BenchResults['cost'];
+    if (largest && callsPerEvent) {
+      const steadyInputs = {
+        memoryMb: largest.memoryMb,
+        recordsPerInvocation: largest.recordsPerInvocation,
+        billedMsPerEvent: largest.billedMsPerEvent,
+        esmSqsRequestsPerEvent: largest.esmSqsRequestsPerEvent,
+        consumerSqsRequestsPerEvent: callsPerEvent.mix.sqsRequests,
+        dynamodbReadsPerEvent: callsPerEvent.mix.dynamodbReads,
+        dynamodbWritesPerEvent: callsPerEvent.mix.dynamodbWrites,
+        logBytesPerEvent: largest.logBytesPerEvent,
+      };
+      const ours = goodput?.byMode.deadline;
+      cost = {
+        steady: estimateCost(steadyInputs),
+        throttledBacklog: ours
+          ? estimateCost({
+              ...steadyInputs,
+              recordsPerInvocation: ours.recordsPerInvocation,
+              billedMsPerEvent: (ours.meanDurationMs * ours.invocations) / ours.events,
+              // A returned record costs one more (shared) receive and one (batched) visibility change.
+              esmSqsRequestsPerEvent: steadyInputs.esmSqsRequestsPerEvent * (1 + ours.returnedToQueue / ours.events) + (0.1 * ours.returnedToQueue) / ours.events,
+            })
+          : undefined,
+      };
+    }
+
+    const partial: Omit<BenchResults, 'goals'> = {
+      schemaVersion: 1,
+      mode,
+      command,
+      machine: { ...machine, motoVersion: m.version },
+      durationSeconds: round((performance.now() - started) / 1000, 0),
+      plan,
+      stackSettings: BENCH_STACK_PARAMS,
+      goodput,
+      callsPerEvent,
+      overhead,
+      coldStart,
+      scale,
+      latency,
+      cost,
+      failures,
+    };
+    const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
+    const dir = join(BENCH_ROOT, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results));
+    if (goodput) {
+      const R = goodput.rateLimit.requestsPerSecond;
+      const style = { deadline: { label: 'ours (deadline)', color: '#0969da' }, standard: { label: 'SDK StandardRetryStrategy(3)', color: '#bc4c00', dash: '5 3' }, adaptive: { label: 'SDK AdaptiveRetryStrategy(3)', color: '#8250df', dash: '1 3' } };
+      const svg = goodputChartSvg({
+        title: `Applied Wickr writes per second, ${goodput.events}-event backlog, R = ${R} req/s`,
+        subtitle: `${machine.date.slice(0, 10)} · ${command} · median run of ${goodput.runsPerMode} per retry mode · 1 s windows`,
+        rateLimit: R,
+        series: Object.entries(goodput.chart).map(([mode, points]) => ({ ...style[mode as keyof typeof style], points })),
+      });
+      writeFileSync(join(dir, 'goodput.svg'), svg);
+    }
+    say(`wrote bench/results/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
+    for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}`);
+    if (failures.length) process.exitCode = 1;
+  } finally {
+    removeSignalHandlers();
+    await moto?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  say(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
