@@ -10,7 +10,7 @@ export const GOODPUT_RATE_LIMIT: RateLimit = { requestsPerSecond: 20, burst: 5 }
 
 /** The parameters of one mode. */
 export type BenchPlan = {
-  readonly goodput: { readonly events: number; readonly runs: number; readonly rateLimit: RateLimit };
+  readonly goodput: { readonly events: number; readonly runs: number; readonly rateLimit: RateLimit; readonly ablations: boolean };
   readonly callsPerEvent: { readonly usersPerKind: number; readonly mixUsers: number };
   readonly overhead: { readonly rounds: number; readonly batchesPerRound: number; readonly warmupBatches: number };
   readonly coldStart: { readonly runs: number };
@@ -26,7 +26,7 @@ const HUNDRED_K = { events: 100_000, users: 20_000 };
 export function planFor(mode: BenchMode): BenchPlan {
   if (mode === BenchMode.Quick) {
     return {
-      goodput: { events: 60, runs: 1, rateLimit: GOODPUT_RATE_LIMIT },
+      goodput: { events: 60, runs: 1, rateLimit: GOODPUT_RATE_LIMIT, ablations: false },
       callsPerEvent: { usersPerKind: 10, mixUsers: 50 },
       overhead: { rounds: 3, batchesPerRound: 3, warmupBatches: 2 },
       coldStart: { runs: 5 },
@@ -40,7 +40,7 @@ export function planFor(mode: BenchMode): BenchPlan {
     };
   }
   return {
-    goodput: { events: 400, runs: 3, rateLimit: GOODPUT_RATE_LIMIT },
+    goodput: { events: 400, runs: 3, rateLimit: GOODPUT_RATE_LIMIT, ablations: true },
     callsPerEvent: { usersPerKind: 20, mixUsers: 100 },
     overhead: { rounds: 7, batchesPerRound: 5, warmupBatches: 5 },
     coldStart: { runs: 10 },

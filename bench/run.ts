@@ -20,7 +20,7 @@ import type { BenchResults } from './report/results';
 import { runCallsPerEvent } from './scenarios/callsPerEvent';
 import { runColdStart } from './scenarios/coldStart';
 import { estimateCost } from './scenarios/cost';
-import { runGoodput } from './scenarios/goodput';
+import { ABLATION_VARIANTS, PRIMARY_VARIANTS, runGoodput } from './scenarios/goodput';
 import { runLatency, type LatencyResult } from './scenarios/latency';
 import { runOverhead } from './scenarios/overhead';
 import { runScalePoint, type ScalePoint } from './scenarios/scale';
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     const coldStart = await attempt('coldstart', () => runColdStart(plan.coldStart));
     const callsPerEvent = await attempt('calls', () => runCallsPerEvent(m.endpoint, plan.callsPerEvent));
     const overhead = await attempt('overhead', () => runOverhead(m.endpoint, plan.overhead));
-    const goodput = await attempt('goodput', () => runGoodput(m, { ...plan.goodput, log: say }));
+    const variants = plan.goodput.ablations ? [...PRIMARY_VARIANTS, ...ABLATION_VARIANTS] : PRIMARY_VARIANTS;
+    const goodput = await attempt('goodput', () => runGoodput(m, { ...plan.goodput, variants, log: say }));
     const latency = await attempt('latency', async () => {
       const runs: LatencyResult[] = [];
       for (let i = 0; i < plan.latency.runs; i++) runs.push(await runLatency(m, { ...plan.latency, log: say }));
@@ -147,7 +148,8 @@ async function main(): Promise<void> {
         title: `Applied Wickr writes per second, ${goodput.events}-event backlog, R = ${R} req/s`,
         subtitle: `${machine.date.slice(0, 10)} · ${command} · median run of ${goodput.runsPerMode} per retry mode · 1 s windows`,
         rateLimit: R,
-        series: Object.entries(goodput.chart).map(([mode, points]) => ({ ...style[mode as keyof typeof style], points })),
+        // The issue's comparison: ours against the SDK's strategies (the ablations are in the table).
+        series: Object.entries(style).flatMap(([mode, look]) => (goodput.chart[mode] ? [{ ...look, points: goodput.chart[mode] }] : [])),
       });
       writeFileSync(join(dir, 'goodput.svg'), svg);
     }

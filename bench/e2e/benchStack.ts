@@ -5,12 +5,16 @@
  * timeline of the Wickr emulator's request counts, per-invocation figures, and the execution
  * environments' CPU time and peak memory.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InvocationReport } from '../../local/stack/esm/poller';
+import { packagedTemplate } from '../../local/stack/packageTemplate';
 import { readDeadLetters } from '../../local/stack/deadLetters';
 import { waitUntilSettled } from '../../local/stack/run';
 import type { ScenarioEvent, ScenarioSeed } from '../../local/stack/scenario';
 import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 import { countCommands, type CommandCounts } from '../lib/aws';
+import { WORK_DIR } from '../lib/bundle';
 import type { BenchMoto } from '../lib/moto';
 import { ProcessTracker } from './processStats';
 import { Timeline } from './timeline';
@@ -31,6 +35,24 @@ export const BENCH_STACK_PARAMS: Readonly<Record<string, string>> = {
 
 /** The Wickr client's retry strategy (WICKR_RETRY_MODE). */
 export type RetryMode = 'deadline' | 'standard' | 'adaptive';
+
+/** Ablations of ours for the goodput diagnosis (bench/e2e/ablationHandler.ts). */
+export type Ablation = 'noBreaker' | 'noBreakerNoRetryAfterFloor';
+
+/**
+ * The packaged template with the function's handler replaced by the ablation handler (the local
+ * stack runs whatever handler the template names), written once per run.
+ */
+async function ablationTemplate(log: (line: string) => void): Promise<string> {
+  const template = JSON.parse(readFileSync(await packagedTemplate(BENCH_STACK_PARAMS, log), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type === 'AWS::Lambda::Function' && resource.Properties) resource.Properties.Handler = 'bench/e2e/ablationHandler.handler';
+  }
+  const path = join(WORK_DIR, 'templates/ablation.json');
+  mkdirSync(join(WORK_DIR, 'templates'), { recursive: true });
+  writeFileSync(path, JSON.stringify(template));
+  return path;
+}
 
 /** Figures from the invocations the event source mapping made. */
 export type InvocationFigures = {
@@ -125,16 +147,17 @@ let runCounter = 0;
 export async function startBenchStack(
   moto: BenchMoto,
   seed: ScenarioSeed,
-  options: { retryMode?: RetryMode; label: string; log?: (line: string) => void; onInvocation?: (report: InvocationReport, endedAt: number) => void },
+  options: { retryMode?: RetryMode; ablation?: Ablation; label: string; log?: (line: string) => void; onInvocation?: (report: InvocationReport, endedAt: number) => void },
 ): Promise<BenchStack> {
   const collector = new InvocationCollector();
   const stack = await startLocalStack({
     seed,
+    templatePath: options.ablation ? await ablationTemplate(options.log ?? (() => {})) : undefined,
     motoEndpoint: moto.endpoint,
     // Runs share one moto: every resource name gets the run's suffix.
     nameSuffix: `-${options.label}${++runCounter}`.slice(0, 12),
     packageParams: BENCH_STACK_PARAMS,
-    environment: { WICKR_RETRY_MODE: options.retryMode ?? 'deadline', POWERTOOLS_LOG_LEVEL: 'INFO' },
+    environment: { WICKR_RETRY_MODE: options.retryMode ?? 'deadline', POWERTOOLS_LOG_LEVEL: 'INFO', ...(options.ablation && { BENCH_ABLATION: options.ablation }) },
     log: options.log,
     onInvocation: (report) => {
       collector.record(report);

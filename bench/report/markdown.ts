@@ -10,7 +10,13 @@ function goodput(r: BenchResults): string[] {
   const g = r.goodput;
   if (!g) return [];
   const modes = Object.entries(g.byMode);
-  const label: Record<string, string> = { deadline: 'ours (DeadlineRetryStrategy)', standard: 'smithy StandardRetryStrategy(3)', adaptive: 'smithy AdaptiveRetryStrategy(3)' };
+  const label: Record<string, string> = {
+    deadline: 'ours (DeadlineRetryStrategy)',
+    standard: 'smithy StandardRetryStrategy(3)',
+    adaptive: 'smithy AdaptiveRetryStrategy(3)',
+    deadlineNoBreaker: 'diagnosis: ours without the throttle breaker',
+    deadlineNoBreakerNoRetryAfterFloor: 'diagnosis: ours without the breaker nor the Retry-After floor',
+  };
   return [
     `## 1. Goodput under the Wickr rate limit`,
     '',

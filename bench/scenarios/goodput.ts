@@ -5,15 +5,31 @@
  * client's retry strategy replaced by smithy's StandardRetryStrategy(3) and
  * AdaptiveRetryStrategy(3) — what a plain SDK client does — interleaved run by run.
  */
-import { startBenchStack, type InvocationFigures, type RetryMode } from '../e2e/benchStack';
+import { startBenchStack, type Ablation, type InvocationFigures, type RetryMode } from '../e2e/benchStack';
 import type { BenchMoto } from '../lib/moto';
 import { membershipAdd, population, SecurityGroup, type RateLimit } from '../lib/population';
 import { median, round } from '../lib/stats';
 import type { ScenarioEvent, ScenarioSeed } from '../../local/stack/scenario';
 
-/** One drain of the backlog with one retry mode. */
+/** A way to run the consumer: a retry mode, or ours with a throttling behaviour switched off (diagnosis). */
+export type GoodputVariant = { readonly id: string; readonly retryMode: RetryMode; readonly ablation?: Ablation };
+
+/** The three strategies the issue compares. */
+export const PRIMARY_VARIANTS: readonly GoodputVariant[] = [
+  { id: 'deadline', retryMode: 'deadline' },
+  { id: 'standard', retryMode: 'standard' },
+  { id: 'adaptive', retryMode: 'adaptive' },
+];
+
+/** Ours without the throttle breaker, and also without the Retry-After floor: where ours loses goodput. */
+export const ABLATION_VARIANTS: readonly GoodputVariant[] = [
+  { id: 'deadlineNoBreaker', retryMode: 'deadline', ablation: 'noBreaker' },
+  { id: 'deadlineNoBreakerNoRetryAfterFloor', retryMode: 'deadline', ablation: 'noBreakerNoRetryAfterFloor' },
+];
+
+/** One drain of the backlog with one variant. */
 export type GoodputRun = {
-  readonly mode: RetryMode;
+  readonly mode: string;
   readonly events: number;
   readonly drainSeconds: number;
   /** Users whose Wickr security group is the mapped one at the end (the work actually done). */
@@ -41,14 +57,14 @@ export type GoodputResult = {
   readonly rateLimit: RateLimit;
   readonly events: number;
   readonly runsPerMode: number;
-  readonly byMode: Record<RetryMode, Omit<GoodputRun, 'mode' | 'series' | 'invocations'> & { readonly returnedToQueue: number; readonly returnedBy: Record<string, number>; readonly redeliveries: number; readonly invocations: number; readonly recordsPerInvocation: number; readonly medianDurationMs: number; readonly meanDurationMs: number }>;
-  readonly chart: Record<RetryMode, GoodputRun['series']>;
+  readonly byMode: Record<string, Omit<GoodputRun, 'mode' | 'series' | 'invocations'> & { readonly returnedToQueue: number; readonly returnedBy: Record<string, number>; readonly redeliveries: number; readonly invocations: number; readonly recordsPerInvocation: number; readonly medianDurationMs: number; readonly meanDurationMs: number }>;
+  readonly chart: Record<string, GoodputRun['series']>;
   readonly runs: readonly Omit<GoodputRun, 'series'>[];
 };
 
-async function drainOnce(moto: BenchMoto, mode: RetryMode, events: number, rateLimit: RateLimit, log: (line: string) => void): Promise<GoodputRun> {
+async function drainOnce(moto: BenchMoto, variant: GoodputVariant, events: number, rateLimit: RateLimit, log: (line: string) => void): Promise<GoodputRun> {
   const { users, seed } = population(events, rateLimit);
-  const bench = await startBenchStack(moto, seed as unknown as ScenarioSeed, { retryMode: mode, label: `g${mode.slice(0, 3)}`, log });
+  const bench = await startBenchStack(moto, seed as unknown as ScenarioSeed, { retryMode: variant.retryMode, ablation: variant.ablation, label: `g${variant.id.slice(0, 3)}`, log });
   try {
     await bench.feed(users.map((u) => membershipAdd(u)) as unknown as ScenarioEvent[], 100);
     await bench.settle(900_000);
@@ -61,7 +77,7 @@ async function drainOnce(moto: BenchMoto, mode: RetryMode, events: number, rateL
     const writes = last?.writes ?? 0;
     const accepted = last?.accepted ?? 0;
     return {
-      mode,
+      mode: variant.id,
       events,
       drainSeconds: round(drainSeconds, 2),
       usersApplied: state.users.filter((u) => u.securityGroupIds[0] === SecurityGroup.Engineering).length,
@@ -86,20 +102,21 @@ async function drainOnce(moto: BenchMoto, mode: RetryMode, events: number, rateL
 /** Runs every mode `runs` times (interleaved, so slow drift on the machine hits each alike). */
 export async function runGoodput(
   moto: BenchMoto,
-  options: { events: number; rateLimit: RateLimit; runs: number; modes?: readonly RetryMode[]; log?: (line: string) => void },
+  options: { events: number; rateLimit: RateLimit; runs: number; variants?: readonly GoodputVariant[]; log?: (line: string) => void },
 ): Promise<GoodputResult> {
-  const modes = options.modes ?? (['deadline', 'standard', 'adaptive'] as const);
+  const variants = options.variants ?? PRIMARY_VARIANTS;
+  const modes = variants.map((v) => v.id);
   const log = options.log ?? (() => {});
   const runs: GoodputRun[] = [];
   for (let i = 0; i < options.runs; i++) {
-    for (const mode of modes) {
-      const run = await drainOnce(moto, mode, options.events, options.rateLimit, log);
-      log(`goodput ${mode} run ${i + 1}: ${run.writesPerSecond} writes/s, ${run.acceptedCallsPerSecond} calls/s (${run.callGoodputRatio} R), ${run.throttled} 429s, ${run.invocations.returnedToQueue} returned, ${run.deadLettered} dead-lettered, ${run.usersApplied}/${run.events} applied in ${run.drainSeconds} s`);
+    for (const variant of variants) {
+      const run = await drainOnce(moto, variant, options.events, options.rateLimit, log);
+      log(`goodput ${variant.id} run ${i + 1}: ${run.writesPerSecond} writes/s, ${run.acceptedCallsPerSecond} calls/s (${run.callGoodputRatio} R), ${run.throttled} 429s, ${run.invocations.returnedToQueue} returned, ${run.deadLettered} dead-lettered, ${run.usersApplied}/${run.events} applied in ${run.drainSeconds} s`);
       runs.push(run);
     }
   }
-  const byMode = {} as GoodputResult['byMode'];
-  const chart = {} as GoodputResult['chart'];
+  const byMode: GoodputResult['byMode'] = {};
+  const chart: GoodputResult['chart'] = {};
   for (const mode of modes) {
     const mine = runs.filter((r) => r.mode === mode);
     const m = (pick: (r: GoodputRun) => number): number => median(mine.map(pick));
