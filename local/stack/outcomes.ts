@@ -21,6 +21,17 @@ export function parseOutcomeLine(line: string): OutcomeLine | undefined {
   }
 }
 
+/** The event id of a consumer audit line for a Wickr write that went through (`"message": "wickr write"`). */
+export function writtenEventId(line: string): string | undefined {
+  if (!line.startsWith('{') || !line.includes('"wickr write"')) return undefined;
+  try {
+    const json = JSON.parse(line) as Record<string, unknown>;
+    return json.message === 'wickr write' && json.outcome === 'applied' && typeof json.eventId === 'string' ? json.eventId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The IdP event id a message body carries (Okta uuid, CloudTrail eventID, generic eventId). */
 export function eventIdOf(body: string): string | undefined {
   try {
@@ -38,9 +49,9 @@ export type InvocationStats = { invocations: number; failedBatches: number; retr
 /**
  * Counts one final outcome per deleted message, from the consumer's log lines of the invocation
  * that deleted it. Lines of records that were not deleted (retried, or a batch that failed as a
- * whole) are not counted: those messages come back. An event applied by an invocation that then
- * died comes back as a `duplicate`; the first counted outcome of such an event is counted as
- * `applied`, which is what happened to it. `deadLettered` is counted from the DLQ instead (it
+ * whole) are not counted: those messages come back. An event whose Wickr write went through in
+ * an attempt that then failed (or died) comes back as a `duplicate` or `unchanged`; its first
+ * counted outcome is counted as `applied`, which is what happened to it. `deadLettered` is counted from the DLQ instead (it
  * also holds the messages SQS redrove), see {@link OutcomeTracker.counts}.
  */
 export class OutcomeTracker {
@@ -55,6 +66,7 @@ export class OutcomeTracker {
     this.#stats.invocations += 1;
     if (report.verdict.kind === 'batchFailed') this.#stats.failedBatches += 1;
     const lines = report.invocation.logLines.map(parseOutcomeLine).filter((l): l is OutcomeLine => l !== undefined);
+    const written = new Set(report.invocation.logLines.map(writtenEventId).filter((id): id is string => id !== undefined));
     const unclaimed = new Set(lines);
     const claim = (messageId: string, eventId: string | undefined): OutcomeLine | undefined => {
       const found = lines.find((l) => unclaimed.has(l) && l.messageId === messageId)
@@ -68,7 +80,7 @@ export class OutcomeTracker {
       const line = claim(record.messageId, eventId);
       if (!deleted.has(record.messageId)) {
         this.#stats.retriedRecords += 1;
-        if (line?.outcome === 'applied' && eventId) this.#appliedByFailedRuns.add(eventId);
+        if (eventId && (line?.outcome === 'applied' || written.has(eventId))) this.#appliedByFailedRuns.add(eventId);
         continue;
       }
       if (!line || !(FINAL_OUTCOMES as readonly string[]).includes(line.outcome)) {
@@ -80,7 +92,8 @@ export class OutcomeTracker {
         continue;
       }
       let outcome = line.outcome as FinalOutcome;
-      if (outcome === 'duplicate' && eventId && this.#appliedByFailedRuns.has(eventId) && !this.#countedEvents.has(eventId)) outcome = 'applied';
+      const wroteBefore = eventId !== undefined && this.#appliedByFailedRuns.has(eventId) && !this.#countedEvents.has(eventId);
+      if ((outcome === 'duplicate' || outcome === 'unchanged') && wroteBefore) outcome = 'applied';
       if (eventId) this.#countedEvents.add(eventId);
       this.#counts[outcome] += 1;
     }

@@ -1,4 +1,4 @@
-import { eventsFor, needsWrite, planUsers, prng, seedFor, shuffle } from './company';
+import { eventsFor, planUsers, prng, seedFor, shuffle } from './company';
 import { expectNoExtraWrites, expectWickrMatchesTruth, runE2E, settledCount } from './harness';
 
 describe('e2e: a throttling storm with 5 % server errors and added latency', () => {
@@ -19,6 +19,7 @@ describe('e2e: a throttling storm with 5 % server errors and added latency', () 
     expectWickrMatchesTruth(run, users);
     expectNoExtraWrites(run, users);
     expect(settledCount(run.report)).toBe(events.length);
-    expect(run.report.events.applied).toBe(users.filter(needsWrite).length);
+    // Every event ended applied or unchanged (a write can go through while its response is lost: the retry then finds nothing to do).
+    expect(run.report.events.applied + run.report.events.unchanged).toBe(events.length);
   }, 240_000);
 });
