@@ -16,7 +16,7 @@ import { onTerminationSignals } from './stack/shutdown';
 import { startLocalStack, type LocalStack } from './stack/stack';
 
 const USAGE = `usage: npm start [-- --seed <seed.json> --events <events.jsonl>] [--report <report.json>]
-                 [--timeout <seconds>] [--verbose] [--template <cloudformation.json>]
+                 [--rate <events/s>] [--timeout <seconds>] [--verbose] [--template <cloudformation.json>]
 Without --seed/--events, runs the demo in local/scenarios/demo/.`;
 
 const DEMO = join(PROJECT_ROOT, 'local/scenarios/demo');
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       options: {
-        seed: { type: 'string' }, events: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' },
+        seed: { type: 'string' }, events: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, rate: { type: 'string' },
         verbose: { type: 'boolean', default: false }, template: { type: 'string' }, help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   if (Boolean(args.seed) !== Boolean(args.events)) fail(`--seed and --events go together\n${USAGE}`, 2);
   const timeoutSeconds = Number(args.timeout ?? 600);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) fail(`--timeout: expected seconds, got ${args.timeout}`, 2);
+  const rate = args.rate === undefined ? undefined : Number(args.rate);
+  if (rate !== undefined && (!Number.isFinite(rate) || rate <= 0)) fail(`--rate: expected events per second, got ${args.rate}`, 2);
 
   let seed, events;
   try {
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     });
     stack = await starting;
     say(`publishing ${events.length} event(s); the function's log goes to ${logPath}`);
-    const { report, before } = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, progress: createProgress() });
+    const { report, before } = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, eventsPerSecond: rate, progress: createProgress() });
     process.stdout.write(`\n${formatSummary(report, before)}\n`);
     if (args.report) {
       const path = resolve(args.report);

@@ -2,7 +2,9 @@ import type { InvocationReport } from './esm/poller';
 
 /** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
 export const FINAL_OUTCOMES = ['applied', 'unchanged', 'duplicate', 'ignored', 'notProvisioned', 'deadLettered'] as const;
+/** One of {@link FINAL_OUTCOMES}. */
 export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
+/** How many records ended in each final outcome. */
 export type OutcomeCounts = Record<FinalOutcome, number>;
 
 /** One `"message": "record outcome"` line of the consumer's structured log. */

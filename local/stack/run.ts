@@ -9,6 +9,8 @@ export type RunOptions = {
   /** Fail when the events have not all settled by then. */
   readonly timeoutMs?: number;
   readonly progress?: Progress;
+  /** Publish at most this many events a second (default: all at once), as an IdP emits them over time. */
+  readonly eventsPerSecond?: number;
   /** Raw message bodies to put straight on the queue after the events (what EventBridge cannot deliver, e.g. broken JSON). */
   readonly rawMessages?: readonly string[];
 };
@@ -32,11 +34,13 @@ export async function waitUntilSettled(stack: LocalStack, timeoutMs: number, onT
   let quietTicks = 0;
   for (;;) {
     onTick();
-    const depth = await stack.queueDepth();
-    const quiet = depth.visible + depth.inFlight + depth.delayed === 0 && !stack.poller.busy();
+    // GetQueueAttributes costs moto a pass over every message: ask only while the poller holds nothing.
+    const busy = stack.poller.busy();
+    const depth = busy && Date.now() <= deadline ? undefined : await stack.queueDepth();
+    const quiet = !busy && depth !== undefined && depth.visible + depth.inFlight + depth.delayed === 0 && !stack.poller.busy();
     quietTicks = quiet ? quietTicks + 1 : 0;
     if (quietTicks >= 2) return;
-    if (Date.now() > deadline) {
+    if (depth && Date.now() > deadline) {
       throw new RunTimeoutError(
         `the events did not settle within ${Math.round(timeoutMs / 1000)} s: ${depth.visible} message(s) waiting, ${depth.inFlight} in flight, ` +
           `${depth.delayed} delayed; ${stack.tracker.settled()} outcome(s) so far. The function's log says why (run with --verbose).`,
@@ -71,10 +75,15 @@ export async function runScenario(stack: LocalStack, events: readonly ScenarioEv
     progress.update({ published, total, settled: stack.tracker.settled(), retried: stats.retriedRecords, invocations: stats.invocations });
   };
   try {
-    await stack.publish(events, (n) => {
-      published = n;
-      tick();
-    });
+    const chunk = options.eventsPerSecond ? Math.max(1, Math.round(options.eventsPerSecond)) : events.length;
+    for (let i = 0; i < events.length; i += chunk) {
+      const started = Date.now();
+      await stack.publish(events.slice(i, i + chunk), (n) => {
+        published = i + n;
+        tick();
+      });
+      if (options.eventsPerSecond && i + chunk < events.length) await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
+    }
     for (const body of options.rawMessages ?? []) {
       await stack.sendRaw(body);
       published += 1;

@@ -27,12 +27,14 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
+/** Where a user lives: Okta, Identity Center, or an IdP behind the generic event. */
 export type Kind = 'okta' | 'iic' | 'generic';
 /** IdP group names; the mapping knows the first three, "Support" falls to the default group. */
 export const GROUP_NAMES = ['Wickr Admins', 'Engineering', 'Sales', 'Support'] as const;
 type GroupName = (typeof GROUP_NAMES)[number];
 const SLUG: Record<GroupName, string> = { 'Wickr Admins': 'admins', Engineering: 'eng', Sales: 'sales', Support: 'support' };
 
+/** The mapping of the e2e scenarios (Support is left to the default group). */
 export const MAPPING = {
   networkId: '12345678',
   usernameAttribute: 'email',

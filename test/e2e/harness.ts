@@ -19,6 +19,8 @@ export type E2EOptions = {
   readonly events: readonly ScenarioEvent[];
   readonly rawMessages?: readonly string[];
   readonly timeoutMs?: number;
+  /** Publish at this rate instead of all at once. */
+  readonly eventsPerSecond?: number;
   /** Runs alongside the scenario (fault injection: killing an execution environment…). */
   readonly duringRun?: (stack: LocalStack) => Promise<void>;
 };
@@ -29,7 +31,7 @@ export async function runE2E(options: E2EOptions): Promise<E2ERun> {
   const stack = await startLocalStack({ seed: options.seed, onFunctionLog: (line) => functionLog.push(line) });
   try {
     const [{ report }] = await Promise.all([
-      runScenario(stack, options.events, { timeoutMs: options.timeoutMs ?? 120_000, rawMessages: options.rawMessages }),
+      runScenario(stack, options.events, { timeoutMs: options.timeoutMs ?? 120_000, rawMessages: options.rawMessages, eventsPerSecond: options.eventsPerSecond }),
       options.duringRun?.(stack),
     ]);
     const writesByUser = new Map<string, number>();
