@@ -94,10 +94,13 @@ async function main(): Promise<void> {
       say(`report written to ${path}`);
     }
   } catch (error) {
+    // Stopping on a signal fails the run on its way out; the signal handler sets the exit code.
+    if (abort.signal.aborted) return;
     say(`error: ${(error as Error).message}`);
     await stopStack();
     process.exit(1);
   }
+  if (abort.signal.aborted) return;
   await stopStack();
   process.exit(0);
 }
