@@ -149,6 +149,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       onInvocation: (report) => {
         tracker.record(report);
+        if (report.verdict.kind === 'batchFailed') {
+          const line = `batch of ${report.records.length} failed (${report.verdict.reason}); its messages return after their visibility timeout`;
+          // A handler that throws is the function's business (its log says why); a crash, a timeout or a failed init is the stack's news.
+          if (report.invocation.result.kind === 'threw') options.onFunctionLog?.(line);
+          else log(line);
+        }
         options.onInvocation?.(report);
       },
       log,

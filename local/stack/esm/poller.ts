@@ -129,7 +129,6 @@ export function startPoller(options: PollerOptions): Poller {
       const records = messages.map((m) => toLambdaRecord(m, settings.queueArn, settings.region));
       const invocation = await environment.invoke({ Records: records });
       const verdict = interpretBatchResult(records, invocation.result, settings.reportBatchItemFailures);
-      if (verdict.kind === 'batchFailed' && !stopped) log(`batch of ${records.length} failed (${verdict.reason}); the messages return after the visibility timeout`);
       const deletedMessageIds = await deleteSucceeded(records, verdict);
       options.onInvocation?.({ environmentId: environment.id, records, invocation, verdict, deletedMessageIds });
     } catch (error) {
