@@ -8,9 +8,17 @@ export type BenchMode = (typeof BenchMode)[keyof typeof BenchMode];
 /** The Wickr emulator's limit in every goodput run (see docs/performance.md for why 20 and not 50). */
 export const GOODPUT_RATE_LIMIT: RateLimit = { requestsPerSecond: 20, burst: 5 };
 
+/**
+ * The overload case: the same 20 concurrent callers against a quarter of the limit, where
+ * StandardRetryStrategy's retry quota runs dry and records exhaust maxReceiveCount.
+ */
+export const OVERLOAD_RATE_LIMIT: RateLimit = { requestsPerSecond: 5, burst: 5 };
+
 /** The parameters of one mode. */
 export type BenchPlan = {
   readonly goodput: { readonly events: number; readonly runs: number; readonly rateLimit: RateLimit; readonly ablations: boolean };
+  /** Skipped when undefined (--quick). */
+  readonly goodputOverload?: { readonly events: number; readonly runs: number; readonly rateLimit: RateLimit };
   readonly callsPerEvent: { readonly usersPerKind: number; readonly mixUsers: number };
   readonly overhead: { readonly rounds: number; readonly batchesPerRound: number; readonly warmupBatches: number };
   readonly coldStart: { readonly runs: number };
@@ -41,6 +49,7 @@ export function planFor(mode: BenchMode): BenchPlan {
   }
   return {
     goodput: { events: 400, runs: 3, rateLimit: GOODPUT_RATE_LIMIT, ablations: true },
+    goodputOverload: { events: 150, runs: 3, rateLimit: OVERLOAD_RATE_LIMIT },
     callsPerEvent: { usersPerKind: 20, mixUsers: 100 },
     overhead: { rounds: 7, batchesPerRound: 5, warmupBatches: 5 },
     coldStart: { runs: 10 },

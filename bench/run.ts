@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     const overhead = await attempt('overhead', () => runOverhead(m.endpoint, plan.overhead));
     const variants = plan.goodput.ablations ? [...PRIMARY_VARIANTS, ...ABLATION_VARIANTS] : PRIMARY_VARIANTS;
     const goodput = await attempt('goodput', () => runGoodput(m, { ...plan.goodput, variants, log: say }));
+    const overload = plan.goodputOverload;
+    const goodputOverload = overload ? await attempt('goodput', () => runGoodput(m, { ...overload, variants: PRIMARY_VARIANTS, log: say })) : undefined;
     const latency = await attempt('latency', async () => {
       const runs: LatencyResult[] = [];
       for (let i = 0; i < plan.latency.runs; i++) runs.push(await runLatency(m, { ...plan.latency, log: say }));
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       plan,
       stackSettings: BENCH_STACK_PARAMS,
       goodput,
+      goodputOverload,
       callsPerEvent,
       overhead,
       coldStart,

@@ -24,12 +24,13 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
         met: g.deadline.callGoodputRatio >= g.adaptive.callGoodputRatio,
       });
     }
-    if (g.standard) {
+    const o = r.goodputOverload?.byMode;
+    if (o?.deadline && o.standard) {
       goals.push({
         id: 'goodput.noLossWhereStandardGivesUp',
-        goal: 'Nothing dead-lettered where StandardRetryStrategy gives up',
-        measured: `ours ${g.deadline.deadLettered}, standard ${g.standard.deadLettered} dead-lettered; standard handed ${g.standard.returnedToQueue} records back to SQS, ours ${g.deadline.returnedToQueue}`,
-        met: g.deadline.deadLettered === 0,
+        goal: 'Nothing dead-lettered where StandardRetryStrategy gives up (overload: R = ' + (r.goodputOverload?.rateLimit.requestsPerSecond ?? '?') + ')',
+        measured: `ours ${o.deadline.deadLettered}, standard ${o.standard.deadLettered}, adaptive ${o.adaptive?.deadLettered ?? '–'} dead-lettered of ${o.deadline.events}; goodput ours ${o.deadline.callGoodputRatio} R, standard ${o.standard.callGoodputRatio} R, adaptive ${o.adaptive?.callGoodputRatio ?? '–'} R`,
+        met: o.deadline.deadLettered === 0 && o.deadline.usersApplied === o.deadline.events,
       });
     }
   }

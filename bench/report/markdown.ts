@@ -9,6 +9,17 @@ const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 function goodput(r: BenchResults): string[] {
   const g = r.goodput;
   if (!g) return [];
+  return [
+    '## 1. Goodput under the Wickr rate limit',
+    '',
+    ...goodputSection(g),
+    '![Applied writes per second](goodput.svg)',
+    '',
+    ...(r.goodputOverload ? ['### Overload: the same callers against a quarter of the limit', '', ...goodputSection(r.goodputOverload)] : []),
+  ];
+}
+
+function goodputSection(g: NonNullable<BenchResults['goodput']>): string[] {
   const modes = Object.entries(g.byMode);
   const label: Record<string, string> = {
     deadline: 'ours (DeadlineRetryStrategy)',
@@ -18,8 +29,6 @@ function goodput(r: BenchResults): string[] {
     deadlineNoBreakerNoRetryAfterFloor: 'diagnosis: ours without the breaker nor the Retry-After floor',
   };
   return [
-    `## 1. Goodput under the Wickr rate limit`,
-    '',
     `R = ${g.rateLimit.requestsPerSecond} requests/s over every Wickr call (burst ${g.rateLimit.burst}); a backlog of ${g.events} membership changes, each a user's first event (one ListUsers, one UpdateUser); ` +
       `median of ${g.runsPerMode} run(s) per mode, modes interleaved. Goodput counts calls answered 2xx between the first Wickr call and the last write.`,
     '',
@@ -29,8 +38,6 @@ function goodput(r: BenchResults): string[] {
     ),
     '',
     `Why records went back to SQS (median run): ${modes.map(([mode, m]) => `${mode}: ${Object.entries(m.returnedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`).join('; ')}.`,
-    '',
-    '![Applied writes per second](goodput.svg)',
     '',
   ];
 }

@@ -23,6 +23,8 @@ export type BenchResults = {
   readonly stackSettings: typeof BENCH_STACK_PARAMS;
   readonly goals: readonly Goal[];
   readonly goodput?: GoodputResult;
+  /** The same drain at a quarter of the limit, where the SDK's standard strategy gives up. */
+  readonly goodputOverload?: GoodputResult;
   readonly callsPerEvent?: CallsPerEventResult;
   readonly overhead?: OverheadResult;
   readonly coldStart?: ColdStartResult;
