@@ -34,10 +34,10 @@ const HUNDRED_K = { events: 100_000, users: 20_000 };
 export function planFor(mode: BenchMode): BenchPlan {
   if (mode === BenchMode.Quick) {
     return {
-      goodput: { events: 60, runs: 1, rateLimit: GOODPUT_RATE_LIMIT, ablations: false },
+      goodput: { events: 50, runs: 1, rateLimit: GOODPUT_RATE_LIMIT, ablations: false },
       callsPerEvent: { usersPerKind: 10, mixUsers: 50 },
       overhead: { rounds: 3, batchesPerRound: 3, warmupBatches: 2 },
-      coldStart: { runs: 5 },
+      coldStart: { runs: 4 },
       scale: [{ events: 500, users: 100 }],
       scaleSkipped: [
         { events: 1_000, users: 200, reason: '--quick runs 500 events only' },
