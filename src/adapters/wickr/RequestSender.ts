@@ -5,6 +5,7 @@
 import { HttpRequest } from '@smithy/protocol-http';
 import type { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest as SignedRequest, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type { RateLimiter } from '@smithy/util-retry';
 import { FailureKind } from '../../core/errors';
 import type { Sleep } from '../../core/ports';
 import { errorFromResponse, errorFromTransport } from './classifyError';
@@ -42,6 +43,8 @@ export type RequestSenderDeps = {
   sleep: Sleep;
   now: () => number;
   onAttempt?: (info: AttemptInfo) => void;
+  /** Paces every attempt (first and retries) of every call of the client; none by default. */
+  rateLimiter?: RateLimiter;
 };
 
 /** Signs, sends and retries operation requests. */
@@ -56,9 +59,11 @@ export class RequestSender {
     try {
       let token: RetryToken = await call.race(retryStrategy.acquireInitialRetryToken('wickr'), request.operation);
       for (let attempt = 1; ; attempt += 1) {
+        if (this.deps.rateLimiter) await call.race(this.deps.rateLimiter.getSendToken(), request.operation);
         const started = now();
         const result = await this.attempt<T>(request, call);
         const durationMs = now() - started;
+        this.deps.rateLimiter?.updateClientSendingRate(result.ok || !result.error.throttling ? {} : { errorType: 'THROTTLING' });
         if (result.ok) {
           retryStrategy.recordSuccess(token);
           this.report({ operation: request.operation, attempt, statusCode: result.statusCode, throttled: false, durationMs, willRetry: false });

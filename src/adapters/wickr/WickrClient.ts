@@ -3,6 +3,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { DefaultRateLimiter, type RateLimiter } from '@smithy/util-retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import { ConfigError, FailureKind, PoisonError } from '../../core/errors';
 import type { Sleep } from '../../core/ports';
@@ -32,6 +33,14 @@ export type WickrClientConfig = {
   retryStrategy?: RetryStrategyV2;
   /** Attempts for transient errors under the default strategy. Default 3. Ignored with `retryStrategy`. */
   maxAttempts?: number;
+  /**
+   * Client-side pacing of every attempt. Default with the default strategy: smithy's
+   * `DefaultRateLimiter` (the CUBIC limiter of the SDK's adaptive mode), which slows this client
+   * down after a 429 and speeds it up again, so a throttled backlog stops paying for rejected
+   * calls; `null` turns it off. Default with a given `retryStrategy`: none (smithy's adaptive
+   * strategy brings its own).
+   */
+  rateLimiter?: RateLimiter | null;
   sleep?: Sleep;
   random?: () => number;
   now?: () => number;
@@ -75,6 +84,7 @@ export class WickrClient {
       sleep: config.sleep ?? defaultSleep,
       now,
       onAttempt: config.onAttempt,
+      rateLimiter: (config.rateLimiter === undefined ? (config.retryStrategy ? undefined : new DefaultRateLimiter()) : config.rateLimiter) ?? undefined,
     });
   }
 

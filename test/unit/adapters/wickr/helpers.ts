@@ -59,6 +59,8 @@ export function scriptedClient(replies: Reply[], overrides: Partial<WickrClientC
     now: clock.now,
     sleep: clock.sleep,
     random: () => 0.5,
+    // smithy's DefaultRateLimiter reads the real clock; pacing is tested with a stub limiter.
+    rateLimiter: null,
     ...overrides,
   });
   return { client, transport, clock };
