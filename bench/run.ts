@@ -3,7 +3,7 @@
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
  * latest.md and goodput.svg. Benchmarks are not tests: `npm test` does not run them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { onTerminationSignals } from '../local/stack/shutdown';
@@ -91,22 +91,34 @@ async function main(): Promise<void> {
         scalePoints.push(point);
       }
     });
-    const scale = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
+    let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
 
-    const largest = scalePoints.at(-1);
+    // `--only` re-runs some scenarios: keep the others' figures from the last full report.
+    const previous = only.size < SCENARIOS.length ? readPrevious() : undefined;
+    const merged = {
+      coldStart: coldStart ?? previous?.coldStart,
+      callsPerEvent: callsPerEvent ?? previous?.callsPerEvent,
+      overhead: overhead ?? previous?.overhead,
+      goodput: goodput ?? previous?.goodput,
+      goodputOverload: goodputOverload ?? (only.has('goodput') ? undefined : previous?.goodputOverload),
+      latency: latency ?? previous?.latency,
+    };
+    scale ??= previous?.scale;
+    const reran = previous ? [...only].join(', ') : undefined;
+    const largest = scale?.points.at(-1);
     let cost: BenchResults['cost'];
-    if (largest && callsPerEvent) {
+    if (largest && merged.callsPerEvent) {
       const steadyInputs = {
         memoryMb: largest.memoryMb,
         recordsPerInvocation: largest.recordsPerInvocation,
         billedMsPerEvent: largest.billedMsPerEvent,
         esmSqsRequestsPerEvent: largest.esmSqsRequestsPerEvent,
-        consumerSqsRequestsPerEvent: callsPerEvent.mix.sqsRequests,
-        dynamodbReadsPerEvent: callsPerEvent.mix.dynamodbReads,
-        dynamodbWritesPerEvent: callsPerEvent.mix.dynamodbWrites,
+        consumerSqsRequestsPerEvent: merged.callsPerEvent.mix.sqsRequests,
+        dynamodbReadsPerEvent: merged.callsPerEvent.mix.dynamodbReads,
+        dynamodbWritesPerEvent: merged.callsPerEvent.mix.dynamodbWrites,
         logBytesPerEvent: largest.logBytesPerEvent,
       };
-      const ours = goodput?.byMode.deadline;
+      const ours = merged.goodput?.byMode.deadline;
       cost = {
         steady: estimateCost(steadyInputs),
         throttledBacklog: ours
@@ -124,18 +136,13 @@ async function main(): Promise<void> {
     const partial: Omit<BenchResults, 'goals'> = {
       schemaVersion: 1,
       mode,
-      command,
+      command: reran ? `${previous?.command} (then ${command}: ${reran} re-run)` : command,
       machine: { ...machine, motoVersion: m.version },
       durationSeconds: round((performance.now() - started) / 1000, 0),
       plan,
       stackSettings: BENCH_STACK_PARAMS,
-      goodput,
-      goodputOverload,
-      callsPerEvent,
-      overhead,
-      coldStart,
+      ...merged,
       scale,
-      latency,
       cost,
       failures,
     };
@@ -163,6 +170,12 @@ async function main(): Promise<void> {
     removeSignalHandlers();
     await moto?.stop();
   }
+}
+
+/** The last written report, for `--only` runs. */
+function readPrevious(): BenchResults | undefined {
+  const file = join(BENCH_ROOT, 'results', 'latest.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResults) : undefined;
 }
 
 main().catch((error: unknown) => {
