@@ -17,7 +17,7 @@ export type UserWork = {
 /** A record whose event names a whole group. */
 export type GroupWork = { readonly record: QueueRecord; readonly trigger: GroupTrigger; readonly eventKey: string };
 
-/** Records that ended during preparation, by message id. */
+/** How a record ended during preparation. */
 export type EarlyEnd =
   | { readonly kind: 'ignored'; readonly event: ParsedEvent; readonly reason: string }
   | { readonly kind: 'duplicate'; readonly event: ParsedEvent }
@@ -27,7 +27,8 @@ export type EarlyEnd =
 export type PreparedBatch = {
   readonly users: Map<string, UserWork[]>;
   readonly groups: GroupWork[];
-  readonly ended: Map<string, EarlyEnd>;
+  /** Keyed by the record itself: a batch may (rarely) hold one message twice, with one message id. */
+  readonly ended: Map<QueueRecord, EarlyEnd>;
 };
 
 /** Receive count after which an unknown membership id is dead-lettered instead of waited for. */
@@ -43,7 +44,7 @@ export async function prepareBatch(
   store: StateStore,
   userKeyOf: (trigger: UserTrigger, idpUserId: string) => string,
 ): Promise<PreparedBatch> {
-  const ended = new Map<string, EarlyEnd>();
+  const ended = new Map<QueueRecord, EarlyEnd>();
   const seen = new Set<string>();
   const pending: { record: QueueRecord; trigger: UserTrigger | GroupTrigger; eventKey: string }[] = [];
 
@@ -52,16 +53,16 @@ export async function prepareBatch(
     try {
       event = parseSqsBody(record.body);
     } catch (error) {
-      ended.set(record.messageId, { kind: 'failed', disposition: classifyFailure(error) });
+      ended.set(record, { kind: 'failed', disposition: classifyFailure(error) });
       continue;
     }
     if (event.kind === 'ignored') {
-      ended.set(record.messageId, { kind: 'ignored', event, reason: event.reason });
+      ended.set(record, { kind: 'ignored', event, reason: event.reason });
       continue;
     }
     const key = eventKey(event.source, event.eventId);
     if (seen.has(key)) {
-      ended.set(record.messageId, { kind: 'duplicate', event });
+      ended.set(record, { kind: 'duplicate', event });
       continue;
     }
     seen.add(key);
@@ -75,14 +76,14 @@ export async function prepareBatch(
     try {
       await store.putMembershipUser(learned.membershipId, learned.idpUserId);
     } catch (error) {
-      ended.set(item.record.messageId, { kind: 'failed', event: item.trigger, disposition: classifyFailure(error) });
+      ended.set(item.record, { kind: 'failed', event: item.trigger, disposition: classifyFailure(error) });
     }
   }
 
   const users = new Map<string, UserWork[]>();
   const groups: GroupWork[] = [];
   for (const item of pending) {
-    if (ended.has(item.record.messageId)) continue;
+    if (ended.has(item.record)) continue;
     const { trigger, record } = item;
     if (trigger.kind === 'group') {
       groups.push({ record, trigger, eventKey: item.eventKey });
@@ -92,11 +93,11 @@ export async function prepareBatch(
     try {
       idpUserId = trigger.user.by === 'id' ? trigger.user.idpUserId : await resolveMembership(trigger.user.membershipId, record, store);
     } catch (error) {
-      ended.set(record.messageId, { kind: 'failed', event: trigger, disposition: classifyFailure(error) });
+      ended.set(record, { kind: 'failed', event: trigger, disposition: classifyFailure(error) });
       continue;
     }
     if (idpUserId === null) {
-      ended.set(record.messageId, {
+      ended.set(record, {
         kind: 'failed',
         event: trigger,
         disposition: { action: 'retry', throttled: false, errorClass: 'UnknownMembership', reason: 'membership id not learned yet; waiting for its CreateGroupMembership' },

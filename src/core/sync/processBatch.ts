@@ -39,15 +39,15 @@ export type BatchDeps = SyncDeps & {
 export async function processBatch(records: readonly QueueRecord[], deps: BatchDeps): Promise<RecordResult[]> {
   const results = new Map<string, RecordResult>();
   const failures: { record: QueueRecord; disposition: Disposition; meta: Partial<RecordResult> }[] = [];
-  const byId = new Map(records.map((r) => [r.messageId, r]));
 
   const prepared = await prepareBatch(records, deps.store, (t, id) => userKey(t.source, id));
-  for (const [messageId, end] of prepared.ended) {
-    const event = end.kind === 'failed' ? end.event : end.event;
-    const meta = event && event.kind !== 'ignored' ? { eventId: event.eventId, source: event.source, eventType: event.eventType } : { eventId: event?.eventId, source: event?.source, eventType: event?.eventType };
+  for (const [record, end] of prepared.ended) {
+    const { messageId } = record;
+    const { event } = end;
+    const meta = { eventId: event?.eventId, source: event?.source, eventType: event?.eventType };
     if (end.kind === 'ignored') results.set(messageId, { messageId, outcome: Outcome.Ignored, reason: end.reason, ...meta });
     else if (end.kind === 'duplicate') results.set(messageId, { messageId, outcome: Outcome.Duplicate, ...meta });
-    else failures.push({ record: byId.get(messageId) as QueueRecord, disposition: end.disposition, meta });
+    else failures.push({ record, disposition: end.disposition, meta });
   }
 
   const fail = (work: { record: QueueRecord; trigger: { eventId: string; source: string; eventType: string } }, disposition: Disposition): void => {

@@ -252,3 +252,13 @@ describe('Function: processBatch()', () => {
     expect(text).not.toContain('ana@example.com');
   });
 });
+
+describe('Function: processBatch() with a message delivered twice in one batch', () => {
+  it('still processes it once instead of calling both copies duplicates', async () => {
+    const { deps, wickr } = setup();
+    const copy = record(addAna('evt-same-message'));
+    const results = await processBatch([copy, { ...copy }], deps);
+    expect(wickr.writes).toHaveLength(1);
+    expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+  });
+});
