@@ -262,3 +262,14 @@ describe('Function: processBatch() with a message delivered twice in one batch',
     expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
   });
 });
+
+describe('Function: processBatch() with a non-Error thrown by a dependency', () => {
+  it('hands the record back for retry instead of losing it', async () => {
+    const { deps, wickr, queue } = setup();
+    wickr.failNext = ['a bare string'];
+    const [result] = await processBatch([record(addAna('evt-non-error'))], deps);
+    expect(result).toMatchObject({ outcome: 'retryLater', errorClass: 'Error' });
+    expect(result?.reason).toContain('a bare string');
+    expect(queue.delays).toHaveLength(1);
+  });
+});
