@@ -40,6 +40,8 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
   };
 
   const coreLogger = asCoreLogger(deps.logger);
+  // Built once, as Powertools recommends; it resets itself for every batch.
+  const processor = new BatchProcessor(EventType.SQS);
   const run = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const { mapping, directories } = await init();
     const now = deps.clock.now();
@@ -70,7 +72,6 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
     report(results, deps);
 
     const byId = new Map(results.map((r) => [r.messageId, r]));
-    const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(
       event,
       async (record: SQSRecord) => {
