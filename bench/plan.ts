@@ -14,6 +14,13 @@ export const GOODPUT_RATE_LIMIT: RateLimit = { requestsPerSecond: 20, burst: 5 }
  */
 export const OVERLOAD_RATE_LIMIT: RateLimit = { requestsPerSecond: 5, burst: 5 };
 
+/**
+ * The goodput backlog. Each event costs two calls, so 1,000 events take about 100 s at R = 20:
+ * long enough that the ramp at both ends (a few seconds, whatever N) does not dominate, as it
+ * did at 400 events, and still short enough for 3 runs of 5 variants in the default set.
+ */
+export const GOODPUT_BACKLOG = 1_000;
+
 /** The parameters of one mode. */
 export type BenchPlan = {
   readonly goodput: { readonly events: number; readonly runs: number; readonly rateLimit: RateLimit; readonly ablations: boolean };
@@ -48,7 +55,7 @@ export function planFor(mode: BenchMode): BenchPlan {
     };
   }
   return {
-    goodput: { events: 400, runs: 3, rateLimit: GOODPUT_RATE_LIMIT, ablations: true },
+    goodput: { events: GOODPUT_BACKLOG, runs: 3, rateLimit: GOODPUT_RATE_LIMIT, ablations: true },
     goodputOverload: { events: 150, runs: 3, rateLimit: OVERLOAD_RATE_LIMIT },
     callsPerEvent: { usersPerKind: 20, mixUsers: 100 },
     overhead: { rounds: 7, batchesPerRound: 5, warmupBatches: 5 },

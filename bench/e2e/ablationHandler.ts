@@ -1,23 +1,25 @@
 /**
- * The sync handler with one of its throttling behaviours switched off, for the goodput
- * ablations only (BENCH_ABLATION): `noBreaker` never pauses new users while Wickr throttles
- * (InvocationStats' breaker threshold above 1); `noBreakerNoRetryAfterFloor` also caps the
- * Retry-After floor of DeadlineRetryStrategy at 0, leaving its jittered backoff. Everything else
- * is the production wiring (createSyncHandler and its dependencies from the environment).
+ * The sync handler with one of its throttling behaviours changed, for the goodput ablations
+ * only (BENCH_ABLATION):
+ * - `eagerBreaker`: the throttle breaker opens as soon as half the recent attempts were
+ *   throttled (`sustainMs` 0), as it did before it waited for sustained throttling;
+ * - `noLimiter`: the Wickr client without smithy's `DefaultRateLimiter` in front of its attempts.
+ * Everything else is the production wiring (createSyncHandler, the client's default
+ * DeadlineRetryStrategy, dependencies from the environment).
  */
-import { createWickrPort, DeadlineRetryStrategy, WickrClient } from '../../src/adapters/wickr';
+import { createWickrPort, WickrClient } from '../../src/adapters/wickr';
 import { readConfig } from '../../src/handlers/config';
 import { createSyncHandler } from '../../src/handlers/sync/createSyncHandler';
 import { InvocationStats } from '../../src/handlers/sync/invocationStats';
 
-const ablation = process.env.BENCH_ABLATION ?? 'noBreaker';
+const ablation = process.env.BENCH_ABLATION;
+if (ablation !== 'eagerBreaker' && ablation !== 'noLimiter') throw new Error(`BENCH_ABLATION must be eagerBreaker or noLimiter, not ${ablation}`);
 const config = readConfig();
-// A threshold above 1 can never be reached: the breaker stays closed.
-const stats = new InvocationStats({ threshold: 2 });
+const stats = new InvocationStats(ablation === 'eagerBreaker' ? { sustainMs: 0 } : {});
 const client = new WickrClient({
   region: config.wickr.region,
   endpoint: config.wickr.endpoint,
-  retryStrategy: new DeadlineRetryStrategy(ablation === 'noBreakerNoRetryAfterFloor' ? { maxRetryAfterMs: 0 } : {}),
+  ...(ablation === 'noLimiter' && { rateLimiter: null }),
   onAttempt: (report) => stats.record(report),
 });
 

@@ -37,7 +37,7 @@ export const BENCH_STACK_PARAMS: Readonly<Record<string, string>> = {
 export type RetryMode = 'deadline' | 'standard' | 'adaptive';
 
 /** Ablations of ours for the goodput diagnosis (bench/e2e/ablationHandler.ts). */
-export type Ablation = 'noBreaker' | 'noBreakerNoRetryAfterFloor';
+export type Ablation = 'eagerBreaker' | 'noLimiter';
 
 /**
  * The packaged template with the function's handler replaced by the ablation handler (the local

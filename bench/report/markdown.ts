@@ -25,8 +25,8 @@ function goodputSection(g: NonNullable<BenchResults['goodput']>): string[] {
     deadline: 'ours (DeadlineRetryStrategy)',
     standard: 'smithy StandardRetryStrategy(3)',
     adaptive: 'smithy AdaptiveRetryStrategy(3)',
-    deadlineNoBreaker: 'diagnosis: ours without the throttle breaker',
-    deadlineNoBreakerNoRetryAfterFloor: 'diagnosis: ours without the breaker nor the Retry-After floor',
+    deadlineEagerBreaker: 'diagnosis: ours with the breaker opening at once (before)',
+    deadlineNoLimiter: 'diagnosis: ours without the rate limiter',
   };
   return [
     `R = ${g.rateLimit.requestsPerSecond} requests/s over every Wickr call (burst ${g.rateLimit.burst}); a backlog of ${g.events} membership changes, each a user's first event (one ListUsers, one UpdateUser); ` +

@@ -21,10 +21,10 @@ export const PRIMARY_VARIANTS: readonly GoodputVariant[] = [
   { id: 'adaptive', retryMode: 'adaptive' },
 ];
 
-/** Ours without the throttle breaker, and also without the Retry-After floor: where ours loses goodput. */
+/** Ours with the breaker opening at once (its earlier design), and ours without the rate limiter: what each part is worth. */
 export const ABLATION_VARIANTS: readonly GoodputVariant[] = [
-  { id: 'deadlineNoBreaker', retryMode: 'deadline', ablation: 'noBreaker' },
-  { id: 'deadlineNoBreakerNoRetryAfterFloor', retryMode: 'deadline', ablation: 'noBreakerNoRetryAfterFloor' },
+  { id: 'deadlineEagerBreaker', retryMode: 'deadline', ablation: 'eagerBreaker' },
+  { id: 'deadlineNoLimiter', retryMode: 'deadline', ablation: 'noLimiter' },
 ];
 
 /** One drain of the backlog with one variant. */

@@ -46,8 +46,8 @@ export type SyncHandlerDependencies = {
 export function buildDependencies(config: Config, overrides: Partial<SyncHandlerDependencies> = {}): SyncHandlerDependencies {
   const logger = overrides.logger ?? new Logger({ serviceName: SERVICE_NAME });
   const metrics = overrides.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const stats = overrides.stats ?? new InvocationStats();
   const clock = overrides.clock ?? { now: () => Date.now() };
+  const stats = overrides.stats ?? new InvocationStats({}, () => clock.now());
   // AWS SDK clients honour AWS_ENDPOINT_URL(_<SERVICE>) themselves, so moto works unchanged.
   const store = overrides.store ?? new DynamoStateStore({ client: new DynamoDBClient({}), tableName: config.stateTableName, eventTtlSeconds: config.eventTtlSeconds, clock });
   const queue = overrides.queue ?? new SqsQueue({ client: new SQSClient({}), queueUrl: config.queueUrl, deadLetterUrl: config.deadLetterUrl });
