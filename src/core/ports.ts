@@ -2,7 +2,7 @@
  * The interfaces core needs from the outside world. Adapters in `src/adapters` implement them;
  * unit tests use in-memory fakes. Every method throws `DependencyError` on failure.
  */
-import type { DirectoryUser, IdpSource, UserDetailsChange, WickrUser } from './types';
+import type { DirectoryUser, IdpGroup, IdpSource, UserDetailsChange, WickrUser } from './types';
 
 /** The Wickr network, seen through the Admin API. */
 export interface WickrPort {
@@ -14,6 +14,26 @@ export interface WickrPort {
   updateUser(userId: string, details: UserDetailsChange): Promise<void>;
   /** BatchToggleUserSuspendStatus for one user; `clientToken` must be stable across retries of one logical change. */
   setSuspended(userId: string, suspend: boolean, clientToken: string): Promise<void>;
+}
+
+/** One page of a listing; `cursor` is absent on the last page and is opaque to the caller. */
+export type Page<T> = { readonly items: readonly T[]; readonly cursor?: string };
+
+/** Bulk reads of the Wickr network, for the reconcile. */
+export interface WickrListPort {
+  /** One ListUsers page (at most 100 users); pass the previous page's cursor for the next. */
+  listUsersPage(cursor?: string): Promise<Page<WickrUser>>;
+}
+
+/** Bulk reads of one directory, for the reconcile. Every method throws `DependencyError` on failure: a partial listing never looks complete. */
+export interface DirectoryLister {
+  readonly source: IdpSource;
+  /** The directory's groups that `refs` name: by id exactly, or by name ignoring case (as the mapping matches). Unknown refs are left out. */
+  resolveGroups(refs: readonly string[]): Promise<IdpGroup[]>;
+  /** One page of every user, active or not (Okta `DEPROVISIONED` included); `groups` is left empty. */
+  listUsersPage(cursor?: string): Promise<Page<DirectoryUser>>;
+  /** One page of the member user ids of a group. */
+  listGroupMembersPage(groupId: string, cursor?: string): Promise<Page<string>>;
 }
 
 /** One identity provider's directory: the truth the consumer re-reads. */
@@ -84,4 +104,6 @@ export interface QueuePort {
   sendToDeadLetter(letter: DeadLetter): Promise<void>;
   /** ChangeMessageVisibility for records handed back to SQS, so they back off instead of spinning. */
   delayRetry(entries: readonly { receiptHandle: string; delaySeconds: number }[]): Promise<void>;
+  /** SendMessageBatch to the consumer queue (ResyncUser messages, deferrals); throws unless every message was sent. */
+  sendMessages(messages: readonly { body: string; delaySeconds?: number }[]): Promise<void>;
 }

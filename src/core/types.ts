@@ -83,6 +83,12 @@ export type WickrUser = {
   readonly suspended: boolean;
   /** 1 pending, 2 active. */
   readonly status?: number;
+  /** A Wickr network administrator (ListUsers `isAdmin`): never suspended as unmanaged. */
+  readonly isAdmin?: boolean;
+  /** The invitation expired before the user accepted it (ListUsers `isInviteExpired`). */
+  readonly isInviteExpired?: boolean;
+  /** ListUsers `type` (e.g. `user`, `bot`), as Wickr reports it. */
+  readonly type?: string;
 };
 
 /** The body of UpdateUser's `userDetails`: only the fields that should change. */
@@ -132,4 +138,34 @@ export type MappingConfig = {
   readonly onNoMappedGroup: 'default' | 'leave';
   readonly onDeactivate: 'suspend' | 'ignore';
   readonly onDelete: 'suspend' | 'ignore';
+  /** The IdP groups whose members belong in Wickr; absent: every IdP user who maps to a Wickr user is managed. */
+  readonly scope?: ScopeConfig;
+  /** What happens to a managed Wickr user whose IdP user left `scope`. */
+  readonly onLeaveScope: 'suspend' | 'ignore';
+  /** What the reconcile does to Wickr users that map to no IdP user (admins are never suspended). */
+  readonly onUnmanaged: 'ignore' | 'suspend';
+  /** Wickr usernames (break-glass admins) never suspended nor moved to another group; compared ignoring case. */
+  readonly protectedUsernames: readonly string[];
+  /** The reconcile's mass-change guard. */
+  readonly guard: GuardConfig;
+  /** Creating Wickr accounts for in-scope IdP users. */
+  readonly provisioning: ProvisioningConfig;
+};
+
+/** `scope.idpGroups`: a group matches by id exactly or by name ignoring case, as in `securityGroups`. */
+export type ScopeConfig = { readonly idpGroups: readonly string[] };
+
+/** A run that would suspend (or create) more than these stops before sending any message. */
+export type GuardConfig = {
+  readonly maxSuspensions: number;
+  /** Percent of the managed Wickr users. */
+  readonly maxSuspensionPercent: number;
+  readonly maxCreations: number;
+};
+
+/** Provisioning settings; `createUsers: true` requires `scope`. */
+export type ProvisioningConfig = {
+  readonly createUsers: boolean;
+  readonly reinviteExpired: boolean;
+  readonly reinviteAfterHours: number;
 };

@@ -121,6 +121,12 @@ export class FakeQueue implements QueuePort {
   public async delayRetry(entries: readonly { receiptHandle: string; delaySeconds: number }[]): Promise<void> {
     this.delays.push(...entries);
   }
+  public readonly sent: { body: string; delaySeconds?: number }[] = [];
+  public failSend = false;
+  public async sendMessages(messages: readonly { body: string; delaySeconds?: number }[]): Promise<void> {
+    if (this.failSend) throw new DependencyError('SQS down', { dependency: 'queue', kind: 'TRANSIENT' });
+    this.sent.push(...messages);
+  }
 }
 
 /** A logger that keeps its lines. */

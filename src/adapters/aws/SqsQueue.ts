@@ -1,4 +1,5 @@
-import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { DeadLetter, QueuePort } from '../../core/ports';
 import { fromAwsError } from './sdkErrors';
 
@@ -58,6 +59,34 @@ export class SqsQueue implements QueuePort {
         if (out.Failed?.length) throw new Error(`${out.Failed.length} visibility changes failed: ${out.Failed.map((f) => f.Code).join(', ')}`);
       } catch (error) {
         throw fromAwsError(error, 'queue', 'SQS ChangeMessageVisibilityBatch');
+      }
+    }
+  }
+
+  /**
+   * SendMessageBatch to the consumer queue, ten at a time; entries SQS refuses are sent once
+   * more, and if any still fails the whole call throws, so the caller retries (receivers
+   * de-duplicate by event id). https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+   */
+  public async sendMessages(messages: readonly { body: string; delaySeconds?: number }[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      let entries: SendMessageBatchRequestEntry[] = messages.slice(i, i + 10).map((m, j) => ({
+        Id: String(j),
+        MessageBody: m.body,
+        ...(m.delaySeconds !== undefined && { DelaySeconds: Math.min(900, Math.max(0, Math.round(m.delaySeconds))) }),
+      }));
+      for (let attempt = 0; entries.length > 0; attempt += 1) {
+        let failedIds: string[];
+        try {
+          const out = await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: entries }));
+          failedIds = (out.Failed ?? []).map((f) => f.Id ?? '');
+          if (failedIds.length > 0 && attempt >= 1) {
+            throw new Error(`${failedIds.length} of ${entries.length} messages not sent: ${(out.Failed ?? []).map((f) => f.Code).join(', ')}`);
+          }
+        } catch (error) {
+          throw fromAwsError(error, 'queue', 'SQS SendMessageBatch');
+        }
+        entries = entries.filter((e) => failedIds.includes(e.Id ?? ''));
       }
     }
   }

@@ -6,6 +6,7 @@ import { parseGenericEvent } from './generic';
 import { parseIdentityCenterEvent } from './identityCenter';
 import { ignored } from './ignored';
 import { parseOktaEvent } from './okta';
+import { RESYNC_SOURCE, parseResyncEvent } from './resync';
 import { GENERIC_SOURCE, IIC_SOURCES, OKTA_SOURCE_PREFIX } from './supported';
 
 /**
@@ -35,5 +36,6 @@ export function parseEvent(value: unknown): ParsedEvent {
   if (source.startsWith(OKTA_SOURCE_PREFIX)) return parseOktaEvent(envelope);
   if ((IIC_SOURCES as readonly string[]).includes(source)) return parseIdentityCenterEvent(envelope);
   if (source === GENERIC_SOURCE) return parseGenericEvent(envelope);
+  if (source === RESYNC_SOURCE) return parseResyncEvent(envelope);
   return ignored(`source ${source} is not handled`, { eventType: envelope['detail-type'] });
 }

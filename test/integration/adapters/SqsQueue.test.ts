@@ -36,4 +36,12 @@ describe(SqsQueue.name, () => {
     expect(error).toBeInstanceOf(DependencyError);
     expect((error as DependencyError).dependency).toBe('queue');
   });
+
+  it('sends messages to the consumer queue in batches of ten, every one of them', async () => {
+    const q = await createQueues(client);
+    const bodies = Array.from({ length: 23 }, (_, i) => ({ body: `m-${i}` }));
+    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendMessages(bodies);
+    const received = await receiveAll(client, q.queueUrl, 23);
+    expect(received.map((m) => m.Body).sort()).toEqual(bodies.map((b) => b.body).sort());
+  });
 });

@@ -14,6 +14,14 @@ const EXAMPLE = {
   onDelete: 'suspend',
 };
 
+const LIFECYCLE_DEFAULTS = {
+  onLeaveScope: 'suspend',
+  onUnmanaged: 'ignore',
+  protectedUsernames: [],
+  guard: { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 },
+  provisioning: { createUsers: false, reinviteExpired: false, reinviteAfterHours: 72 },
+};
+
 function configError(json: unknown): ConfigError {
   try {
     parseMappingConfig(json);
@@ -26,7 +34,26 @@ function configError(json: unknown): ConfigError {
 
 describe('parseMappingConfig', () => {
   it('accepts the documented example as is', () => {
-    expect(parseMappingConfig(EXAMPLE)).toEqual(EXAMPLE);
+    expect(parseMappingConfig(EXAMPLE)).toEqual({ ...EXAMPLE, ...LIFECYCLE_DEFAULTS });
+  });
+
+  it('validates scope, the guard and provisioning, naming the field', () => {
+    expect(configError({ ...EXAMPLE, scope: { idpGroups: [] } }).key).toBe('scope.idpGroups');
+    expect(configError({ ...EXAMPLE, onLeaveScope: 'delete' }).key).toBe('onLeaveScope');
+    expect(configError({ ...EXAMPLE, guard: { maxSuspensions: -1 } }).key).toBe('guard.maxSuspensions');
+    expect(configError({ ...EXAMPLE, guard: { maxSuspensionPercent: 101 } }).key).toBe('guard.maxSuspensionPercent');
+    const noScope = configError({ ...EXAMPLE, provisioning: { createUsers: true } });
+    expect(noScope.key).toBe('provisioning.createUsers');
+    expect(noScope.message).toMatch(/requires "scope"/);
+  });
+
+  it('keeps lifecycle settings that are given and defaults the rest', () => {
+    const config = parseMappingConfig({ ...EXAMPLE, scope: { idpGroups: ['Wickr Users'] }, guard: { maxSuspensions: 3 }, provisioning: { createUsers: true }, protectedUsernames: ['root@example.com'] });
+    expect(config.scope).toEqual({ idpGroups: ['Wickr Users'] });
+    expect(config.guard).toEqual({ maxSuspensions: 3, maxSuspensionPercent: 10, maxCreations: 500 });
+    expect(config.provisioning).toEqual({ createUsers: true, reinviteExpired: false, reinviteAfterHours: 72 });
+    expect(config.protectedUsernames).toEqual(['root@example.com']);
+    expect(Object.isFrozen(config.guard)).toBe(true);
   });
 
   it('applies the defaults', () => {
@@ -42,6 +69,7 @@ describe('parseMappingConfig', () => {
       onNoMappedGroup: 'default',
       onDeactivate: 'suspend',
       onDelete: 'suspend',
+      ...LIFECYCLE_DEFAULTS,
     });
   });
 

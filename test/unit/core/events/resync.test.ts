@@ -1,0 +1,31 @@
+import { PoisonError } from '../../../../src/core/errors';
+import { parseSqsBody, resyncMessageBody } from '../../../../src/core/events';
+
+describe('ResyncUser messages', () => {
+  const detail = { runId: 'run-1', origin: 'reconcile', source: 'okta', idpUserId: '00u1', requestedAt: '2026-11-30T10:00:00Z' } as const;
+
+  it('parse into a user trigger keyed by run and user, so a resent message is a duplicate', () => {
+    const trigger = parseSqsBody(resyncMessageBody(detail));
+    expect(trigger).toEqual({
+      kind: 'user',
+      source: 'okta',
+      eventId: 'run-1:00u1',
+      eventType: 'ResyncUser',
+      occurredAt: '2026-11-30T10:00:00.000Z',
+      user: { by: 'id', idpUserId: '00u1' },
+    });
+  });
+
+  it('reject a generic source, which has no directory to re-read', () => {
+    const error = (() => {
+      try {
+        parseSqsBody(resyncMessageBody({ ...detail, source: 'generic' as 'okta' }));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(PoisonError);
+    expect((error as PoisonError).field).toBe('detail.source');
+  });
+});
