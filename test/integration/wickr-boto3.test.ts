@@ -15,7 +15,7 @@ const run = promisify(execFile);
 const MODEL = join(__dirname, '../unit/adapters/wickr/fixtures/service-2.json');
 const RULE_SET = join(__dirname, '../../src/adapters/wickr/endpoint-rule-set-1.json');
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, os, shutil, sys, tempfile
 import boto3, botocore.session
 

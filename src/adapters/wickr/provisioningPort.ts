@@ -106,7 +106,7 @@ function attributeCreated(users: readonly NewWickrUser[], output: BatchCreateUse
   const unmatched = users.filter((user) => !byKey.has(user.username.toLowerCase()));
   const interchangeable = strayFailures.length === 1 || new Set(strayFailures.map((failure) => failure.code)).size === 1;
   if (unmatched.length && strayCreated === 0 && strayFailures.length === unmatched.length && interchangeable) {
-    unmatched.forEach((user, index) => byKey.set(user.username.toLowerCase(), { failure: strayFailures[index]! }));
+    for (const [index, failure] of strayFailures.entries()) byKey.set(unmatched[index].username.toLowerCase(), { failure });
   }
   return users.map((user): CreateUserResult => {
     const attribution = byKey.get(user.username.toLowerCase());

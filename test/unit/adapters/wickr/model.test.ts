@@ -48,7 +48,7 @@ describe('serializers against the Wickr model', () => {
     // Prepare
     const item = shapes.BatchCreateUserRequestItem;
     const request = ops.serializeBatchCreateUser({ networkId: NETWORK, users: [{ username: 'u', firstName: 'F', lastName: 'L', securityGroupIds: ['g'] }], clientToken: 'c' });
-    const sent = (request.body?.users as Record<string, unknown>[])[0];
+    const sent = (request.body as { users: Record<string, unknown>[] }).users[0];
 
     // Assess
     expect(Object.keys(item.members ?? {})).toEqual(expect.arrayContaining(Object.keys(sent)));
