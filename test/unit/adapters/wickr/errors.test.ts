@@ -118,6 +118,19 @@ describe('errorFromResponse', () => {
       expect(Object.getOwnPropertyDescriptor(error, 'serverText')?.enumerable).toBe(false);
     });
 
+    it('through the client: findUserByUsername rejects with a message naming only the operation, code and status', async () => {
+      // Prepare
+      const { client } = scriptedClient([{ status: signatureMismatch.statusCode, headers: signatureMismatch.headers, body: signatureMismatch.body }]);
+
+      // Act
+      const error = await client.findUserByUsername(NETWORK_ID, EMAIL).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toMatchObject({ name: 'WickrApiError', kind: 'AUTH', code: 'InvalidSignatureException' });
+      expect((error as Error).message).toBe('ListUsers: InvalidSignatureException (HTTP 403)');
+      expect(JSON.stringify({ ...(error as object) })).not.toMatch(/jane/i);
+    });
+
     it('a transport failure names the error code, not the failure message', () => {
       // Act
       const error = errorFromTransport('ListUsers', Object.assign(new Error(`connect ECONNREFUSED for /users?username=${EMAIL}`), { code: 'ECONNREFUSED' }));
