@@ -32,7 +32,8 @@ function applying(apply: () => void, answer: () => unknown): EmulatorResponse {
  * The control endpoints:
  * - `POST /__emulator/reset` with a seed (an empty body restores the default seed) replaces all state;
  * - `GET /__emulator/state` reports users and request counts;
- * - `GET|PATCH /__emulator/faults` reads or changes the rate limit and faults without touching users.
+ * - `GET|PATCH /__emulator/faults` reads or changes the rate limit and faults without touching users;
+ * - `GET|PUT /__emulator/create-user-refusals` reads or replaces the BatchCreateUser refusals (`{refusals: [...]}`).
  */
 export function handleControl(core: EmulatorCore, method: string, path: string, body: Buffer): EmulatorResponse {
   const route = `${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`;
@@ -55,6 +56,17 @@ export function handleControl(core: EmulatorCore, method: string, path: string, 
       return applying(
         () => core.setFaults(parsed.value ?? {}),
         () => core.faultSettings(),
+      );
+    }
+    case 'GET create-user-refusals':
+      return { status: 200, body: { refusals: [...core.createUserRefusals.values()] } };
+    case 'PUT create-user-refusals': {
+      const parsed = parseJson(body);
+      if (!('value' in parsed)) return parsed;
+      const refusals = (parsed.value as { refusals?: unknown } | undefined)?.refusals ?? [];
+      return applying(
+        () => core.setCreateUserRefusals(refusals),
+        () => ({ refusals: [...core.createUserRefusals.values()] }),
       );
     }
     default:

@@ -1,13 +1,13 @@
 import { ClientTokens } from './operations/clientTokens';
 import { PageTokens } from './paging';
 import { TokenBucket } from './rateLimiter';
-import { parseFaultSettings, parseSeed } from './seed';
+import { parseCreateUserRefusals, parseFaultSettings, parseSeed } from './seed';
 import { NetworkStore } from './store';
-import type { WickrEmulatorState, WickrFaults, WickrFaultSettings, WickrRateLimit, WickrSeed } from './types';
+import type { CreateUserRefusal, WickrEmulatorState, WickrFaults, WickrFaultSettings, WickrRateLimit, WickrSeed } from './types';
 
 /**
  * The emulator's whole mutable state: the network, credentials, limits, faults, tokens and request counts.
- * `reset` replaces all of it at once; `setFaults` only the limits and faults.
+ * `reset` replaces all of it at once; `setFaults` only the limits and faults; `setCreateUserRefusals` only the refusals.
  */
 export class EmulatorCore {
   store!: NetworkStore;
@@ -15,6 +15,8 @@ export class EmulatorCore {
   rateLimit: WickrRateLimit | undefined;
   bucket: TokenBucket | undefined;
   faults: WickrFaults | undefined;
+  /** BatchCreateUser refusals by lower-case username. */
+  createUserRefusals = new Map<string, CreateUserRefusal>();
   readonly pageTokens = new PageTokens();
   readonly clientTokens = new ClientTokens();
   private requests: Record<string, Record<string, number>> = {};
@@ -34,7 +36,14 @@ export class EmulatorCore {
     this.setLimits(seed.rateLimit, seed.faults);
     this.pageTokens.clear();
     this.clientTokens.clear();
+    this.createUserRefusals = new Map();
     this.requests = {};
+  }
+
+  /** Validates and replaces the BatchCreateUser refusals; throws `SeedError` and changes nothing when invalid. */
+  setCreateUserRefusals(input: unknown): void {
+    const refusals = parseCreateUserRefusals(input);
+    this.createUserRefusals = new Map(refusals.map((r) => [r.username.toLowerCase(), r]));
   }
 
   /** Validates and applies a rate limit / faults change: `null` turns one off, `undefined` keeps it. */

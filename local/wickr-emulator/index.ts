@@ -4,8 +4,9 @@ import { DEFAULT_SEED } from './seed';
 import { createEmulatorServer } from './server';
 import type { WickrEmulator, WickrEmulatorOptions } from './types';
 
-export { DEFAULT_SEED, SeedError, parseSeed, parseFaultSettings } from './seed';
+export { DEFAULT_SEED, SeedError, parseSeed, parseFaultSettings, parseCreateUserRefusals } from './seed';
 export type {
+  CreateUserRefusal,
   WickrEmulator,
   WickrEmulatorOptions,
   WickrEmulatorState,
@@ -39,6 +40,7 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
     port,
     reset: (seed) => core.reset(seed),
     setFaults: (settings) => core.setFaults(settings),
+    setCreateUserRefusals: (refusals) => core.setCreateUserRefusals(refusals),
     state: () => core.state(),
     stop: () =>
       new Promise<void>((resolve, reject) => {

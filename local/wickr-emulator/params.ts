@@ -96,3 +96,15 @@ export function jsonObject(body: Buffer): Record<string, unknown> {
   }
   return parsed as Record<string, unknown>;
 }
+
+/** The docs of the batch calls: at most 50 users or ids per request (not a model trait). */
+export const MAX_BATCH = 50;
+
+/** A batch call's body `userIds`: required, a list of strings, at most {@link MAX_BATCH}; problems go to `reasons`. */
+export function readUserIds(value: unknown, reasons: ErrorReason[]): string[] {
+  if (value === undefined) reasons.push({ field: 'userIds', reason: 'userIds is required' });
+  else if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) reasons.push({ field: 'userIds', reason: 'userIds must be a list of strings' });
+  else if (value.length > MAX_BATCH) reasons.push({ field: 'userIds', reason: `userIds accepts at most ${MAX_BATCH} ids` });
+  else return value as string[];
+  return [];
+}

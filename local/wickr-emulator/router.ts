@@ -1,5 +1,6 @@
 import type { Operation } from './operations/context';
 import { getNetwork, listSecurityGroups } from './operations/network';
+import { batchCreateUser, batchReinviteUser, getUsersCount } from './operations/provisioning';
 import { batchToggleUserSuspendStatus } from './operations/suspend';
 import { getUser, listUsers, updateUser } from './operations/users';
 
@@ -13,6 +14,9 @@ const EMULATED: Record<string, Operation> = {
   UpdateUser: updateUser,
   GetUser: getUser,
   BatchToggleUserSuspendStatus: batchToggleUserSuspendStatus,
+  BatchCreateUser: batchCreateUser,
+  BatchReinviteUser: batchReinviteUser,
+  GetUsersCount: getUsersCount,
 };
 
 // Every operation of shared/wickr-model/service-2.json (method, requestUri, name), so that a call the emulator does not

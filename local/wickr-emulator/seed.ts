@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WickrFaultSettings, WickrSeed } from './types';
+import type { CreateUserRefusal, WickrFaultSettings, WickrSeed } from './types';
 
 /** A seed or fault setting the emulator cannot use; the message lists every problem. */
 export class SeedError extends Error {
@@ -56,11 +56,24 @@ const seedSchema = z.strictObject({
       securityGroupIds: z.array(z.string()).max(1, 'a user belongs to at most one security group').optional(),
       suspended: z.boolean().optional(),
       status: z.union([z.literal(1), z.literal(2)]).optional(),
+      isAdmin: z.boolean().optional(),
+      isInviteExpired: z.boolean().optional(),
     }),
   ),
   rateLimit: rateLimitSchema.optional(),
   faults: faultsSchema.optional(),
+  maxUsers: z.number().int().min(0).optional(),
 });
+
+const refusalsSchema = z.array(
+  z.strictObject({
+    username: z.string().min(1),
+    as: z.enum(['failedEntry', 'validationError']),
+    reason: z.string().min(1).optional(),
+    field: z.string().min(1).optional(),
+    userId: z.string().nullable().optional(),
+  }),
+);
 
 const faultSettingsSchema = z.strictObject({
   rateLimit: rateLimitSchema.nullable().optional(),
@@ -113,6 +126,13 @@ export function parseSeed(input: unknown): WickrSeed {
 /** Validates a rate limit / faults change (`PATCH /__emulator/faults`, `setFaults`); throws `SeedError`. */
 export function parseFaultSettings(input: unknown): WickrFaultSettings {
   const parsed = faultSettingsSchema.safeParse(input);
+  if (!parsed.success) throw new SeedError(describe(parsed.error));
+  return parsed.data;
+}
+
+/** Validates a list of BatchCreateUser refusals (`PUT /__emulator/create-user-refusals`); throws `SeedError`. */
+export function parseCreateUserRefusals(input: unknown): CreateUserRefusal[] {
+  const parsed = refusalsSchema.safeParse(input);
   if (!parsed.success) throw new SeedError(describe(parsed.error));
   return parsed.data;
 }

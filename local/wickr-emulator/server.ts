@@ -114,6 +114,7 @@ export function createEmulatorServer(core: EmulatorCore, options: ServerOptions)
         store: core.store,
         pageTokens: core.pageTokens,
         clientTokens: core.clientTokens,
+        createUserRefusals: core.createUserRefusals,
         params: route.params,
         query,
         headers: req.headers,

@@ -5,6 +5,8 @@ export type StoredGroup = { id: string; name: string; isDefault: boolean; modifi
 
 /** Ids given to seed users without one start above this (and above every explicit id). */
 const FIRST_SEQUENTIAL_ID = 1001;
+/** GetUsersCount's `remaining` is counted down from this when the seed gives no `maxUsers`. */
+const DEFAULT_MAX_USERS = 500;
 
 /**
  * The in-memory network: its groups and users, keyed by id. All mutation goes through here,
@@ -15,7 +17,10 @@ export class NetworkStore {
   readonly networkName: string;
   readonly region: string;
   readonly groups: StoredGroup[];
+  /** Users the network takes before GetUsersCount's `remaining` reaches 0. */
+  readonly maxUsers: number;
   private readonly users = new Map<string, WickrUserState>();
+  private nextUserId: number;
 
   constructor(seed: WickrSeed, nowSeconds: number) {
     this.networkId = seed.networkId;
@@ -23,6 +28,7 @@ export class NetworkStore {
     this.region = seed.region ?? 'us-east-1';
     this.groups = seed.securityGroups.map((g) => ({ id: g.id, name: g.name, isDefault: g.isDefault ?? false, modified: nowSeconds }));
     const defaultGroup = this.groups.find((g) => g.isDefault)?.id;
+    this.maxUsers = seed.maxUsers ?? DEFAULT_MAX_USERS;
     let next = Math.max(FIRST_SEQUENTIAL_ID - 1, ...seed.users.map((u) => Number(u.userId ?? 0))) + 1;
     for (const u of seed.users) {
       const userId = u.userId ?? String(next++);
@@ -34,9 +40,20 @@ export class NetworkStore {
         securityGroupIds: u.securityGroupIds?.length ? [...u.securityGroupIds] : defaultGroup ? [defaultGroup] : [],
         suspended: u.suspended ?? false,
         status: u.status ?? 2,
+        isAdmin: u.isAdmin ?? false,
+        isInviteExpired: u.isInviteExpired ?? false,
         modified: nowSeconds,
       });
     }
+    this.nextUserId = next;
+  }
+
+  /** Adds a pending user (status 1, invitation fresh) under the next free numeric id; the caller checked the username. */
+  create(user: Pick<WickrUserState, 'username' | 'firstName' | 'lastName' | 'securityGroupIds'>, nowSeconds: number): WickrUserState {
+    const userId = String(this.nextUserId++);
+    const created: WickrUserState = { ...user, userId, suspended: false, status: 1, isAdmin: false, isInviteExpired: false, modified: nowSeconds };
+    this.users.set(userId, created);
+    return created;
   }
 
   /** The user with this id, or undefined. The object is live: change it only through `update`. */
@@ -47,6 +64,11 @@ export class NetworkStore {
   /** Every user, in creation order. */
   allUsers(): WickrUserState[] {
     return [...this.users.values()];
+  }
+
+  /** The user whose username equals `username` ignoring case, if any. */
+  userByUsername(username: string): WickrUserState | undefined {
+    return this.usernameTakenBy(username, '');
   }
 
   /** The user other than `exceptUserId` whose username equals `username` ignoring case, if any. */

@@ -16,6 +16,10 @@ export type WickrSeedUser = {
   suspended?: boolean;
   /** 1 = pending, 2 = active (default). */
   status?: 1 | 2;
+  /** A network administrator (ListUsers/GetUser `isAdmin`); default false. */
+  isAdmin?: boolean;
+  /** The invitation expired before it was accepted (ListUsers `isInviteExpired`); default false. */
+  isInviteExpired?: boolean;
 };
 
 /** Token bucket across all Admin API requests: `burst` tokens, refilled at `requestsPerSecond`. */
@@ -46,6 +50,23 @@ export type WickrSeed = {
   users: WickrSeedUser[];
   rateLimit?: WickrRateLimit;
   faults?: WickrFaults;
+  /** Users the network takes before GetUsersCount's `remaining` reaches 0 (not enforced); default 500. */
+  maxUsers?: number;
+};
+
+/**
+ * Makes BatchCreateUser refuse one username (compared ignoring case): `failedEntry` lists it in `failed`
+ * (`{userId, field, reason}`, HTTP 200) while the others are created; `validationError` fails the whole call with 422.
+ */
+export type CreateUserRefusal = {
+  username: string;
+  as: 'failedEntry' | 'validationError';
+  /** Default `Username is not allowed`. */
+  reason?: string;
+  /** Default `username`. */
+  field?: string;
+  /** The failed entry's `userId`: default `"0"` (the model's example); `null` leaves the member out. */
+  userId?: string | null;
 };
 
 /** A user as the emulator holds it (and as `state()` reports it). */
@@ -57,6 +78,8 @@ export type WickrUserState = {
   securityGroupIds: string[];
   suspended: boolean;
   status: 1 | 2;
+  isAdmin: boolean;
+  isInviteExpired: boolean;
   /** Epoch seconds of the last write. */
   modified: number;
 };
@@ -83,6 +106,8 @@ export type WickrEmulator = {
   reset(seed: WickrSeed): void;
   /** Changes the rate limit and faults without touching users; throws `SeedError` when invalid. */
   setFaults(settings: WickrFaultSettings): void;
+  /** Replaces the BatchCreateUser refusals (an empty list clears them; `reset` does too); throws `SeedError` when invalid. */
+  setCreateUserRefusals(refusals: CreateUserRefusal[]): void;
   state(): WickrEmulatorState;
   /** Closes the server and every open (keep-alive) socket. */
   stop(): Promise<void>;

@@ -25,6 +25,30 @@ export interface WickrListPort {
   listUsersPage(cursor?: string): Promise<Page<WickrUser>>;
 }
 
+// ── Provisioning (Wickr side) ─────────────────────────────────────────────────────────────────────
+
+// A separate import keeps this block apart from the edits of the lines above.
+import type { CreateUserResult, NewWickrUser, ReinviteResult, UsersCount } from './types';
+
+/** The documented maximum of users (or user ids) in one Wickr batch call. */
+export const WICKR_BATCH_MAX = 50;
+
+/**
+ * Creating and re-inviting Wickr users. `clientToken` (1–64 of `[a-zA-Z0-9-_:]`) must be the same on every retry of
+ * one logical call: Wickr then answers a replay with the first response and creates nobody twice.
+ */
+export interface WickrProvisioningPort {
+  /**
+   * BatchCreateUser for at most {@link WICKR_BATCH_MAX} users (more, or a username given twice ignoring case, throws
+   * before sending). One result per requested user, in request order, whatever the answer's shape.
+   */
+  createUsers(users: readonly NewWickrUser[], clientToken: string): Promise<readonly CreateUserResult[]>;
+  /** BatchReinviteUser for at most {@link WICKR_BATCH_MAX} user ids; one result per requested id, in request order. */
+  reinviteUsers(userIds: readonly string[], clientToken: string): Promise<readonly ReinviteResult[]>;
+  /** GetUsersCount. */
+  getUsersCount(): Promise<UsersCount>;
+}
+
 /** Bulk reads of one directory, for the reconcile. Every method throws `DependencyError` on failure: a partial listing never looks complete. */
 export interface DirectoryLister {
   readonly source: IdpSource;

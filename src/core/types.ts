@@ -91,6 +91,41 @@ export type WickrUser = {
   readonly type?: string;
 };
 
+// ── Provisioning (Wickr side): BatchCreateUser, BatchReinviteUser, GetUsersCount ─────────────────
+
+/** A Wickr user to create: exactly one security group (the port sends `securityGroupIds: [securityGroupId]`). */
+export type NewWickrUser = {
+  readonly username: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly securityGroupId: string;
+};
+
+/**
+ * What became of one requested username. `created` carries the new `userId` (never the invite code, a secret).
+ * `failed` carries a code and a reason in our own words (never Wickr's text). `alreadyExists: true` means a Wickr
+ * user with this username exists, or may exist: look it up by username and link it instead of creating it again.
+ */
+export type CreateUserResult =
+  | { readonly username: string; readonly outcome: 'created'; readonly userId: string }
+  | { readonly username: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string; readonly alreadyExists: boolean };
+
+/** What became of one requested userId in a re-invitation. */
+export type ReinviteResult =
+  | { readonly userId: string; readonly outcome: 'reinvited' }
+  | { readonly userId: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string };
+
+/** GetUsersCount: users by status, and how many more the network can take. */
+export type UsersCount = {
+  readonly pending: number;
+  readonly active: number;
+  readonly rejected: number;
+  /** More users the network can take while keeping premium free trial eligibility. */
+  readonly remaining: number;
+  /** Active and pending together. */
+  readonly total: number;
+};
+
 /** The body of UpdateUser's `userDetails`: only the fields that should change. */
 export type UserDetailsChange = {
   readonly firstName?: string;

@@ -517,6 +517,8 @@ describe('wickr emulator: control endpoints', () => {
           securityGroupIds: ['SGONLY01'],
           suspended: false,
           status: 2,
+          isAdmin: false,
+          isInviteExpired: false,
           modified: Math.floor(START / 1000),
         },
       ],

@@ -2,6 +2,7 @@ import type { EmulatorResponse } from '../errors';
 import type { PageTokens } from '../paging';
 import type { Query } from '../params';
 import type { NetworkStore } from '../store';
+import type { CreateUserRefusal } from '../types';
 import type { ClientTokens } from './clientTokens';
 
 /** Everything an operation may read or change for one request (already authenticated). */
@@ -9,6 +10,8 @@ export type OperationContext = {
   store: NetworkStore;
   pageTokens: PageTokens;
   clientTokens: ClientTokens;
+  /** BatchCreateUser refusals set by a test, by lower-case username. */
+  createUserRefusals: ReadonlyMap<string, CreateUserRefusal>;
   /** Path labels, percent-decoded. */
   params: Record<string, string>;
   query: Query;

@@ -1,9 +1,6 @@
 import { assertValid, type ErrorReason } from '../errors';
-import { isUserId, jsonObject, requireNetwork, single } from '../params';
+import { isUserId, jsonObject, readUserIds, requireNetwork, single } from '../params';
 import { ok, type Operation } from './context';
-
-// The docs of UserIds and the other batch calls: at most 50 per request (not a model trait).
-const MAX_BATCH = 50;
 
 /**
  * BatchToggleUserSuspendStatus: PATCH /networks/{networkId}/users/toggleSuspend?suspend=true|false, body {userIds}.
@@ -19,14 +16,9 @@ export const batchToggleUserSuspendStatus: Operation = (ctx) => {
     reasons.push({ field: 'suspend', reason: 'suspend must be true or false' });
   }
   const token = ctx.clientTokens.tokenOf(ctx.headers);
-  const { userIds } = jsonObject(ctx.body);
-  if (userIds === undefined) reasons.push({ field: 'userIds', reason: 'userIds is required' });
-  else if (!Array.isArray(userIds) || !userIds.every((id) => typeof id === 'string')) {
-    reasons.push({ field: 'userIds', reason: 'userIds must be a list of strings' });
-  } else if (userIds.length > MAX_BATCH) reasons.push({ field: 'userIds', reason: `userIds accepts at most ${MAX_BATCH} ids` });
+  const ids = readUserIds(jsonObject(ctx.body).userIds, reasons);
   assertValid(reasons);
   const suspend = suspendRaw === 'true';
-  const ids = userIds as string[];
 
   return ctx.clientTokens.once(token, JSON.stringify({ suspend, ids }), () => {
     const successful: { userId: string }[] = [];

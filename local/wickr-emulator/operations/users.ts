@@ -85,7 +85,7 @@ export const getUser: Operation = (ctx) => {
     firstName: user.firstName,
     lastName: user.lastName,
     username: user.username,
-    isAdmin: false,
+    isAdmin: user.isAdmin,
     suspended: user.suspended,
     status: user.status,
     securityGroupIds: user.securityGroupIds,
@@ -138,11 +138,12 @@ export const listUsers: Operation = (ctx) => {
     lastName: u.lastName,
     username: u.username,
     securityGroups: [...u.securityGroupIds],
-    isAdmin: false,
+    isAdmin: u.isAdmin,
     suspended: u.suspended,
     status: u.status,
     otpEnabled: false,
     type: 'user',
+    isInviteExpired: u.isInviteExpired,
     isUser: true,
   }));
   return ok(next ? { users, nextToken: next } : { users });

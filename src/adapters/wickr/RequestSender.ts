@@ -72,7 +72,9 @@ export class RequestSender {
         const error = result.error;
         const report = (willRetry: boolean): void =>
           this.report({ operation: request.operation, attempt, statusCode: error.statusCode, code: error.code, throttled: error.throttling, durationMs, willRetry });
-        // Every operation this client calls is idempotent or read-only, so retrying after a reset is safe.
+        // Every operation this client calls is idempotent, read-only, or carries an X-Client-Token that is the same on
+        // every attempt (BatchCreateUser, BatchReinviteUser: "a retry with the same token returns the same response
+        // without creating duplicate users"), so retrying after a reset is safe.
         if (!error.retryable) {
           report(false);
           throw error;

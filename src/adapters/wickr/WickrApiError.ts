@@ -39,21 +39,37 @@ export type WickrApiErrorDetails = {
   statusCode?: number;
   requestId?: string;
   reasons?: readonly ValidationReason[];
+  /** The server's own words (message, ValidationError reasons), which may echo request data: see {@link WickrApiError.serverText}. */
+  serverText?: ServerText;
   /** The server's Retry-After, in milliseconds, when it sent one. */
   retryAfterMs?: number;
   cause?: unknown;
 };
 
-/** A failed Wickr Admin API call, classified into a {@link FailureKind} at the edge. */
+/** What the server said, verbatim: it can echo emails and names from the request, so it is never logged. */
+export type ServerText = { readonly message?: string; readonly reasons?: readonly ValidationReason[] };
+
+/**
+ * A failed Wickr Admin API call, classified into a {@link FailureKind} at the edge.
+ *
+ * `message`, `code` and `reasons` are built from our own words, the operation, the HTTP status, the error code and
+ * the fields at fault, never from the server's text: Wickr and AWS messages can echo request data (a SigV4 mismatch
+ * echoes the canonical request, whose query holds the username filter), and these members reach logs and DLQ attributes.
+ */
 export class WickrApiError extends DependencyError {
   public override readonly name = 'WickrApiError';
   /** The modelled error name (`ValidationError`, `RateLimitError`, ...) or a {@link WickrErrorCode}. */
   public override readonly code: string;
   /** The operation that failed, e.g. `UpdateUser`. */
   public readonly operation: string;
-  /** ValidationError's `{field, reason}` list. */
+  /** The fields at fault (ValidationError `reasons`, batch `failed` items): `field` only, never the server's `reason`. */
   public readonly reasons?: readonly ValidationReason[];
   public readonly retryAfterMs?: number;
+  /**
+   * The server's own message and reasons, for tests and a debugger only. Not enumerable, so structured loggers
+   * (Powertools' `formatError` copies enumerable members) and `JSON.stringify` leave it out; nothing may log it.
+   */
+  public declare readonly serverText?: ServerText;
 
   public constructor(message: string, details: WickrApiErrorDetails) {
     super(message, { ...details, dependency: Dependency.Wickr });
@@ -61,5 +77,6 @@ export class WickrApiError extends DependencyError {
     this.operation = details.operation;
     this.reasons = details.reasons;
     this.retryAfterMs = details.retryAfterMs;
+    Object.defineProperty(this, 'serverText', { value: details.serverText, enumerable: false, writable: false });
   }
 }

@@ -57,6 +57,9 @@ export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 /** ListUsers page size used when walking all pages (the documented maximum). */
 const PAGE_SIZE = 100;
 
+/** GetUsersCountResponse's required members. */
+const COUNT_MEMBERS = ['pending', 'active', 'rejected', 'remaining', 'total'] as const;
+
 const defaultSleep: Sleep = (ms, signal) => sleepFor(ms, undefined, { signal });
 
 /** A client for the Wickr Admin API operations wickr-idp-sync needs. Throws {@link WickrApiError}. */
@@ -154,6 +157,37 @@ export class WickrClient {
   ): Promise<T.BatchToggleUserSuspendStatusOutput> {
     const clientToken = input.clientToken ?? randomUUID();
     return this.sender.send(ops.serializeBatchToggleUserSuspendStatus({ ...input, clientToken }), options);
+  }
+
+  /**
+   * BatchCreateUser: `POST /networks/{networkId}/users`. The client token (given or generated) is the same on every
+   * retry of this call, so a retried request that had reached Wickr creates nobody twice. The output's `successful`
+   * users carry their invite codes (secrets): callers must not log or keep them.
+   */
+  public async batchCreateUser(input: T.BatchCreateUserInput, options?: CallOptions): Promise<T.BatchCreateUserOutput> {
+    const clientToken = input.clientToken ?? randomUUID();
+    return this.sender.send(ops.serializeBatchCreateUser({ ...input, clientToken }), options);
+  }
+
+  /** BatchReinviteUser: `PATCH /networks/{networkId}/users/re-invite`; the client token is kept across retries. */
+  public async batchReinviteUser(input: T.BatchReinviteUserInput, options?: CallOptions): Promise<T.BatchReinviteUserOutput> {
+    const clientToken = input.clientToken ?? randomUUID();
+    return this.sender.send(ops.serializeBatchReinviteUser({ ...input, clientToken }), options);
+  }
+
+  /** GetUsersCount: `GET /networks/{networkId}/users/count`; an answer missing a required count is a SerializationError. */
+  public async getUsersCount(input: T.GetUsersCountInput, options?: CallOptions): Promise<T.GetUsersCountOutput> {
+    const output = await this.sender.send<Partial<Record<keyof T.GetUsersCountOutput, unknown>>>(ops.serializeGetUsersCount(input), options);
+    const missing = COUNT_MEMBERS.filter((member) => typeof output[member] !== 'number');
+    if (missing.length) {
+      throw new WickrApiError(`GetUsersCount: the answer lacks the required count(s) ${missing.join(', ')}`, {
+        kind: FailureKind.Transient,
+        code: WickrErrorCode.Serialization,
+        operation: 'GetUsersCount',
+        statusCode: 200,
+      });
+    }
+    return output as T.GetUsersCountOutput;
   }
 
   /** GetNetwork: `GET /networks/{networkId}`. */

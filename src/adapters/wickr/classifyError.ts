@@ -3,6 +3,7 @@
  * place that reads Wickr status codes; everything above it reads `kind`.
  */
 import { FailureKind } from '../../core/errors';
+import { isMemberPath } from './batchFailures';
 import { parseRetryAfter } from './retryAfter';
 import type { ValidationReason } from './types';
 import { WickrApiError, WickrErrorCode } from './WickrApiError';
@@ -71,24 +72,37 @@ export function sanitizeErrorCode(raw: string): string {
   return code;
 }
 
-/** Maps a non-2xx response to a WickrApiError; never throws. */
+/**
+ * Maps a non-2xx response to a WickrApiError; never throws. The message is ours (operation, code, status, fields);
+ * the server's message and reasons go to the non-enumerable `serverText` only, as they can echo request data.
+ */
 export function errorFromResponse(operation: string, response: WireResponse, now: number): WickrApiError {
   const body = parseErrorBody(response.body);
   const rawCode = response.headers['x-amzn-errortype'] ?? stringField(body, '__type') ?? stringField(body, 'code');
   const sanitized = rawCode ? sanitizeErrorCode(rawCode) : '';
   const modelled = MODELLED[sanitized.toLowerCase()];
   const kind = modelled?.kind ?? FRONT_END[sanitized.toLowerCase()] ?? kindFromStatus(response.statusCode);
-  const code = modelled?.code ?? (sanitized || WickrErrorCode.Unknown);
-  const message = stringField(body, 'message') ?? stringField(body, 'Message') ?? `${code} (HTTP ${response.statusCode})`;
-  return new WickrApiError(`${operation}: ${message}`, {
+  const code = modelled?.code ?? (SAFE_CODE.test(sanitized) ? sanitized : WickrErrorCode.Unknown);
+  const serverReasons = reasonsOf(body);
+  const fields = safeFields(serverReasons);
+  const onFields = fields.length ? ` on ${fields.join(', ')}` : '';
+  return new WickrApiError(`${operation}: ${code} (HTTP ${response.statusCode})${onFields}`, {
     kind,
     code,
     operation,
     statusCode: response.statusCode,
     requestId: response.headers['x-amzn-requestid'] ?? response.headers['x-amz-request-id'],
-    reasons: reasonsOf(body),
+    reasons: serverReasons?.map((item) => (isMemberPath(item.field) ? { field: item.field } : {})),
+    serverText: { message: stringField(body, 'message') ?? stringField(body, 'Message'), reasons: serverReasons },
     retryAfterMs: parseRetryAfter(response.headers['retry-after'], now),
   });
+}
+
+/** An error code as the model and AWS spell them; anything else (a code that could carry data) becomes UnknownError. */
+const SAFE_CODE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+/** The distinct field names of `reasons` that look like member paths, in order. */
+function safeFields(reasons: readonly ValidationReason[] | undefined): string[] {
+  return [...new Set((reasons ?? []).map((item) => item.field).filter(isMemberPath))];
 }
 
 /** The kind for a status without a recognised code: 4xx other than the listed ones is the request's fault. */
@@ -105,8 +119,8 @@ export function kindFromStatus(status: number): FailureKind {
 export function errorFromTransport(operation: string, error: unknown): WickrApiError {
   const networkCode = findNetworkCode(error);
   const code = networkCode ? WickrErrorCode.Network : WickrErrorCode.Unknown;
-  const detail = networkCode ?? (error as { message?: unknown } | undefined)?.message ?? 'unknown transport failure';
-  return new WickrApiError(`${operation}: request failed (${detail})`, {
+  // The code only: a transport message may hold the URL, whose query can carry a username.
+  return new WickrApiError(`${operation}: request failed (${networkCode ?? 'transport error'})`, {
     kind: FailureKind.Transient,
     code,
     operation,

@@ -5,7 +5,10 @@
  */
 import { FailureKind } from '../../core/errors';
 import type {
+  BatchCreateUserInput,
+  BatchReinviteUserInput,
   BatchToggleUserSuspendStatusInput,
+  GetUsersCountInput,
   GetNetworkInput,
   GetUserInput,
   ListSecurityGroupsInput,
@@ -17,7 +20,7 @@ import { WickrApiError, WickrErrorCode } from './WickrApiError';
 /** An operation's HTTP request before endpoint, signing and transport. */
 export type OperationRequest = {
   readonly operation: string;
-  readonly method: 'GET' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PATCH';
   /** Path with labels substituted and percent-encoded. */
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
@@ -86,6 +89,44 @@ export function serializeBatchToggleUserSuspendStatus(
     query: toQuery({ suspend: input.suspend }),
     headers: { 'x-client-token': input.clientToken },
     body: { userIds: input.userIds },
+  };
+}
+
+/**
+ * Serialises BatchCreateUser: `POST /networks/{networkId}/users`, header `X-Client-Token`, body `users`.
+ * Only the members given are sent (the preview-only ones are left out unless set).
+ */
+export function serializeBatchCreateUser(input: BatchCreateUserInput & { clientToken: string }): OperationRequest {
+  return {
+    operation: 'BatchCreateUser',
+    method: 'POST',
+    path: expandPath('BatchCreateUser', '/networks/{networkId}/users', { networkId: input.networkId }),
+    query: {},
+    headers: { 'x-client-token': input.clientToken },
+    body: { users: input.users.map((user) => ({ ...user, securityGroupIds: [...user.securityGroupIds] })) },
+  };
+}
+
+/** Serialises BatchReinviteUser: `PATCH /networks/{networkId}/users/re-invite`, header `X-Client-Token`, body `userIds`. */
+export function serializeBatchReinviteUser(input: BatchReinviteUserInput & { clientToken: string }): OperationRequest {
+  return {
+    operation: 'BatchReinviteUser',
+    method: 'PATCH',
+    path: expandPath('BatchReinviteUser', '/networks/{networkId}/users/re-invite', { networkId: input.networkId }),
+    query: {},
+    headers: { 'x-client-token': input.clientToken },
+    body: { userIds: [...input.userIds] },
+  };
+}
+
+/** Serialises GetUsersCount: `GET /networks/{networkId}/users/count`. */
+export function serializeGetUsersCount(input: GetUsersCountInput): OperationRequest {
+  return {
+    operation: 'GetUsersCount',
+    method: 'GET',
+    path: expandPath('GetUsersCount', '/networks/{networkId}/users/count', { networkId: input.networkId }),
+    query: {},
+    headers: {},
   };
 }
 

@@ -167,3 +167,65 @@ export type GetNetworkOutput = {
 
 /** A `{field, reason}` item of a ValidationError. */
 export type ValidationReason = { field?: string; reason?: string };
+
+/**
+ * A `BatchCreateUserRequestItem`. The model requires `username` and `securityGroupIds` (the docs: one group only);
+ * `inviteCode`, `inviteCodeTtl`, `codeValidation` are restricted to networks under preview.
+ */
+export type BatchCreateUserRequestItem = {
+  readonly username: string;
+  readonly securityGroupIds: readonly string[];
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly inviteCode?: string;
+  readonly inviteCodeTtl?: number;
+  readonly codeValidation?: boolean;
+};
+
+/** BatchCreateUser input: `users` in the JSON body (at most 50, per the docs), `clientToken` the `X-Client-Token` header. */
+export type BatchCreateUserInput = {
+  readonly networkId: string;
+  readonly users: readonly BatchCreateUserRequestItem[];
+  /** Generated (UUID v4) when absent; the same token is sent on every retry of one call. */
+  readonly clientToken?: string;
+};
+
+/**
+ * BatchCreateUser output: HTTP 200 even when some users failed. `successful` items are whole `User` objects,
+ * **including `inviteCode`, a secret**; `failed` items have the model's required `userId` ("0" in the model's
+ * example: a user that was not created has none), which real answers may leave empty or out.
+ */
+export type BatchCreateUserOutput = {
+  message?: string;
+  successful?: WickrListedUser[];
+  failed?: BatchUserError[];
+};
+
+/** BatchReinviteUser input: `userIds` in the body (at most 50, per the docs), `clientToken` the `X-Client-Token` header. */
+export type BatchReinviteUserInput = {
+  readonly networkId: string;
+  readonly userIds: readonly string[];
+  /** Generated (UUID v4) when absent; the same token is sent on every retry of one call. */
+  readonly clientToken?: string;
+};
+
+/** BatchReinviteUser output (`BatchUserSuccessResponseItems`, `BatchUserErrorResponseItems`). */
+export type BatchReinviteUserOutput = {
+  message?: string;
+  successful?: { userId: string }[];
+  failed?: BatchUserError[];
+};
+
+/** GetUsersCount input. */
+export type GetUsersCountInput = { readonly networkId: string };
+
+/** GetUsersCount output: every member is required by the model. */
+export type GetUsersCountOutput = {
+  pending: number;
+  active: number;
+  rejected: number;
+  /** How many more users the network can take while keeping premium free trial eligibility. */
+  remaining: number;
+  /** Active and pending together. */
+  total: number;
+};

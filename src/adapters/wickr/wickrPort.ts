@@ -1,17 +1,28 @@
 import { FailureKind } from '../../core/errors';
-import type { WickrPort } from '../../core/ports';
+import type { WickrListPort, WickrPort } from '../../core/ports';
 import type { UserDetailsChange, WickrUser } from '../../core/types';
 import type { GetUserOutput, WickrListedUser } from './types';
 import type { CallOptions } from './RequestSender';
 import type { WickrClient } from './WickrClient';
+import { classifyBatchFailure } from './batchFailures';
 import { WickrApiError } from './WickrApiError';
 
+/** ListUsers page size of the reconcile's listing: the documented maximum. */
+const LIST_PAGE_SIZE = 100;
+
 /**
- * The core's {@link WickrPort} for one network, on a {@link WickrClient}. `callOptions` is asked
- * on every call, so the consumer can bound calls (retries included) by its invocation's deadline.
+ * The core's {@link WickrPort} and {@link WickrListPort} for one network, on a {@link WickrClient}. `callOptions` is
+ * asked on every call, so the consumer can bound calls (retries included) by its invocation's deadline.
  */
-export function createWickrPort(client: WickrClient, networkId: string, callOptions: () => CallOptions = () => ({})): WickrPort {
+export function createWickrPort(client: WickrClient, networkId: string, callOptions: () => CallOptions = () => ({})): WickrPort & WickrListPort {
   return {
+    async listUsersPage(cursor) {
+      const page = await client.listUsers({ networkId, maxResults: LIST_PAGE_SIZE, nextToken: cursor }, callOptions());
+      // An item without a userId cannot be acted on or linked; an empty nextToken ends the listing like an absent one.
+      const items = (page.users ?? []).filter((user) => typeof user?.userId === 'string' && user.userId !== '').map(toWickrUser);
+      return page.nextToken ? { items, cursor: page.nextToken } : { items };
+    },
+
     async getUser(userId) {
       try {
         return toWickrUser(await client.getUser({ networkId, userId }, callOptions()));
@@ -36,13 +47,15 @@ export function createWickrPort(client: WickrClient, networkId: string, callOpti
       const failure = output.failed?.find((item) => item.userId === userId);
       if (failure) {
         // HTTP 200 with the user in `failed`: the request was understood and refused, so retrying cannot help.
-        const reason = failure.reason ?? 'unknown reason';
-        throw new WickrApiError(`BatchToggleUserSuspendStatus: user ${userId} failed: ${reason}`, {
+        // The code and message are ours: Wickr's reason text is classified, never repeated.
+        const { code, field } = classifyBatchFailure(failure);
+        throw new WickrApiError(`BatchToggleUserSuspendStatus: user ${userId} failed (${code})`, {
           kind: FailureKind.Invalid,
-          code: toCode(reason),
+          code,
           operation: 'BatchToggleUserSuspendStatus',
           statusCode: 200,
-          reasons: [{ field: failure.field, reason: failure.reason }],
+          reasons: [field === undefined ? {} : { field }],
+          serverText: { reasons: [{ field: failure.field, reason: failure.reason }] },
         });
       }
     },
@@ -60,12 +73,8 @@ export function toWickrUser(user: GetUserOutput | WickrListedUser): WickrUser {
     securityGroupIds: [...groups],
     suspended: user.suspended ?? false,
     status: user.status,
+    isAdmin: user.isAdmin,
+    isInviteExpired: 'isInviteExpired' in user ? user.isInviteExpired : undefined,
+    type: 'type' in user ? user.type : undefined,
   };
-}
-
-/** `User not found` → `UserNotFound`: a code-shaped form of a batch failure reason. */
-function toCode(reason: string): string {
-  const words = reason.match(/[A-Za-z0-9]+/g) ?? [];
-  const code = words.map((word) => word[0].toUpperCase() + word.slice(1)).join('');
-  return code || 'BatchItemFailed';
 }

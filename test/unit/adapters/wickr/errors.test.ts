@@ -24,7 +24,8 @@ describe('errorFromResponse', () => {
     expect(error).toBeInstanceOf(WickrApiError);
     expect(error).toBeInstanceOf(DependencyError);
     expect(error).toMatchObject({ name: 'WickrApiError', dependency: 'wickr', code, kind, retryable, statusCode: status, requestId: 'req-1', operation: 'GetUser' });
-    expect(error.message).toBe('GetUser: nope');
+    expect(error.message).toBe(`GetUser: ${code} (HTTP ${status})`);
+    expect(error.serverText?.message).toBe('nope');
   });
 
   it.each(MODELLED)('maps %s (HTTP %i) given as the body __type to %s', (code, status, kind) => {
@@ -59,7 +60,7 @@ describe('errorFromResponse', () => {
     expect(fromCode.code).toBe('ForbiddenError');
   });
 
-  it('carries ValidationError reasons', () => {
+  it('carries the ValidationError fields, names them in the message and keeps the reasons only in serverText', () => {
     // Act
     const error = errorFromResponse('UpdateUser', {
       statusCode: 422,
@@ -68,8 +69,77 @@ describe('errorFromResponse', () => {
     }, NOW);
 
     // Assess
-    expect(error.reasons).toEqual([{ field: 'securityGroupIds', reason: 'only one security group allowed' }]);
+    expect(error.reasons).toEqual([{ field: 'securityGroupIds' }]);
+    expect(error.message).toBe('UpdateUser: ValidationError (HTTP 422) on securityGroupIds');
+    expect(error.serverText?.reasons).toEqual([{ field: 'securityGroupIds', reason: 'only one security group allowed' }]);
     expect(error.kind).toBe('INVALID');
+  });
+
+  describe('keeps personal data echoed by the server out of everything that is logged', () => {
+    const EMAIL = 'jane.doe@example.com';
+    // What AWS answers to a SigV4 mismatch: the canonical request, whose query holds the ListUsers username filter.
+    const signatureMismatch = {
+      statusCode: 403,
+      headers: { 'x-amzn-errortype': 'InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/' },
+      body: JSON.stringify({
+        __type: 'com.amazon.coral.service#InvalidSignatureException',
+        message: `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'GET\n/networks/12345678/users\nmaxResults=100&username=${encodeURIComponent(EMAIL)}\n'`,
+      }),
+    };
+    const validation = {
+      statusCode: 422,
+      headers: { 'x-amzn-errortype': 'ValidationError' },
+      body: JSON.stringify({ __type: 'ValidationError', message: `Username ${EMAIL} already exists`, reasons: [{ field: 'username', reason: `${EMAIL} is taken` }, { field: EMAIL, reason: 'x' }] }),
+    };
+    const weirdCode = { statusCode: 400, headers: { 'x-amzn-errortype': `User ${EMAIL}` }, body: JSON.stringify({ message: EMAIL }) };
+
+    it.each([
+      ['a SigV4 mismatch echoing the canonical request', signatureMismatch],
+      ['a ValidationError quoting the username in its message, reasons and a field', validation],
+      ['an error code that is not a code', weirdCode],
+    ])('%s', (_, response) => {
+      // Act
+      const error = errorFromResponse('ListUsers', response, NOW);
+
+      // Assess
+      const logged = JSON.stringify({ ...error, message: error.message, stack: error.stack });
+      expect(logged).not.toMatch(/jane|example\.com|%40/i);
+      expect(error.message).toMatch(/^ListUsers: \w+ \(HTTP \d{3}\)/);
+      expect(Object.keys(error)).not.toContain('serverText');
+    });
+
+    it('still keeps the server text on serverText, which is not enumerable', () => {
+      // Act
+      const error = errorFromResponse('ListUsers', signatureMismatch, NOW);
+
+      // Assess
+      expect(error.code).toBe('InvalidSignatureException');
+      expect(error.serverText?.message).toContain(encodeURIComponent(EMAIL));
+      expect(Object.getOwnPropertyDescriptor(error, 'serverText')?.enumerable).toBe(false);
+    });
+
+    it('through the client: findUserByUsername rejects with a message naming only the operation, code and status', async () => {
+      // Prepare
+      const { client } = scriptedClient([{ status: signatureMismatch.statusCode, headers: signatureMismatch.headers, body: signatureMismatch.body }]);
+
+      // Act
+      const error = await client.findUserByUsername(NETWORK_ID, EMAIL).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toMatchObject({ name: 'WickrApiError', kind: 'AUTH', code: 'InvalidSignatureException' });
+      expect((error as Error).message).toBe('ListUsers: InvalidSignatureException (HTTP 403)');
+      expect(JSON.stringify({ ...(error as object) })).not.toMatch(/jane/i);
+    });
+
+    it('a transport failure names the error code, not the failure message', () => {
+      // Act
+      const error = errorFromTransport('ListUsers', Object.assign(new Error(`connect ECONNREFUSED for /users?username=${EMAIL}`), { code: 'ECONNREFUSED' }));
+      const unknown = errorFromTransport('ListUsers', new Error(`bad thing with ${EMAIL}`));
+
+      // Assess
+      expect(error.message).toBe('ListUsers: request failed (ECONNREFUSED)');
+      expect(unknown.message).toBe('ListUsers: request failed (transport error)');
+    });
   });
 
   it.each([

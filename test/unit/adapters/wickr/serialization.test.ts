@@ -136,4 +136,65 @@ describe('WickrClient rest-json serialisation', () => {
     expect(new Set(server.requests.map((r) => r.remotePort)).size).toBe(1);
     expect(server.requests[0].headers.connection).toBe('keep-alive');
   });
+
+  it('sends BatchCreateUser as POST on /users with X-Client-Token and the users in the body, leaving unset members out', async () => {
+    // Act
+    await client.batchCreateUser({
+      networkId: NETWORK_ID,
+      clientToken: 'create:1',
+      users: [
+        { username: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', securityGroupIds: ['BCTY8Qhe'] },
+        { username: 'bob@example.com', securityGroupIds: ['SG2'] },
+      ],
+    });
+
+    // Assess
+    const request = only();
+    expect(`${request.method} ${request.url}`).toBe('POST /networks/12345678/users');
+    expect(request.headers['x-client-token']).toBe('create:1');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request.body)).toEqual({
+      users: [
+        { username: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', securityGroupIds: ['BCTY8Qhe'] },
+        { username: 'bob@example.com', securityGroupIds: ['SG2'] },
+      ],
+    });
+  });
+
+  it('sends BatchReinviteUser as PATCH on /users/re-invite with X-Client-Token and userIds in the body', async () => {
+    // Act
+    await client.batchReinviteUser({ networkId: NETWORK_ID, userIds: ['7', '8'], clientToken: 'reinvite-1' });
+
+    // Assess
+    const request = only();
+    expect(`${request.method} ${request.url}`).toBe('PATCH /networks/12345678/users/re-invite');
+    expect(request.headers['x-client-token']).toBe('reinvite-1');
+    expect(JSON.parse(request.body)).toEqual({ userIds: ['7', '8'] });
+  });
+
+  it('generates a UUID client token for BatchCreateUser and BatchReinviteUser when none is given', async () => {
+    // Act
+    await client.batchCreateUser({ networkId: NETWORK_ID, users: [{ username: 'a@example.com', securityGroupIds: ['G'] }] });
+    await client.batchReinviteUser({ networkId: NETWORK_ID, userIds: ['1'] });
+
+    // Assess
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(server.requests.map((r) => r.headers['x-client-token'])).toEqual([expect.stringMatching(uuid), expect.stringMatching(uuid)]);
+  });
+
+  it('sends GetUsersCount as a GET on /users/count without a body', async () => {
+    // Prepare
+    await server.close();
+    server = await captureServer((_, res) => res.end(JSON.stringify({ pending: 1, active: 2, rejected: 0, remaining: 7, total: 3 })));
+    client = new WickrClient({ region: 'us-east-1', endpoint: server.url, credentials: CREDENTIALS });
+
+    // Act
+    const counts = await client.getUsersCount({ networkId: NETWORK_ID });
+
+    // Assess
+    const request = only();
+    expect(`${request.method} ${request.url}`).toBe('GET /networks/12345678/users/count');
+    expect(request.body).toBe('');
+    expect(counts).toEqual({ pending: 1, active: 2, rejected: 0, remaining: 7, total: 3 });
+  });
 });

@@ -67,6 +67,7 @@ describe('createWickrPort', () => {
 
     // Assess
     expect(error).toBeInstanceOf(WickrApiError);
-    expect(error).toMatchObject({ kind: 'INVALID', code: 'UserNotFound', operation: 'BatchToggleUserSuspendStatus', reasons: [{ field: 'userId', reason: 'User not found' }] });
+    expect(error).toMatchObject({ kind: 'INVALID', code: 'UserNotFound', operation: 'BatchToggleUserSuspendStatus', reasons: [{ field: 'userId' }] });
+    expect((error as Error).message).toBe('BatchToggleUserSuspendStatus: user 9 failed (UserNotFound)');
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_SEED, SeedError, parseFaultSettings, parseSeed } from '../../../../local/wickr-emulator/seed';
+import { DEFAULT_SEED, SeedError, parseCreateUserRefusals, parseFaultSettings, parseSeed } from '../../../../local/wickr-emulator/seed';
 
 const VALID = {
   networkId: '12345678',
@@ -26,6 +26,12 @@ describe('Function: parseSeed()', () => {
     expect(parseSeed(VALID)).toEqual(VALID);
   });
 
+  it('accepts isAdmin, status and isInviteExpired on users, and maxUsers', () => {
+    const seed = { ...VALID, maxUsers: 3, users: [{ username: 'p@example.com', status: 1, isInviteExpired: true }, { username: 'admin@example.com', isAdmin: true }] };
+
+    expect(parseSeed(seed)).toEqual(seed);
+  });
+
   it.each<[string, unknown, string]>([
     ['a networkId with letters', { ...VALID, networkId: '1234567a' }, 'networkId: must be 8 digits'],
     ['a missing secret', { ...VALID, credentials: { accessKeyId: 'AKID' } }, 'credentials.secretAccessKey'],
@@ -47,6 +53,8 @@ describe('Function: parseSeed()', () => {
     ['latency min above max', { ...VALID, faults: { latencyMs: { min: 10, max: 5 } } }, 'min must not exceed max'],
     ['a reset rate above 1', { ...VALID, faults: { resetRate: 1.5 } }, 'faults.resetRate'],
     ['not an object', 'seed', '(root)'],
+    ['a non-boolean isAdmin', { ...VALID, users: [{ username: 'a@b.c', isAdmin: 'yes' }] }, 'users.0.isAdmin'],
+    ['a negative maxUsers', { ...VALID, maxUsers: -1 }, 'maxUsers'],
   ])('refuses %s, naming the problem', (_case, input, expected) => {
     expect(problemsOf(input).join('\n')).toContain(expected);
   });
@@ -66,5 +74,24 @@ describe('Function: parseFaultSettings()', () => {
 
   it('refuses an unknown member', () => {
     expect(() => parseFaultSettings({ latencyMs: { min: 1, max: 2 } })).toThrow(SeedError);
+  });
+});
+
+describe('Function: parseCreateUserRefusals()', () => {
+  it('accepts both refusal kinds with or without reason, field and userId', () => {
+    const refusals = [
+      { username: 'a@example.com', as: 'failedEntry', reason: 'Nope', field: 'username', userId: null },
+      { username: 'b@example.com', as: 'validationError' },
+    ];
+
+    expect(parseCreateUserRefusals(refusals)).toEqual(refusals);
+  });
+
+  it.each<[string, unknown]>([
+    ['an unknown kind', [{ username: 'a@example.com', as: 'teapot' }]],
+    ['a missing username', [{ as: 'failedEntry' }]],
+    ['not a list', { username: 'a@example.com', as: 'failedEntry' }],
+  ])('refuses %s', (_case, input) => {
+    expect(() => parseCreateUserRefusals(input)).toThrow(SeedError);
   });
 });

@@ -18,7 +18,7 @@ describe('Class: NetworkStore', () => {
     expect(store.allUsers().map((u) => u.userId)).toEqual(['1501', '1500', '1502']);
   });
 
-  it('puts users without a group in the default group, active and not suspended', () => {
+  it('puts users without a group in the default group, active, not suspended, not admin, invitation not expired', () => {
     const store = new NetworkStore({ networkId: '12345678', credentials: CREDENTIALS, securityGroups: GROUPS, users: [{ username: 'a@x' }] }, 100);
 
     expect(store.allUsers()[0]).toEqual({
@@ -29,6 +29,8 @@ describe('Class: NetworkStore', () => {
       securityGroupIds: ['SGDEFLT1'],
       suspended: false,
       status: 2,
+      isAdmin: false,
+      isInviteExpired: false,
       modified: 100,
     });
   });
@@ -41,6 +43,18 @@ describe('Class: NetworkStore', () => {
 
     expect(store.usernameTakenBy('ann@x.ORG', '2')?.userId).toBe('1');
     expect(store.usernameTakenBy('ann@x.org', '1')).toBeUndefined();
+  });
+
+  it('creates pending users under fresh ids above every seeded one, findable by username ignoring case', () => {
+    const store = new NetworkStore({ networkId: '12345678', credentials: CREDENTIALS, securityGroups: GROUPS, users: [{ userId: '1500', username: 'a@x' }] }, 100);
+
+    const first = store.create({ username: 'New@X.org', firstName: 'N', lastName: '', securityGroupIds: ['SGENG001'] }, 200);
+    const second = store.create({ username: 'other@x.org', firstName: '', lastName: '', securityGroupIds: ['SGENG001'] }, 200);
+
+    expect(first).toEqual({ userId: '1501', username: 'New@X.org', firstName: 'N', lastName: '', securityGroupIds: ['SGENG001'], suspended: false, status: 1, isAdmin: false, isInviteExpired: false, modified: 200 });
+    expect(second.userId).toBe('1502');
+    expect(store.userByUsername('new@x.ORG')?.userId).toBe('1501');
+    expect(store.allUsers().map((u) => u.userId)).toEqual(['1500', '1501', '1502']);
   });
 
   it('reports snapshots that later updates do not change', () => {
