@@ -44,7 +44,7 @@ const rateLimitSchema = z.object({
   limit: z.number().int().positive(),
   windowSeconds: z.number().int().positive(),
   /** Per-family limits, e.g. `{ "/api/v1/users": 600 }`; other families get `limit`. */
-  families: z.record(z.enum(OKTA_FAMILIES), z.number().int().positive()).optional(),
+  families: z.partialRecord(z.enum(OKTA_FAMILIES), z.number().int().positive()).optional(),
 });
 
 const seedSchema = z.object({
