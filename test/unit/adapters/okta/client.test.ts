@@ -124,19 +124,35 @@ describe(createOktaClient.name, () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('keeps the token between calls and does not retry a 401 when the token is fixed', async () => {
+  it('loads the token once and keeps it between calls', async () => {
     // Prepare
-    await serve((_p, i) => (i < 2 ? { body: { id: '00u1' } } : { status: 403, body: oktaErrorBody('E0000006', 'You do not have permission') }));
+    await serve(() => ({ body: { id: '00u1' } }));
     const getToken = jest.fn(async () => TOKEN);
     const okta = client({ token: undefined, getToken });
     // Act
     await okta.get(get);
     await okta.get(get);
-    const fixed = client().get(get);
     // Assess
     expect(getToken).toHaveBeenCalledTimes(1);
-    await expect(fixed).rejects.toMatchObject({ kind: 'AUTH', statusCode: 403 });
-    expect(server.requests).toHaveLength(3);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('raises AUTH at once on a 401 when the token is fixed, as there is nothing to re-read', async () => {
+    await serve(() => ({ status: 401, body: oktaErrorBody('E0000011', 'Invalid token provided') }));
+    await expect(client().get(get)).rejects.toMatchObject({ kind: 'AUTH', statusCode: 401 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a failed token load on the next call instead of keeping the failure', async () => {
+    // Prepare
+    await serve(() => ({ body: { id: '00u1' } }));
+    const getToken = jest.fn().mockRejectedValueOnce(new Error('secret unreachable')).mockResolvedValue(TOKEN);
+    const okta = client({ token: undefined, getToken });
+    // Act
+    const first = okta.get(get);
+    // Assess
+    await expect(first).rejects.toMatchObject({ dependency: 'config', kind: 'AUTH', message: 'The Okta token could not be loaded' });
+    await expect(okta.get(get)).resolves.toMatchObject({ body: { id: '00u1' } });
   });
 
   it('passes a token loader DependencyError through unchanged', async () => {
