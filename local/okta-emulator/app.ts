@@ -1,11 +1,13 @@
 /**
- * The emulator's request handling: the Okta API routes the directory adapter calls, and the
+ * The emulator's request handling: the Okta API routes the directory adapter and lister call, and the
  * `/__emulator/*` control routes tests use to change the truth and inject faults.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRateLimiter, type RateLimitState } from './rateLimit';
 import { parseOktaSeed, type OktaSeed, type OktaSeedGroup, type OktaUserRecord } from './seed';
+import { UnsupportedExpressionError } from './query';
+import { selectGroups, selectUsers } from './selection';
 import { createOktaStore, pageOf, toOktaGroup, toOktaUser, type OktaStore } from './store';
 
 /** What `GET /__emulator/state` returns. */
@@ -29,12 +31,14 @@ export type OktaEmulatorApp = {
 };
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string | string[]> };
-type Route = { name: string; params: string[] };
-type Lister = <T extends { id: string }>(items: T[], render: (item: T) => unknown) => Reply;
+type Route = { name: string; family: string; key?: string };
+type Lister = <T extends { id: string }>(items: T[], render: (item: T) => unknown, maxLimit?: number) => Reply;
 
 /** Okta's default page size for group members is 1000; the emulator's is smaller so pagination is exercised. */
 export const DEFAULT_PAGE_SIZE = 200;
 const MAX_PAGE_SIZE = 1000;
+/** Okta caps `limit` on `GET /api/v1/users` at 200. */
+const MAX_USERS_PAGE_SIZE = 200;
 const MAX_BODY_BYTES = 1_000_000;
 
 /** Creates the handler; `now` is epoch milliseconds. */
@@ -55,12 +59,12 @@ export function createOktaEmulatorApp(options: { seed?: OktaSeed; now: () => num
   const api = (method: string, url: URL, req: IncomingMessage): { routeName: string; reply: Reply } => {
     const route = matchApi(method, url.pathname);
     const routeName = route ? `${method} ${route.name}` : `${method} (unmatched)`;
-    const decision = limiter.take();
+    const decision = limiter.take(route?.family ?? '(unmatched)');
     const withLimits = (reply: Reply): { routeName: string; reply: Reply } => ({
       routeName,
       reply: {
         ...reply,
-        // The SDK waits X-Rate-Limit-Reset minus this Date (+1 s) before retrying a 429, so both use the same clock.
+        // Clients wait X-Rate-Limit-Reset minus this Date before retrying a 429, so both use the same clock.
         headers: { ...decision.headers, Date: new Date(now()).toUTCString(), 'X-Okta-Request-Id': randomUUID(), ...reply.headers },
       },
     });
@@ -72,26 +76,40 @@ export function createOktaEmulatorApp(options: { seed?: OktaSeed; now: () => num
     }
     if (!route) return withLimits(oktaError(404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Resource)`));
     const base = `http://${req.headers.host ?? 'localhost'}`;
-    const [key = ''] = route.params;
-    const paging = { limit: limitOf(url, pageSize), after: url.searchParams.get('after') ?? undefined };
-    const list: Lister = (items, render) => {
+    const list: Lister = (items, render, maxLimit = MAX_PAGE_SIZE) => {
+      const paging = { limit: limitOf(url, pageSize, maxLimit), after: url.searchParams.get('after') ?? undefined };
       const page = pageOf(items, paging);
       return { status: 200, body: page.items.map(render), headers: { Link: links(base, url, paging.limit, page.nextAfter) } };
     };
-    return withLimits(resolve(route.name, key, base, list));
+    try {
+      return withLimits(resolve(route, url.searchParams, base, list));
+    } catch (error) {
+      if (error instanceof UnsupportedExpressionError) return withLimits(oktaError(400, 'E0000031', 'Invalid search criteria.'));
+      throw error;
+    }
   };
 
-  const resolve = (name: string, key: string, base: string, list: Lister): Reply => {
+  const resolve = (route: Route, params: URLSearchParams, base: string, list: Lister): Reply => {
     const renderUser = (u: OktaUserRecord): unknown => toOktaUser(u, base, createdAt);
     const renderGroup = (g: OktaSeedGroup): unknown => toOktaGroup(g, base, createdAt);
-    if (name.startsWith('/api/v1/users/')) {
-      const user = store.findUser(key);
-      if (!user) return notFound(key, 'User');
-      return name.endsWith('/groups') ? list(store.groupsOf(user), renderGroup) : { status: 200, body: renderUser(user) };
+    const key = route.key ?? '';
+    switch (route.name) {
+      case '/api/v1/users':
+        return list(selectUsers(store.users(), params), renderUser, MAX_USERS_PAGE_SIZE);
+      case '/api/v1/groups':
+        return list(selectGroups(store.groups(), params), renderGroup);
+      case '/api/v1/users/{idOrLogin}':
+      case '/api/v1/users/{idOrLogin}/groups': {
+        const user = store.findUser(key);
+        if (!user) return notFound(key, 'User');
+        return route.name.endsWith('/groups') ? list(store.groupsOf(user), renderGroup) : { status: 200, body: renderUser(user) };
+      }
+      default: {
+        const group = store.findGroup(key);
+        if (!group) return notFound(key, 'UserGroup');
+        return route.name.endsWith('/users') ? list(store.membersOf(key), renderUser) : { status: 200, body: renderGroup(group) };
+      }
     }
-    const group = store.findGroup(key);
-    if (!group) return notFound(key, 'UserGroup');
-    return name.endsWith('/users') ? list(store.membersOf(key), renderUser) : { status: 200, body: renderGroup(group) };
   };
 
   const app: OktaEmulatorApp = {
@@ -156,22 +174,25 @@ async function control(app: OktaEmulatorApp, method: string, path: string, req: 
 function matchApi(method: string, pathname: string): Route | undefined {
   if (method !== 'GET') return undefined;
   const parts = pathname.split('/').slice(1);
-  if (parts[0] !== 'api' || parts[1] !== 'v1' || parts.length < 4 || parts.length > 5 || !parts[3]) return undefined;
+  if (parts[0] !== 'api' || parts[1] !== 'v1') return undefined;
+  if (parts.length === 3 && parts[2] === 'users') return { name: '/api/v1/users', family: '/api/v1/users' };
+  if (parts.length === 3 && parts[2] === 'groups') return { name: '/api/v1/groups', family: '/api/v1/groups' };
+  if (parts.length < 4 || parts.length > 5 || !parts[3]) return undefined;
   const key = decodeURIComponent(parts[3]);
   const sub = parts[4];
-  if (parts[2] === 'users' && sub === undefined) return { name: '/api/v1/users/{idOrLogin}', params: [key] };
-  if (parts[2] === 'users' && sub === 'groups') return { name: '/api/v1/users/{idOrLogin}/groups', params: [key] };
-  if (parts[2] === 'groups' && sub === undefined) return { name: '/api/v1/groups/{groupId}', params: [key] };
-  if (parts[2] === 'groups' && sub === 'users') return { name: '/api/v1/groups/{groupId}/users', params: [key] };
+  if (parts[2] === 'users' && sub === undefined) return { name: '/api/v1/users/{idOrLogin}', family: '/api/v1/users/{id}', key };
+  if (parts[2] === 'users' && sub === 'groups') return { name: '/api/v1/users/{idOrLogin}/groups', family: '/api/v1/users/{id}', key };
+  if (parts[2] === 'groups' && sub === undefined) return { name: '/api/v1/groups/{groupId}', family: '/api/v1/groups/{id}', key };
+  if (parts[2] === 'groups' && sub === 'users') return { name: '/api/v1/groups/{groupId}/users', family: '/api/v1/groups/{id}', key };
   return undefined;
 }
 
-function limitOf(url: URL, pageSize: number): number {
+function limitOf(url: URL, pageSize: number, maxLimit: number): number {
   const raw = Number(url.searchParams.get('limit'));
-  return Number.isInteger(raw) && raw > 0 ? Math.min(raw, MAX_PAGE_SIZE) : pageSize;
+  return Math.min(Number.isInteger(raw) && raw > 0 ? raw : pageSize, maxLimit);
 }
 
-/** Okta sends `self` and, when there is more, `next` as separate Link headers. */
+/** Okta sends `self` and, when there is more, `next` as separate Link headers; `next` keeps the query (filter, q). */
 function links(base: string, url: URL, limit: number, nextAfter?: string): string[] {
   const self = new URL(url.pathname, base);
   self.search = url.search;
@@ -180,6 +201,7 @@ function links(base: string, url: URL, limit: number, nextAfter?: string): strin
     const next = new URL(url.pathname, base);
     next.searchParams.set('after', nextAfter);
     next.searchParams.set('limit', String(limit));
+    for (const [name, value] of url.searchParams) if (name !== 'after' && name !== 'limit') next.searchParams.append(name, value);
     result.push(`<${next.href}>; rel="next"`);
   }
   return result;

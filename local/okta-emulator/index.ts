@@ -1,7 +1,8 @@
 /**
- * A local Okta Management API for the directory adapter's tests and the local stack:
- * `GET /api/v1/users/{idOrLogin}`, `/users/{id}/groups`, `/groups/{id}`, `/groups/{id}/users`,
- * SSWS token auth, Okta's error bodies, Link pagination and rate-limit headers. See docs/directories.md.
+ * A local Okta Management API for the directory adapter's and lister's tests and the local stack:
+ * `GET /api/v1/users` (with `filter`/`search`/`q`), `/users/{idOrLogin}`, `/users/{id}/groups`,
+ * `/groups` (with `q`/`search`), `/groups/{id}`, `/groups/{id}/users`, SSWS token auth, Okta's error
+ * bodies, Link pagination and per-family rate limits. See docs/directories.md.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +30,7 @@ export type OktaEmulatorOptions = {
 
 /** A running emulator. */
 export type OktaEmulator = {
-  /** `http://<host>:<port>`, the SDK's `orgUrl`. */
+  /** `http://<host>:<port>`, the client's `orgUrl`. */
   readonly url: string;
   readonly port: number;
   /** Replaces the whole truth, the rate-limit window, pending faults and request counts. */
@@ -40,7 +41,7 @@ export type OktaEmulator = {
   setGroup(group: OktaSeedGroup): void;
   /** Removes a user, so the API answers 404 for it; false when there was none. */
   deleteUser(id: string): boolean;
-  /** Answers the next `n` API calls with 429 E0000047. */
+  /** Answers the next `n` API calls (any family) with 429 E0000047. */
   failNext(n: number): void;
   state(): OktaEmulatorState;
   stop(): Promise<void>;
@@ -68,7 +69,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
     state: () => app.state(),
     stop: () =>
       new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets from the SDK's agent would otherwise hold close() open.
+        // Keep-alive sockets from fetch's agent would otherwise hold close() open.
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

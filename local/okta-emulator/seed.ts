@@ -3,6 +3,7 @@
  * the `okta` section of the local stack's seed file.
  */
 import { z } from 'zod';
+import type { RateLimitConfig } from './rateLimit';
 
 /** The API token accepted when a seed names none. */
 export const DEFAULT_OKTA_TOKEN = 'test-okta-token';
@@ -22,6 +23,9 @@ const OKTA_USER_STATUSES = [
   'SUSPENDED',
 ] as const;
 
+/** The endpoint families the emulator budgets apart, as Okta does. */
+export const OKTA_FAMILIES = ['/api/v1/users', '/api/v1/users/{id}', '/api/v1/groups', '/api/v1/groups/{id}'] as const;
+
 const userSchema = z.object({
   id: z.string().min(1),
   status: z.enum(OKTA_USER_STATUSES).default('ACTIVE'),
@@ -39,6 +43,8 @@ const groupSchema = z.object({ id: z.string().min(1), name: z.string().min(1) })
 const rateLimitSchema = z.object({
   limit: z.number().int().positive(),
   windowSeconds: z.number().int().positive(),
+  /** Per-family limits, e.g. `{ "/api/v1/users": 600 }`; other families get `limit`. */
+  families: z.partialRecord(z.enum(OKTA_FAMILIES), z.number().int().positive()).optional(),
 });
 
 const seedSchema = z.object({
@@ -69,7 +75,7 @@ export type OktaSeed = {
   token?: string;
   users: OktaSeedUser[];
   groups: OktaSeedGroup[];
-  rateLimit?: { limit: number; windowSeconds: number };
+  rateLimit?: RateLimitConfig;
 };
 
 /** A seed user after defaults are applied. */
@@ -79,7 +85,7 @@ export type OktaSeedParsed = {
   readonly token: string;
   readonly users: OktaUserRecord[];
   readonly groups: OktaSeedGroup[];
-  readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
+  readonly rateLimit: RateLimitConfig;
 };
 
 /** Validates a seed and applies defaults; throws with the offending paths. */

@@ -94,15 +94,18 @@ export function toOktaGroup(group: OktaSeedGroup, baseUrl: string, createdAt: st
   };
 }
 
-/** One page of a list, Okta style: `after` is the id of the last item already seen. */
+/**
+ * One page of a list, Okta style: items in id order, `after` the id of the last item already seen.
+ * Comparing ids (rather than finding the cursor's item) keeps a listing going when that item is
+ * deleted or filtered out between two pages.
+ */
 export function pageOf<T extends { id: string }>(
   items: readonly T[],
   options: { limit: number; after?: string },
 ): { items: T[]; nextAfter?: string } {
-  const start = options.after === undefined ? 0 : items.findIndex((i) => i.id === options.after) + 1;
-  // An unknown cursor yields an empty page rather than restarting the list.
-  if (options.after !== undefined && start === 0) return { items: [] };
-  const page = items.slice(start, start + options.limit);
-  const more = start + options.limit < items.length;
-  return { items: page, nextAfter: more ? page[page.length - 1]?.id : undefined };
+  const after = options.after;
+  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rest = after === undefined ? sorted : sorted.filter((i) => i.id > after);
+  const page = rest.slice(0, options.limit);
+  return { items: page, nextAfter: rest.length > options.limit ? page[page.length - 1]?.id : undefined };
 }

@@ -12,7 +12,8 @@ import {
   DeleteUserCommand,
   IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
-import { createIdentityCenterDirectory } from '../../src/adapters/identitycenter';
+import { createIdentityCenterDirectory, createIdentityCenterLister } from '../../src/adapters/identitycenter';
+import type { Page } from '../../src/core/ports';
 
 const client = new IdentitystoreClient({});
 const newStoreId = (): string => `d-${String(randomInt(1e9, 1e10))}`;
@@ -148,3 +149,86 @@ describe('Identity Center directory against moto', () => {
     await expect(createIdentityCenterDirectory({ identityStoreId: store, client }).listGroupMemberIds(groupId)).resolves.toEqual([]);
   });
 });
+
+/** Every page of a listing, by following cursors; also how many pages it took. */
+async function drain<T>(read: (cursor?: string) => Promise<Page<T>>): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    pages += 1;
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return { items, pages };
+}
+
+/** Runs `fn` over `items`, `limit` at a time (moto answers one request at a time anyway). */
+async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += limit) results.push(...(await Promise.all(items.slice(i, i + limit).map(fn))));
+  return results;
+}
+
+describe('Identity Center lister against moto', () => {
+  const USERS = 120;
+  let store: string;
+  let userIds: string[];
+  let admins: string;
+
+  beforeAll(async () => {
+    store = newStoreId();
+    userIds = await inBatches(Array.from({ length: USERS }, (_, i) => i), 10, (i) => createUser(store, `user${i}`, `First${i}`, `Last${i}`));
+    admins = await createGroup(store, 'Wickr Admins');
+    await createGroup(store, 'Wickr Admins Backup');
+    await inBatches(userIds.filter((_, i) => i % 4 === 0), 10, (id) => addMember(store, admins, id));
+  });
+
+  it('lists every user once across pages, as active with no groups', async () => {
+    // Prepare
+    const reader = countingClient();
+    const lister = createIdentityCenterLister({ identityStoreId: store, client: reader.client, pageSize: 25 });
+    // Act
+    const { items, pages } = await drain((cursor) => lister.listUsersPage(cursor));
+    // Assess
+    expect(lister.source).toBe('identity-center');
+    expect(items.map((u) => u.idpUserId).sort()).toEqual([...userIds].sort());
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(USERS / 25));
+    expect(reader.calls).toEqual({ ListUsersCommand: pages });
+    const first = items.find((u) => u.login === 'user0');
+    expect(first).toEqual({ idpUserId: userIds[0], login: 'user0', email: 'user0@example.com', firstName: 'First0', lastName: 'Last0', active: true, groups: [] });
+  });
+
+  it('lists the member ids of a group page by page', async () => {
+    // Act
+    const { items, pages } = await drain((cursor) => createIdentityCenterLister({ identityStoreId: store, client, pageSize: 7 }).listGroupMembersPage(admins, cursor));
+    // Assess
+    const expected = userIds.filter((_, i) => i % 4 === 0);
+    expect([...items].sort()).toEqual([...expected].sort());
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(expected.length / 7));
+  });
+
+  it('lists no members for a group the store does not have', async () => {
+    const lister = createIdentityCenterLister({ identityStoreId: store, client });
+    await expect(lister.listGroupMembersPage('00000000-0000-0000-0000-000000000000')).resolves.toEqual({ items: [] });
+  });
+
+  it('resolves groups by id and by exact display name ignoring case, leaving out prefixes and unknown refs', async () => {
+    // Prepare
+    const other = await createGroup(store, 'Everyone');
+    const lister = createIdentityCenterLister({ identityStoreId: store, client, pageSize: 1 });
+    // Act
+    const groups = await lister.resolveGroups(['wickr ADMINS', other, 'Nobody']);
+    // Assess
+    expect([...groups].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [{ id: admins, name: 'Wickr Admins' }, { id: other, name: 'Everyone' }].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+
+  it('raises a directory DependencyError when a page cannot be read', async () => {
+    const lister = createIdentityCenterLister({ identityStoreId: store, client });
+    await expect(lister.listUsersPage('not-a-token-moto-gave')).rejects.toMatchObject({ dependency: 'directory' });
+  });
+});
+

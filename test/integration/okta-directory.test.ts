@@ -1,5 +1,5 @@
 /**
- * The Okta directory adapter, through the real Okta SDK, against the Okta emulator; and the token's
+ * The Okta directory adapter, through our Okta client, against the Okta emulator; and the token's
  * way in, from moto's Secrets Manager.
  */
 import { randomUUID } from 'node:crypto';
@@ -72,7 +72,7 @@ describe('Okta directory against the Okta emulator', () => {
     expect(emulator.state().requests['GET /api/v1/users/{idOrLogin}']).toEqual({ '404': 1 });
   });
 
-  it('sees changes made in Okta between two reads (no SDK cache)', async () => {
+  it('sees changes made in Okta between two reads (nothing is cached)', async () => {
     // Prepare
     const okta = directory();
     await okta.getUser('00u1');
@@ -112,11 +112,11 @@ describe('Okta directory against the Okta emulator', () => {
   });
 
   it('raises THROTTLING at once when the rate-limit reset lies beyond the request budget', async () => {
-    // Prepare: a frozen clock at the start of a minute, one call per minute, already spent.
+    // Prepare: a frozen clock at the start of a minute, one call per family and minute, already spent.
     await emulator.stop();
     const frozen = Date.parse('2026-01-01T00:00:00Z');
     emulator = await startOktaEmulator({ seed: { ...seed, rateLimit: { limit: 1, windowSeconds: 60 } }, now: () => frozen });
-    await directory().listGroupMemberIds('00g1');
+    await directory().getUser('00u9');
     const started = Date.now();
     // Act
     const result = directory({ requestTimeoutMs: 500 }).getUser('00u1');
@@ -130,6 +130,21 @@ describe('Okta directory against the Okta emulator', () => {
     await expect(result).rejects.toMatchObject({ dependency: 'directory', kind: 'AUTH', statusCode: 401, code: 'E0000011' });
   });
 
+  it('re-reads a rotated token once after a 401 and carries on', async () => {
+    // Prepare: Okta now only accepts the new token; the directory still holds the old one.
+    const rotated = `okta-${randomUUID()}`;
+    const getToken = jest.fn(async (refresh: boolean) => (refresh ? rotated : TOKEN));
+    const okta = createOktaDirectory({ orgUrl: emulator.url, getToken, logger });
+    await okta.getUser('00u1');
+    emulator.reset({ ...seed, token: rotated });
+    // Act
+    const user = await okta.getUser('00u1');
+    // Assess
+    expect(user?.idpUserId).toBe('00u1');
+    expect(getToken.mock.calls).toEqual([[false], [true]]);
+    expect(emulator.state().requests['GET /api/v1/users/{idOrLogin}']).toEqual({ '401': 1, '200': 1 });
+  });
+
   it('raises TRANSIENT when Okta cannot be reached, without the login in the error', async () => {
     // Prepare
     const okta = directory();
@@ -140,7 +155,7 @@ describe('Okta directory against the Okta emulator', () => {
     // Assess
     expect(error).toMatchObject({ kind: 'TRANSIENT' });
     const cause = (error as Error).cause as Error;
-    expect(`${(error as Error).message} ${cause.message} ${cause.stack}`).not.toContain('ana');
+    expect(`${(error as Error).message} ${(error as Error).stack} ${cause.message} ${cause.stack} ${String(cause.cause)}`).not.toContain('ana');
   });
 
   it('lists every member of a group across pages', async () => {

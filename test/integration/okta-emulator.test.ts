@@ -1,6 +1,6 @@
 /**
  * The Okta emulator over plain HTTP: what it promises to every client (our adapter, the local stack,
- * curl), independent of the SDK.
+ * curl), independent of our client.
  */
 import { startOktaEmulator, type OktaEmulator, type OktaSeed } from '../../local/okta-emulator';
 
@@ -165,5 +165,104 @@ describe('Okta emulator', () => {
     expect((await api('/api/v1/users/00u2')).status).toBe(404);
     const members = (await (await api('/api/v1/groups/00gA/users')).json()) as Array<{ id: string }>;
     expect(members.map((u) => u.id)).toEqual(['00u1']);
+  });
+
+  describe('listings', () => {
+    const listSeed: OktaSeed = {
+      token: TOKEN,
+      users: [
+        { id: '00u1', status: 'ACTIVE', profile: { login: 'ana@example.com', firstName: 'Ana', lastName: 'Lima' }, groupIds: [] },
+        { id: '00u2', status: 'DEPROVISIONED', profile: { login: 'bo@example.com', firstName: 'Bo', lastName: 'Berg' }, groupIds: [] },
+        { id: '00u3', status: 'SUSPENDED', profile: { login: 'cy@example.com', firstName: 'Cy', lastName: 'Cole' }, groupIds: [] },
+        { id: '00u4', status: 'DEPROVISIONED', profile: { login: 'di@example.com', firstName: 'Di', lastName: 'Dahl' }, groupIds: [] },
+        { id: '00u5', status: 'STAGED', profile: { login: 'ed@example.com', firstName: 'Ed', lastName: 'Eng' }, groupIds: [] },
+      ],
+      groups: [
+        { id: '00gA', name: 'Wickr Admins' },
+        { id: '00gB', name: 'Wickr Admins Backup' },
+        { id: '00gC', name: 'wickr admins' },
+        { id: '00gD', name: 'Everyone' },
+      ],
+    };
+    const ids = async (response: Response): Promise<string[]> => ((await response.json()) as Array<{ id: string }>).map((i) => i.id);
+    const nextOf = (response: Response): string | undefined => /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+
+    beforeEach(() => {
+      emulator.reset(listSeed);
+    });
+
+    it('lists every user but the DEPROVISIONED ones by default, paging with a next link', async () => {
+      // Act
+      const first = await api('/api/v1/users?limit=2');
+      const second = await fetch(nextOf(first) ?? 'missing', { headers: { Authorization: `SSWS ${TOKEN}` } });
+      // Assess
+      expect(await ids(first)).toEqual(['00u1', '00u3']);
+      expect(await ids(second)).toEqual(['00u5']);
+      expect(nextOf(second)).toBeUndefined();
+    });
+
+    it('lists DEPROVISIONED users when a filter asks for them, and keeps the filter in the next link', async () => {
+      // Act
+      const first = await api(`/api/v1/users?limit=1&filter=${encodeURIComponent('status eq "DEPROVISIONED"')}`);
+      const next = nextOf(first);
+      const second = await fetch(next ?? 'missing', { headers: { Authorization: `SSWS ${TOKEN}` } });
+      // Assess
+      expect(await ids(first)).toEqual(['00u2']);
+      expect(new URL(next ?? 'http://x').searchParams.get('filter')).toBe('status eq "DEPROVISIONED"');
+      expect(await ids(second)).toEqual(['00u4']);
+    });
+
+    it('matches a search of status clauses joined by or', async () => {
+      const response = await api(`/api/v1/users?limit=10&search=${encodeURIComponent('status eq "STAGED" or status eq "DEPROVISIONED"')}`);
+      expect(await ids(response)).toEqual(['00u2', '00u4', '00u5']);
+    });
+
+    it.each([
+      ['filter', 'lastUpdated gt "2026-01-01T00:00:00.000Z"'],
+      ['search', 'status sw "ACT"'],
+      ['search', 'status eq "ACTIVE" and profile.login eq "ana@example.com"'],
+    ])('answers an unsupported %s expression with 400 E0000031', async (param, expression) => {
+      const response = await api(`/api/v1/users?${param}=${encodeURIComponent(expression)}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ errorCode: 'E0000031', errorSummary: 'Invalid search criteria.', errorLink: 'E0000031', errorId: expect.stringMatching(/^oae/), errorCauses: [] });
+    });
+
+    it('caps the users page at 200', async () => {
+      // Prepare
+      emulator.reset({ token: TOKEN, users: Array.from({ length: 205 }, (_, i) => ({ id: `00u${String(i).padStart(3, '0')}`, status: 'ACTIVE' as const, profile: { login: `u${i}@example.com` }, groupIds: [] })), groups: [] });
+      // Act
+      const response = await api('/api/v1/users?limit=500');
+      // Assess
+      expect(await ids(response)).toHaveLength(200);
+      expect(nextOf(response)).toContain('limit=200');
+    });
+
+    it('finds groups by a case-insensitive name prefix with q, and exactly with search', async () => {
+      const byPrefix = await api(`/api/v1/groups?limit=10&q=${encodeURIComponent('WICKR admins')}`);
+      const bySearch = await api(`/api/v1/groups?search=${encodeURIComponent('profile.name eq "Wickr Admins"')}`);
+      expect(await ids(byPrefix)).toEqual(['00gA', '00gB', '00gC']);
+      expect(await ids(bySearch)).toEqual(['00gA']);
+    });
+
+    it('keeps one rate-limit budget per endpoint family', async () => {
+      // Prepare: two calls per family and minute, except five for the users list.
+      const now = Date.parse('2026-01-01T00:00:10Z');
+      await emulator.stop();
+      emulator = await startOktaEmulator({ seed: { ...listSeed, rateLimit: { limit: 2, windowSeconds: 60, families: { '/api/v1/users': 5 } } }, now: () => now });
+      // Act
+      const user = [(await api('/api/v1/users/00u1')).status, (await api('/api/v1/users/00u1/groups')).status, (await api('/api/v1/users/00u1')).status];
+      const groups = await api('/api/v1/groups');
+      const list = await api('/api/v1/users');
+      // Assess
+      expect(user).toEqual([200, 200, 429]);
+      expect(groups.status).toBe(200);
+      expect(groups.headers.get('x-rate-limit-remaining')).toBe('1');
+      expect(list.headers.get('x-rate-limit-limit')).toBe('5');
+      expect(emulator.state().rateLimit.families).toEqual({
+        '/api/v1/users/{id}': { limit: 2, remaining: 0 },
+        '/api/v1/groups': { limit: 2, remaining: 1 },
+        '/api/v1/users': { limit: 5, remaining: 4 },
+      });
+    });
   });
 });

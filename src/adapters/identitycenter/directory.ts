@@ -99,8 +99,11 @@ export function createIdentityCenterDirectory(options: IdentityCenterDirectoryOp
   };
 }
 
-/** Maps a DescribeUser answer to the directory's view. `UserStatus` absent (older API, moto) means enabled. */
-export function toDirectoryUser(user: DescribeUserResponse, userId: string, groups: readonly IdpGroup[]): DirectoryUser {
+/** The fields of a DescribeUser answer or a ListUsers item that the directory reads. */
+export type IdentityStoreUser = Pick<DescribeUserResponse, 'UserId' | 'UserName' | 'Name' | 'Emails' | 'UserStatus'>;
+
+/** Maps a DescribeUser answer (or a ListUsers item) to the directory's view. `UserStatus` absent (older API, moto) means enabled. */
+export function toDirectoryUser(user: IdentityStoreUser, userId: string, groups: readonly IdpGroup[]): DirectoryUser {
   const emails = user.Emails ?? [];
   const email = (emails.find((e) => e.Primary) ?? emails[0])?.Value;
   return {
@@ -114,7 +117,8 @@ export function toDirectoryUser(user: DescribeUserResponse, userId: string, grou
   };
 }
 
-function isNotFound(error: unknown): boolean {
+/** True for the Identity Store's ResourceNotFoundException (moto sends it with HTTP 400, so match the name). */
+export function isNotFound(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'ResourceNotFoundException';
 }
 

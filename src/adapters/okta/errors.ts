@@ -1,28 +1,13 @@
 /**
- * Okta failures → `DependencyError('directory')`. The SDK raises `OktaApiError` (JSON error body,
- * `status`, `errorCode`), `HttpError` (non-JSON body), the generated `ApiException` (`code`),
- * node-fetch's `FetchError` (network, timeouts) and plain Errors from its 429 retry budget.
+ * Okta failures → `DependencyError('directory')`. Messages are built from our own words, the
+ * operation name, the HTTP status and Okta's `errorCode` only: Okta's `errorSummary` and any other
+ * response text can echo request data (a login), so they are never read into an error.
  * https://developer.okta.com/docs/reference/error-codes/
  */
 import { DependencyError, FailureKind } from '../../core/errors';
 
-type OktaErrorShape = {
-  status?: unknown;
-  code?: unknown;
-  errorCode?: unknown;
-  headers?: unknown;
-  message?: unknown;
-  url?: unknown;
-  stack?: unknown;
-};
-
-/** The HTTP status an Okta SDK error carries, if any. */
-export function oktaStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { status, code } = error as OktaErrorShape;
-  const candidate = Number(status ?? (typeof code === 'number' ? code : undefined));
-  return Number.isInteger(candidate) && candidate >= 100 && candidate <= 599 ? candidate : undefined;
-}
+/** Okta's error codes look like `E0000047`; anything else in that field is not trusted into a message. */
+const OKTA_ERROR_CODE = /^E\d{7}$/;
 
 /** Maps an HTTP status to how the consumer should treat it. */
 export function kindOfOktaStatus(status: number): FailureKind {
@@ -33,49 +18,55 @@ export function kindOfOktaStatus(status: number): FailureKind {
   return FailureKind.Invalid;
 }
 
-/**
- * Wraps an SDK failure. `redact` lists values (a login) to strip from the cause's message and
- * URL, so logging the error never prints an email.
- */
-export function toOktaDependencyError(error: unknown, operation: string, redact: readonly string[] = []): DependencyError {
-  const status = oktaStatusOf(error);
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as OktaErrorShape;
-  const code = typeof shape.errorCode === 'string' ? shape.errorCode : typeof shape.code === 'string' ? shape.code : undefined;
-  const kind = status === undefined ? kindWithoutStatus(shape) : kindOfOktaStatus(status);
-  scrub(shape, redact);
-  const detail = [status === undefined ? undefined : `HTTP ${status}`, code].filter(Boolean).join(' ');
-  return new DependencyError(`Okta ${operation} failed${detail ? `: ${detail}` : ''}`, {
+/** `errorCode` of an Okta error body when it has Okta's shape; undefined otherwise. */
+export function oktaErrorCodeOf(body: unknown): string | undefined {
+  const code = (body as { errorCode?: unknown } | null)?.errorCode;
+  return typeof code === 'string' && OKTA_ERROR_CODE.test(code) ? code : undefined;
+}
+
+/** Okta answered with an error status. No cause: the response body is deliberately not kept. */
+export function oktaHttpError(operation: string, status: number, details: { code?: string; requestId?: string; note?: string } = {}): DependencyError {
+  const detail = [`HTTP ${status}`, details.code].filter(Boolean).join(' ');
+  return new DependencyError(`Okta ${operation} failed: ${detail}${details.note ? ` (${details.note})` : ''}`, {
     dependency: 'directory',
-    kind,
+    kind: kindOfOktaStatus(status),
     statusCode: status,
-    code,
-    requestId: requestIdOf(shape.headers),
-    cause: error,
+    code: details.code,
+    requestId: details.requestId,
   });
 }
 
-function kindWithoutStatus(error: OktaErrorShape): FailureKind {
-  // DefaultRequestExecutor gives up on a 429 whose reset lies beyond `requestTimeout` with this plain Error.
-  if (typeof error.message === 'string' && error.message.startsWith('HTTP 429')) return FailureKind.Throttling;
-  // Connection resets, DNS failures, timeouts: nothing says the request was wrong.
-  return FailureKind.Transient;
+/**
+ * No answer: connection refused or reset, DNS failure, or the attempt timed out. `cause` is kept
+ * for its code (ECONNRESET, …); fetch's errors name neither the URL nor the headers.
+ */
+export function oktaNetworkError(operation: string, cause: unknown, timedOutAfterMs?: number): DependencyError {
+  const what = timedOutAfterMs === undefined ? 'no answer' : `no answer within ${timedOutAfterMs} ms`;
+  const code = networkCodeOf(cause);
+  return new DependencyError(`Okta ${operation} failed: ${what}${code ? ` (${code})` : ''}`, {
+    dependency: 'directory',
+    kind: FailureKind.Transient,
+    code,
+    cause,
+  });
 }
 
-function requestIdOf(headers: unknown): string | undefined {
-  if (typeof headers !== 'object' || headers === null) return undefined;
-  const fromMap = (headers as { get?: unknown }).get;
-  const value =
-    typeof fromMap === 'function'
-      ? (fromMap as (name: string) => unknown).call(headers, 'x-okta-request-id')
-      : (headers as Record<string, unknown>)['x-okta-request-id'];
-  return typeof value === 'string' ? value : undefined;
+/** Okta's answer is not what the API documents (not JSON, no id, a next link elsewhere). */
+export function oktaResponseError(operation: string, problem: string, kind: FailureKind = FailureKind.Invalid, requestId?: string): DependencyError {
+  return new DependencyError(`Okta ${operation} answered unexpectedly: ${problem}`, { dependency: 'directory', kind, requestId });
 }
 
-function scrub(error: OktaErrorShape, values: readonly string[]): void {
-  const needles = values.filter(Boolean).flatMap((v) => [v, encodeURIComponent(v)]);
-  if (needles.length === 0) return;
-  const clean = (text: string): string => needles.reduce((acc, needle) => acc.split(needle).join('<redacted>'), text);
-  if (typeof error.message === 'string') error.message = clean(error.message);
-  if (typeof error.url === 'string') error.url = clean(error.url);
-  if (typeof error.stack === 'string') error.stack = clean(error.stack);
+/** A 429 left unretried: retries spent, or the wait for the reset would overrun the budget. */
+export function oktaThrottledError(operation: string, reason: string, details: { code?: string; requestId?: string } = {}): DependencyError {
+  return oktaHttpError(operation, 429, { ...details, note: reason });
+}
+
+function networkCodeOf(error: unknown): string | undefined {
+  // undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }).
+  for (let current = error, depth = 0; current && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

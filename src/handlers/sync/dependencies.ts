@@ -1,17 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoStateStore } from '../../adapters/aws/DynamoStateStore';
-import { loadSecretString } from '../../adapters/aws/secrets';
 import { fromAwsError } from '../../adapters/aws/sdkErrors';
 import { SqsQueue } from '../../adapters/aws/SqsQueue';
-import { createIdentityCenterDirectory } from '../../adapters/identitycenter';
-import { createOktaDirectory } from '../../adapters/okta';
 import { WickrClient, createWickrPort } from '../../adapters/wickr';
 import { ConfigError } from '../../core/errors';
 import { parseMappingConfig } from '../../core/mapping';
@@ -112,13 +107,34 @@ async function loadMapping(config: Config): Promise<MappingConfig> {
   return mapping;
 }
 
+/**
+ * Each source's adapter is imported only when that source is configured, so a deployment without
+ * Okta never evaluates the Okta client (nor Identity Center's SDK client without Identity Center).
+ */
 async function loadDirectories(config: Config): Promise<Partial<Record<IdpSource, DirectoryPort>>> {
   const directories: Partial<Record<IdpSource, DirectoryPort>> = {};
   if (config.okta) {
-    const token = await loadSecretString(config.okta.tokenSecretId, new SecretsManagerClient({}));
-    directories.okta = createOktaDirectory({ orgUrl: config.okta.orgUrl, token });
+    const { orgUrl, tokenSecretId } = config.okta;
+    const [{ createOktaDirectory }, { loadSecretString }, { SecretsManagerClient }] = await Promise.all([
+      import('../../adapters/okta'),
+      import('../../adapters/aws/secrets'),
+      import('@aws-sdk/client-secrets-manager'),
+    ]);
+    const secrets = new SecretsManagerClient({});
+    // Read at cold start, so a missing or unreadable secret fails the init as before; read again
+    // when Okta answers 401, so a rotated token is picked up without a new execution environment.
+    let token = await loadSecretString(tokenSecretId, secrets);
+    const getToken = async (refresh: boolean): Promise<string> => {
+      if (refresh) token = await loadSecretString(tokenSecretId, secrets);
+      return token;
+    };
+    directories.okta = createOktaDirectory({ orgUrl, getToken });
   }
   if (config.identityCenter) {
+    const [{ createIdentityCenterDirectory }, { IdentitystoreClient }] = await Promise.all([
+      import('../../adapters/identitycenter'),
+      import('@aws-sdk/client-identitystore'),
+    ]);
     directories['identity-center'] = createIdentityCenterDirectory({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient({}) });
   }
   return directories;

@@ -1,61 +1,49 @@
-import { OktaApiError, type Group, type User } from '@okta/okta-sdk-nodejs';
-import { createOktaDirectory, type OktaDirectoryClient } from '../../../../src/adapters/okta/directory';
-import { ConfigError, DependencyError } from '../../../../src/core/errors';
+import { createOktaDirectory } from '../../../../src/adapters/okta/directory';
+import { DependencyError } from '../../../../src/core/errors';
 import type { Logger } from '../../../../src/core/ports';
+import { oktaErrorBody, startScriptedServer, type ScriptedReply, type ScriptedServer } from './scriptedServer';
 
 const ana = {
   id: '00u1',
   status: 'ACTIVE',
   profile: { login: 'ana@example.com', email: 'ana.lima@example.com', firstName: 'Ana', lastName: 'Lima' },
-} as User;
+};
 
-function collection<T>(items: T[], failWith?: unknown): never {
-  return {
-    async *[Symbol.asyncIterator]() {
-      yield* items;
-      if (failWith) throw failWith;
-    },
-  } as never;
-}
-
-function oktaError(status: number, errorCode: string): OktaApiError {
-  return new OktaApiError('https://x.okta.com/api/v1/users/x', status, { errorCode, errorSummary: 'x' }, new Headers() as never);
-}
-
-function fakeClient(overrides: {
-  getUser?: jest.Mock;
-  listUserGroups?: jest.Mock;
-  listGroupUsers?: jest.Mock;
-} = {}): OktaDirectoryClient & { calls: { getUser: jest.Mock; listUserGroups: jest.Mock; listGroupUsers: jest.Mock } } {
-  const calls = {
-    getUser: overrides.getUser ?? jest.fn().mockResolvedValue(ana),
-    listUserGroups: overrides.listUserGroups ?? jest.fn().mockResolvedValue(collection<Group>([])),
-    listGroupUsers: overrides.listGroupUsers ?? jest.fn().mockResolvedValue(collection<User>([])),
-  };
-  return {
-    userApi: { getUser: calls.getUser, listUserGroups: calls.listUserGroups } as never,
-    groupApi: { listGroupUsers: calls.listGroupUsers } as never,
-    calls,
-  };
-}
-
-const silent: Logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
-const base = { orgUrl: 'https://example.okta.com', token: 'unused', logger: silent };
+/** Routes by path; a route may be a list of replies, one per call in order. */
+type Routes = Record<string, ScriptedReply | ((url: string) => ScriptedReply)>;
 
 describe(createOktaDirectory.name, () => {
-  it('maps the profile, status and every group of the user', async () => {
+  let server: ScriptedServer;
+  const silent: Logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const serve = async (routes: Routes): Promise<void> => {
+    server = await startScriptedServer((path, _i, url) => {
+      const route = routes[path];
+      if (route === undefined) return { status: 404, body: oktaErrorBody('E0000007', 'Not found') };
+      return typeof route === 'function' ? route(url) : route;
+    });
+  };
+  const directory = (logger: Logger = silent) => createOktaDirectory({ orgUrl: server.url, token: 't', logger, sleep: async () => {} });
+  const paths = () => server.requests.map((r) => r.path);
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('maps the profile, status and every group of the user, across pages', async () => {
     // Prepare
-    const groups = [
-      { id: '00gA', profile: { name: 'Wickr Admins' } },
-      { id: '00gB', profile: { name: 'Everyone' } },
-      { id: '00gC', profile: {} },
-    ] as Group[];
-    const client = fakeClient({ listUserGroups: jest.fn().mockResolvedValue(collection(groups)) });
-    const directory = createOktaDirectory({ ...base, client });
+    await serve({
+      '/api/v1/users/00u1': { body: ana },
+      '/api/v1/users/00u1/groups': (url) => ({
+        body: [{ id: '00gA', profile: { name: 'Wickr Admins' } }, { id: '00gB', profile: { name: 'Everyone' } }],
+        headers: { Link: `<${url}/api/v1/users/00u1/groups?after=00gB>; rel="next"` },
+      }),
+      '/api/v1/users/00u1/groups?after=00gB': { body: [{ id: '00gC', profile: {} }] },
+    });
     // Act
-    const user = await directory.getUser('00u1');
+    const okta = directory();
+    const user = await okta.getUser('00u1');
     // Assess
-    expect(directory.source).toBe('okta');
+    expect(okta.source).toBe('okta');
     expect(user).toEqual({
       idpUserId: '00u1',
       email: 'ana.lima@example.com',
@@ -65,38 +53,37 @@ describe(createOktaDirectory.name, () => {
       active: true,
       groups: [{ id: '00gA', name: 'Wickr Admins' }, { id: '00gB', name: 'Everyone' }, { id: '00gC' }],
     });
-    expect(client.calls.listUserGroups).toHaveBeenCalledWith({ userId: '00u1' });
+    expect(paths()).toEqual(['/api/v1/users/00u1', '/api/v1/users/00u1/groups', '/api/v1/users/00u1/groups?after=00gB']);
   });
 
   it('reads groups by the Okta id even when called with a login', async () => {
     // Prepare
-    const client = fakeClient();
+    await serve({ '/api/v1/users/ana%40example.com': { body: ana }, '/api/v1/users/00u1/groups': { body: [] } });
     // Act
-    const user = await createOktaDirectory({ ...base, client }).getUser('ana@example.com');
+    const user = await directory().getUser('ana@example.com');
     // Assess
-    expect(client.calls.getUser).toHaveBeenCalledWith({ userId: 'ana@example.com' });
-    expect(client.calls.listUserGroups).toHaveBeenCalledWith({ userId: '00u1' });
     expect(user?.idpUserId).toBe('00u1');
+    expect(paths()).toEqual(['/api/v1/users/ana%40example.com', '/api/v1/users/00u1/groups']);
   });
 
   it('turns null names into absent fields and a suspended status into inactive', async () => {
     // Prepare
-    const suspended = { id: '00u2', status: 'SUSPENDED', profile: { login: 'bo', firstName: null, lastName: null } } as User;
-    const client = fakeClient({ getUser: jest.fn().mockResolvedValue(suspended) });
+    await serve({
+      '/api/v1/users/00u2': { body: { id: '00u2', status: 'SUSPENDED', profile: { login: 'bo', email: null, firstName: null, lastName: null } } },
+      '/api/v1/users/00u2/groups': { body: [] },
+    });
     // Act
-    const user = await createOktaDirectory({ ...base, client }).getUser('00u2');
+    const user = await directory().getUser('00u2');
     // Assess
     expect(user).toEqual({ idpUserId: '00u2', login: 'bo', active: false, groups: [] });
-    expect(user?.firstName).toBeUndefined();
   });
 
   it('warns without personal data and fails closed on an unknown status', async () => {
     // Prepare
-    const odd = { ...ana, status: 'ARCHIVED' } as unknown as User;
+    await serve({ '/api/v1/users/00u1': { body: { ...ana, status: 'ARCHIVED' } }, '/api/v1/users/00u1/groups': { body: [] } });
     const logger = { ...silent, warn: jest.fn() };
-    const client = fakeClient({ getUser: jest.fn().mockResolvedValue(odd) });
     // Act
-    const user = await createOktaDirectory({ ...base, logger, client }).getUser('00u1');
+    const user = await directory(logger).getUser('00u1');
     // Assess
     expect(user?.active).toBe(false);
     expect(JSON.stringify(logger.warn.mock.calls)).toContain('ARCHIVED');
@@ -104,13 +91,13 @@ describe(createOktaDirectory.name, () => {
   });
 
   it('returns null when Okta answers 404 for the user', async () => {
-    const client = fakeClient({ getUser: jest.fn().mockRejectedValue(oktaError(404, 'E0000007')) });
-    await expect(createOktaDirectory({ ...base, client }).getUser('00uGone')).resolves.toBeNull();
+    await serve({});
+    await expect(directory().getUser('00uGone')).resolves.toBeNull();
   });
 
   it('returns null when the user disappears between the profile and the group read', async () => {
-    const client = fakeClient({ listUserGroups: jest.fn().mockRejectedValue(oktaError(404, 'E0000007')) });
-    await expect(createOktaDirectory({ ...base, client }).getUser('00u1')).resolves.toBeNull();
+    await serve({ '/api/v1/users/00u1': { body: ana } });
+    await expect(directory().getUser('00u1')).resolves.toBeNull();
   });
 
   it.each([
@@ -121,48 +108,45 @@ describe(createOktaDirectory.name, () => {
     [500, 'E0000009', 'TRANSIENT'],
   ])('raises a directory DependencyError for HTTP %i from getUser', async (status, code, kind) => {
     // Prepare
-    const client = fakeClient({ getUser: jest.fn().mockRejectedValue(oktaError(status, code)) });
+    await serve({ '/api/v1/users/00u1': { status, body: oktaErrorBody(code, 'x') } });
     // Act
-    const result = createOktaDirectory({ ...base, client }).getUser('00u1');
+    const result = createOktaDirectory({ orgUrl: server.url, token: 't', logger: silent, maxRetries: 0 }).getUser('00u1');
     // Assess
     await expect(result).rejects.toBeInstanceOf(DependencyError);
-    await expect(result).rejects.toMatchObject({ dependency: 'directory', kind, statusCode: status });
+    await expect(result).rejects.toMatchObject({ dependency: 'directory', kind, statusCode: status, code });
   });
 
-  it('raises INVALID when Okta answers without a user id', async () => {
-    const client = fakeClient({ getUser: jest.fn().mockResolvedValue({ status: 'ACTIVE' }) });
-    await expect(createOktaDirectory({ ...base, client }).getUser('')).rejects.toMatchObject({ dependency: 'directory', kind: 'INVALID' });
-    expect(client.calls.listUserGroups).not.toHaveBeenCalled();
+  it('raises INVALID when Okta answers without a user id, and reads no groups', async () => {
+    await serve({ '/api/v1/users/x': { body: { status: 'ACTIVE' } } });
+    await expect(directory().getUser('x')).rejects.toMatchObject({ dependency: 'directory', kind: 'INVALID' });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('raises when a later page of groups fails', async () => {
     // Prepare
-    const client = fakeClient({ listUserGroups: jest.fn().mockResolvedValue(collection([{ id: '00gA' }], oktaError(503, 'E0000010'))) });
+    await serve({
+      '/api/v1/users/00u1': { body: ana },
+      '/api/v1/users/00u1/groups': (url) => ({ body: [{ id: '00gA' }], headers: { Link: `<${url}/api/v1/users/00u1/groups?after=00gA>; rel="next"` } }),
+      '/api/v1/users/00u1/groups?after=00gA': { status: 503, body: oktaErrorBody('E0000010', 'x') },
+    });
     // Act / Assess
-    await expect(createOktaDirectory({ ...base, client }).getUser('00u1')).rejects.toMatchObject({ kind: 'TRANSIENT' });
+    await expect(directory().getUser('00u1')).rejects.toMatchObject({ kind: 'TRANSIENT', statusCode: 503 });
   });
 
-  it('lists group member ids across the collection', async () => {
+  it('lists group member ids across pages', async () => {
     // Prepare
-    const members = [{ id: '00u1' }, { id: '00u2' }, { id: '00u3' }] as User[];
-    const client = fakeClient({ listGroupUsers: jest.fn().mockResolvedValue(collection(members)) });
+    await serve({
+      '/api/v1/groups/00gA/users': (url) => ({ body: [{ id: '00u1' }, { id: '00u2' }], headers: { Link: `<${url}/api/v1/groups/00gA/users?after=00u2>; rel="next"` } }),
+      '/api/v1/groups/00gA/users?after=00u2': { body: [{ id: '00u3' }] },
+    });
     // Act
-    const ids = await createOktaDirectory({ ...base, client }).listGroupMemberIds('00gA');
+    const ids = await directory().listGroupMemberIds('00gA');
     // Assess
     expect(ids).toEqual(['00u1', '00u2', '00u3']);
-    expect(client.calls.listGroupUsers).toHaveBeenCalledWith({ groupId: '00gA' });
   });
 
   it('lists no members for a group Okta no longer has', async () => {
-    const client = fakeClient({ listGroupUsers: jest.fn().mockRejectedValue(oktaError(404, 'E0000007')) });
-    await expect(createOktaDirectory({ ...base, client }).listGroupMemberIds('00gGone')).resolves.toEqual([]);
-  });
-
-  it.each([['http://example.okta.com'], ['ftp://example.okta.com'], ['not a url']])('refuses the org URL %s', (orgUrl) => {
-    expect(() => createOktaDirectory({ orgUrl, token: 't' })).toThrow(ConfigError);
-  });
-
-  it.each([['https://example.okta.com'], ['http://127.0.0.1:8788'], ['http://localhost:8788']])('accepts the org URL %s', (orgUrl) => {
-    expect(createOktaDirectory({ orgUrl, token: 't' }).source).toBe('okta');
+    await serve({});
+    await expect(directory().listGroupMemberIds('00gGone')).resolves.toEqual([]);
   });
 });
