@@ -61,26 +61,31 @@ export async function readListings(
     if (!(await deps.save(checkpoint))) return { state: 'lost', checkpoint };
   }
 
+  // Every invocation reads at least one page, so a run always moves on, however short its turns.
+  let progressed = false;
   for (let i = 0; i < checkpoint.streams.length; i += 1) {
     let stream = checkpoint.streams[i] as StreamState;
     let buffer: unknown[] = [];
     while (!stream.done) {
-      if (deps.timeUp()) return { state: 'paused', checkpoint };
       const page = await fetchPage(stream, deps);
+      progressed = true;
       buffer.push(...page.items);
       const done = page.cursor === undefined;
-      if (done || buffer.length >= CHUNK_ITEMS) {
+      const pause = !done && deps.timeUp();
+      if (done || pause || buffer.length >= CHUNK_ITEMS) {
         if (buffer.length > 0) await deps.store.putChunk(runId, stream.name, stream.chunks, buffer);
         stream = { name: stream.name, chunks: stream.chunks + (buffer.length > 0 ? 1 : 0), items: stream.items + buffer.length, done, ...(page.cursor !== undefined && { cursor: page.cursor }) };
         buffer = [];
         const streams = checkpoint.streams.map((s, j) => (j === i ? stream : s));
         checkpoint = { ...checkpoint, streams };
         if (!(await deps.save(checkpoint))) return { state: 'lost', checkpoint };
+        if (pause) return { state: 'paused', checkpoint };
       } else {
         // Not saved yet: a resume re-reads these pages from the last saved cursor.
         stream = { ...stream, cursor: page.cursor };
       }
     }
+    if (progressed && i + 1 < checkpoint.streams.length && deps.timeUp()) return { state: 'paused', checkpoint };
   }
   return { state: 'listed', checkpoint };
 }

@@ -132,8 +132,9 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 
   let checkpoint = run.checkpoint;
   const { actions } = outcome;
-  while (checkpoint.sent < actions.length) {
-    if (timeUp()) return handOver(run, checkpoint, deps, save);
+  // At least one slice per invocation: the plan alone may use a short turn's time.
+  for (let first = true; checkpoint.sent < actions.length; first = false) {
+    if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
     const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
     const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
     // Links first: the consumer then finds the Wickr user by link, as it will for every later event.

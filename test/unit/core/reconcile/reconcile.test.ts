@@ -144,7 +144,7 @@ describe('Function: reconcile()', () => {
         const m = mapping(cfg.scope ? cfg : { ...cfg, scope: undefined });
         const first = reconcile(input({ mapping: m, users, wickrUsers }));
         // The consumer applies each plan; links are written for every match.
-        const byId = new Map(wickrUsers.map((w) => [w.userId, w]));
+        const byId = new Map<string, WickrUser>(wickrUsers.map((w) => [w.userId, w]));
         for (const a of first.actions) byId.set(a.wickrUserId, applyPlan(byId.get(a.wickrUserId) as WickrUser, a.plan));
         const links = first.actions.filter((a) => a.writeLink).map((a) => ({ source: 'okta' as const, idpUserId: a.idpUserId as string, wickrUserId: a.wickrUserId }));
         const second = reconcile(input({ mapping: m, users, wickrUsers: [...byId.values()], links }));
