@@ -4,7 +4,7 @@ import type { QueuePort } from '../../src/core/ports';
 import { processBatch } from '../../src/core/sync/processBatch';
 import type { RecordResult } from '../../src/core/sync/records';
 import type { DirectoryUser, MappingConfig, WickrUser } from '../../src/core/types';
-import type { InProcessRunDeps } from '../../src/handlers/reconcile';
+import type { InProcessRunDeps } from '../../src/handlers/reconcile/runToCompletion';
 import { FakeDirectory, FakeLister, FakeQueue, FakeReconcileStore, FakeStore, FakeWickr, FakeWickrList, MemoryLogger } from './fakes';
 
 /** The default mapping of these tests: one mapped group, a default group, scope on "Wickr Users". */

@@ -10,3 +10,5 @@ export type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './
 export type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult, StreamState } from './runTypes';
 export { ActionReason } from './types';
 export type { LinkEntry, ReconcileAction, ReconcileCounts, ReconcileFilter, ReconcileInput, ReconcileOutcome, SourceListing } from './types';
+export { parseReconcilePayload } from './payload';
+export type { ParsedPayload } from './payload';

@@ -1,7 +1,7 @@
 import { DependencyError } from '../../../../src/core/errors';
 import type { QueuePort } from '../../../../src/core/ports';
 import { runReconcileInvocation } from '../../../../src/core/reconcile';
-import { ReconcileRunError, runReconcileToCompletion } from '../../../../src/handlers/reconcile';
+import { ReconcileRunError, runReconcileToCompletion } from '../../../../src/handlers/reconcile/runToCompletion';
 import { FakeContinuation } from '../../../helpers/fakes';
 import { ENG, ReconcileWorld, STAFF, company, worldMapping } from '../../../helpers/reconcileWorld';
 
