@@ -57,11 +57,16 @@ export class ReconcileWorld {
 
   public readonly clock = { now: (): number => (this.time += this.tick) };
 
+  #nextRunId(): string {
+    this.#ids += 1;
+    return `run-${this.#ids}`;
+  }
+
   /** Dependencies of an in-process run; `queue` may be replaced (e.g. one that fails). */
   public runDeps(patch: Partial<InProcessRunDeps> & { queue?: QueuePort } = {}): InProcessRunDeps {
     return {
       store: this.runs, wickr: this.wickrList, listers: [this.lister], queue: this.queue, mapping: this.mapping,
-      clock: this.clock, logger: this.logger, newRunId: () => `run-${(this.#ids += 1)}`, ...patch,
+      clock: this.clock, logger: this.logger, newRunId: () => this.#nextRunId(), ...patch,
     };
   }
 

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Clock, Page, Sleep } from '../../core/ports';
 import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
 import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, allLinkShards, linkShard } from './linkIndex';

@@ -51,6 +51,10 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
     wickrListFor = (deadline) => createWickrLister(client, config.wickr.networkId, () => ({ deadline }));
   }
   let lambda: LambdaClient | undefined;
+  const lambdaClient = (): LambdaClient => {
+    lambda ??= new LambdaClient({});
+    return lambda;
+  };
   return {
     config,
     logger: overrides.logger ?? new Logger({ serviceName: SERVICE_NAME }),
@@ -60,7 +64,7 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
     wickrListFor,
     loadMapping: overrides.loadMapping ?? (() => loadMapping(config)),
     loadListers: overrides.loadListers ?? (() => loadListers(config)),
-    continuationFor: overrides.continuationFor ?? ((functionName) => new LambdaContinuation({ client: (lambda ??= new LambdaClient({})), functionName })),
+    continuationFor: overrides.continuationFor ?? ((functionName) => new LambdaContinuation({ client: lambdaClient(), functionName })),
     clock,
     newRunId: overrides.newRunId ?? (() => `rc-${new Date(clock.now()).toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`),
   };
