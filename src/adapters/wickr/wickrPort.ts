@@ -60,6 +60,8 @@ export function toWickrUser(user: GetUserOutput | WickrListedUser): WickrUser {
     securityGroupIds: [...groups],
     suspended: user.suspended ?? false,
     status: user.status,
+    // Administrators are never suspended as unmanaged (reconcile and its consumer side).
+    ...(user.isAdmin !== undefined && { isAdmin: user.isAdmin }),
   };
 }
 

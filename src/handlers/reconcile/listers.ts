@@ -20,8 +20,7 @@ export function createWickrLister(client: WickrClient, networkId: string, callOp
   return {
     async listUsersPage(cursor) {
       const page = await client.listUsers({ networkId, maxResults: 100, ...(cursor !== undefined && { nextToken: cursor }) }, callOptions());
-      // isAdmin: unmatched administrators are never suspended as unmanaged.
-      const items = (page.users ?? []).map((u) => ({ ...toWickrUser(u), ...(u.isAdmin !== undefined && { isAdmin: u.isAdmin }) }));
+      const items = (page.users ?? []).map(toWickrUser);
       return { items, ...(page.nextToken && { cursor: page.nextToken }) };
     },
   };
@@ -101,7 +100,9 @@ export function createOktaFetchLister(options: { orgUrl: string; token: string; 
     const { body, next } = await get(cursor ?? first);
     return { items: map(Array.isArray(body) ? body : []), ...(next && { cursor: next }) };
   };
-  const search = encodeURIComponent('status pr');
+  // Every status by name: the plain list would leave DEPROVISIONED users out.
+  const statuses = ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'SUSPENDED', 'DEPROVISIONED'];
+  const search = encodeURIComponent(statuses.map((status) => `status eq "${status}"`).join(' or '));
   return {
     source: IdpSource.Okta,
     async resolveGroups(refs) {
