@@ -6,3 +6,4 @@ export type { RunStatusAnswer } from './createReconcileHandler';
 export { buildReconcileDependencies } from './dependencies';
 export type { ReconcileHandlerDependencies } from './dependencies';
 export { createIdentityStoreLister, createOktaFetchLister, createWickrLister } from './listers';
+export { buildInProcessRunDeps } from './inProcess';

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { ContinuationPort, InvocationOutcome } from '../../../src/core/reconcile';
 import type { Config } from '../../../src/handlers/config';
-import { createIdentityStoreLister, createReconcileHandler } from '../../../src/handlers/reconcile/index';
+import { buildInProcessRunDeps, createIdentityStoreLister, createReconcileHandler, runReconcileToCompletion } from '../../../src/handlers/reconcile/index';
 import { createSyncHandler } from '../../../src/handlers/sync/createSyncHandler';
 import { iicEvent } from '../../helpers/events';
 import type { Harness } from '../handler/harness';
@@ -99,5 +99,11 @@ describe('reconcile against moto and the Wickr emulator', () => {
     const answer = await reconcileHandler()({ status: true }, lambdaContext());
     expect(answer).toMatchObject({ status: 'succeeded', phase: 'done', result: { counts: { drifted: 0 } } });
     expect(continuations).toEqual([]);
+  });
+
+  it('runs a whole reconcile in process with the real adapters (the local stack and benchmark entry point)', async () => {
+    const deps = await buildInProcessRunDeps(config, { loadListers: async () => [createIdentityStoreLister({ identityStoreId: storeId, client: ids })], invocationBudgetMs: 60_000 });
+    const result = await runReconcileToCompletion({ dryRun: true }, deps);
+    expect(result).toMatchObject({ status: 'succeeded', counts: { dryRun: true, linked: 3, drifted: 0, messagesSent: 0 } });
   });
 });
