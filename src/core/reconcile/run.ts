@@ -103,49 +103,59 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
   const timeUp = (): boolean => deps.clock.now() >= deps.deadline;
   const mapping = run.mapping;
 
-  if (run.checkpoint.phase === 'list') {
-    let listed: Awaited<ReturnType<typeof readListings>>;
-    try {
-      listed = await readListings(run.runId, run.checkpoint, groupRefs(mapping, run.request), { store: deps.store, wickr: deps.wickr, listers: deps.listers, timeUp, save });
-    } catch (error) {
-      if (!(error instanceof DependencyError) || (error.dependency !== 'directory' && error.dependency !== 'wickr')) throw error;
-      const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : 'WickrListingFailed';
-      return finish(run, deps, { status: 'failed', counts: { ...emptyCounts(run.request.dryRun), guardTripped: error.dependency === 'directory' }, reason, message: error.message, actions: [] }, save);
+  const work = async (): Promise<InvocationOutcome> => {
+    if (run.checkpoint.phase === 'list') {
+      let listed: Awaited<ReturnType<typeof readListings>>;
+      try {
+        listed = await readListings(run.runId, run.checkpoint, groupRefs(mapping, run.request), { store: deps.store, wickr: deps.wickr, listers: deps.listers, timeUp, save });
+      } catch (error) {
+        if (!(error instanceof DependencyError) || (error.dependency !== 'directory' && error.dependency !== 'wickr')) throw error;
+        const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : 'WickrListingFailed';
+        return finish(run, deps, { status: 'failed', counts: { ...emptyCounts(run.request.dryRun), guardTripped: error.dependency === 'directory' }, reason, message: error.message, actions: [] }, save);
+      }
+      if (listed.state === 'lost') return lost();
+      if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
     }
-    if (listed.state === 'lost') return lost();
-    if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
-  }
 
-  const snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
-  const outcome = reconcile({ mapping, ...snapshot, filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) } });
-  const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
+    const snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
+    const outcome = reconcile({ mapping, ...snapshot, filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) } });
+    const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
 
-  if (run.checkpoint.phase === 'list') {
-    const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard));
-    if (verdict) {
-      deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, managed: outcome.managed });
-      return finish(run, deps, { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions }, save);
+    if (run.checkpoint.phase === 'list') {
+      const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard));
+      if (verdict) {
+        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, managed: outcome.managed });
+        return finish(run, deps, { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions }, save);
+      }
+      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
+      if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
     }
-    if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
-    if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
-  }
 
-  let checkpoint = run.checkpoint;
-  const { actions } = outcome;
-  // At least one slice per invocation: the plan alone may use a short turn's time.
-  for (let first = true; checkpoint.sent < actions.length; first = false) {
-    if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
-    const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
-    const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
-    // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
-    if (links.length > 0) await deps.store.putLinks(links.map((a) => ({ userKey: userKey(a.source as never, a.idpUserId as string), wickrUserId: a.wickrUserId })));
-    const requestedAt = new Date(deps.clock.now()).toISOString();
-    const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
-    if (messages.length > 0) await deps.queue.sendMessages(messages);
-    checkpoint = { ...checkpoint, sent: checkpoint.sent + slice.length, messagesSent: checkpoint.messagesSent + messages.length, linksWritten: checkpoint.linksWritten + links.length };
-    if (!(await save(checkpoint))) return lost();
+    let checkpoint = run.checkpoint;
+    const { actions } = outcome;
+    // At least one slice per invocation: the plan alone may use a short turn's time.
+    for (let first = true; checkpoint.sent < actions.length; first = false) {
+      if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
+      const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
+      const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
+      // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
+      if (links.length > 0) await deps.store.putLinks(links.map((a) => ({ userKey: userKey(a.source as never, a.idpUserId as string), wickrUserId: a.wickrUserId })));
+      const requestedAt = new Date(deps.clock.now()).toISOString();
+      const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
+      if (messages.length > 0) await deps.queue.sendMessages(messages);
+      checkpoint = { ...checkpoint, sent: checkpoint.sent + slice.length, messagesSent: checkpoint.messagesSent + messages.length, linksWritten: checkpoint.linksWritten + links.length };
+      if (!(await save(checkpoint))) return lost();
+    }
+    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
+  };
+  try {
+    return await work();
+  } catch (error) {
+    // Free the run at once: Lambda's retry of this invocation, or the next start, resumes it
+    // from the last checkpoint. (A crash cannot do this; its lease simply runs out.)
+    await deps.store.putRun({ ...run, owner: '', leaseUntil: 0, version: run.version + 1 }, run.version).catch(() => false);
+    throw error;
   }
-  return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
 }
 
 function requestOf(payload: ReconcilePayload): ReconcileRequest {

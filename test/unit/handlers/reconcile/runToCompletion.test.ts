@@ -1,7 +1,7 @@
 import { DependencyError } from '../../../../src/core/errors';
 import type { QueuePort } from '../../../../src/core/ports';
 import { runReconcileInvocation } from '../../../../src/core/reconcile';
-import { ReconcileRunError, runReconcileToCompletion } from '../../../../src/handlers/reconcile/runToCompletion';
+import { runReconcileToCompletion } from '../../../../src/handlers/reconcile/runToCompletion';
 import { FakeContinuation } from '../../../helpers/fakes';
 import { ENG, ReconcileWorld, STAFF, company, worldMapping } from '../../../helpers/reconcileWorld';
 
@@ -64,9 +64,7 @@ describe('Function: runReconcileToCompletion()', () => {
       },
     };
     await expect(runReconcileToCompletion({}, world.runDeps({ queue: flaky }))).rejects.toThrow('SQS down');
-    // The lock is still held: a start now is refused, a start after the lease expired resumes.
-    await expect(runReconcileToCompletion({}, world.runDeps())).rejects.toThrow(ReconcileRunError);
-    world.time += 20 * 60_000;
+    // The failed invocation freed the run: the next start resumes it at once.
     const result = await runReconcileToCompletion({}, world.runDeps());
     await world.drain();
     expect(result.runId).toBe('run-1');
@@ -74,6 +72,27 @@ describe('Function: runReconcileToCompletion()', () => {
     const written = world.wickr.writes.map((w) => w.userId);
     expect(written).toHaveLength(360);
     expect(new Set(written).size).toBe(360);
+  });
+
+  it('keeps a crashed invocation\'s lock until its lease runs out, then resumes the run', async () => {
+    const world = driftedWorld();
+    const store = world.runs;
+    const putRun = store.putRun.bind(store);
+    // The process dies after sending the second slice: nothing after that (not even freeing the run) reaches the table.
+    let dead = false;
+    store.putRun = async (run, expected) => {
+      dead ||= run.checkpoint.sent > 250;
+      if (dead) throw new Error('process killed');
+      return putRun(run, expected);
+    };
+    await expect(runReconcileToCompletion({}, world.runDeps({ invocationBudgetMs: 60_000 }))).rejects.toThrow('process killed');
+    store.putRun = putRun;
+    await expect(runReconcileToCompletion({}, world.runDeps())).rejects.toThrow(/a run is in progress/);
+    world.time += 20 * 60_000;
+    const resumed = await runReconcileToCompletion({}, world.runDeps());
+    await world.drain();
+    expect(resumed).toMatchObject({ runId: 'run-1', status: 'succeeded', counts: { drifted: 60, messagesSent: 60 } });
+    expect(world.wickr.writes).toHaveLength(60);
   });
 
   it('stops on the guard before sending anything, and sends when mass change is allowed', async () => {
