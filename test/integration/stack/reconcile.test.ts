@@ -27,6 +27,10 @@ describe('reconcile function', () => {
     expect(Object.keys(fn.Environment.Variables)).toEqual(expect.arrayContaining(['WICKR_NETWORK_ID', 'MAPPING_PARAMETER_NAME', 'STATE_TABLE_NAME', 'QUEUE_URL']));
   });
 
+  it('names its role like osls names the consumer role, so one deployer policy covers both', () => {
+    expect(resource(templates.minimal!, 'ReconcileRole').Properties.RoleName).toBe(`wickr-idp-sync-${TEST_STAGE}-us-east-1-reconcileRole`);
+  });
+
   it('is scheduled every 6 hours by default and not at all with reconcileSchedule=off', () => {
     const rules = (variant: StackVariant) => Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule')).filter((r) => r.Properties.ScheduleExpression !== undefined);
     expect(rules(StackVariant.Minimal).map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(6 hours)']);
