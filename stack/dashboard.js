@@ -79,10 +79,24 @@ function dashboardBody(stack) {
       ['AWS/Lambda', 'Duration', 'FunctionName', '${SyncLambdaFunction}', { stat: 'p99', label: 'duration p99 (ms)', yAxis: 'right' }],
     ]),
     widget('EventBridge rules', ruleMetrics),
+    // The reconcile (src/core/metrics.ts ReconcileMetric): one value per finished run.
+    widget('Reconcile: drift, suspensions, guard', [
+      [NAMESPACE, 'ReconcileDrifted', 'service', SERVICE, { label: 'drifted users' }],
+      [NAMESPACE, 'ReconcileSuspensions', 'service', SERVICE, { label: 'suspensions planned' }],
+      [NAMESPACE, 'ReconcileGuardTripped', 'service', SERVICE, { label: 'guard tripped' }],
+    ]),
+    widget('Reconcile function', [
+      ['AWS/Lambda', 'Invocations', 'FunctionName', '${ReconcileLambdaFunction}'],
+      ['AWS/Lambda', 'Errors', 'FunctionName', '${ReconcileLambdaFunction}', { label: 'failed runs' }],
+      [NAMESPACE, 'ReconcileDurationMs', 'service', SERVICE, { stat: 'Maximum', label: 'run duration (ms)', yAxis: 'right' }],
+    ]),
   ];
   // Lay the widgets out two per row.
   const positioned = widgets.map((w, i) => ({ ...w, x: (i % 2) * 12, y: Math.floor(i / 2) * 6 }));
   return { 'Fn::Sub': JSON.stringify({ widgets: positioned }) };
 }
 
-module.exports = { dashboardBody, NAMESPACE, SERVICE, OUTCOMES };
+/** The reconcile metrics charted (the names of ReconcileMetric in src/core/metrics.ts). */
+const RECONCILE_METRICS = ['ReconcileDrifted', 'ReconcileSuspensions', 'ReconcileGuardTripped', 'ReconcileDurationMs'];
+
+module.exports = { dashboardBody, NAMESPACE, SERVICE, OUTCOMES, RECONCILE_METRICS };

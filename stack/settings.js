@@ -12,6 +12,7 @@
 
 const { iamStatements } = require('./iam');
 const { dashboardBody } = require('./dashboard');
+const { reconcileEvents, reconcileStatements } = require('./reconcileIam');
 
 /** @typedef {(address: string) => Promise<unknown>} ResolveVariable */
 
@@ -20,6 +21,7 @@ const PARAMS = [
   'oktaEventSourceName', 'oktaOrgUrl', 'oktaTokenSecretId', 'identityCenterEnabled', 'identityStoreId',
   'alarmEmail', 'dryRun', 'batchSize', 'batchingWindow', 'maximumConcurrency', 'wickrConcurrency',
   'functionTimeout', 'maxReceiveCount', 'logRetentionDays', 'logLevel', 'eventTtlSeconds', 'queueAgeAlarmSeconds', 'wickrRetryMode',
+  'reconcileSchedule',
 ];
 
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
@@ -71,6 +73,8 @@ function validate(raw) {
     eventTtlSeconds: int('eventTtlSeconds', 3600, 31_536_000),
     queueAgeAlarmSeconds: int('queueAgeAlarmSeconds', 60, 1_209_600),
     wickrRetryMode: match('wickrRetryMode', /^(deadline|standard|adaptive)$/, 'deadline, standard or adaptive'),
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+    reconcileSchedule: match('reconcileSchedule', /^(off|rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/, 'off, rate(<n> minutes|hours|days) or cron(<six fields>)'),
   };
 
   // osls names the role <service>-<stage>-<region>-lambdaRole, and IAM allows 64 characters.
@@ -141,6 +145,10 @@ module.exports = {
   identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
   alarmEmail: setting((s) => s.alarmEmail),
   iamStatements: setting((s) => iamStatements(s)),
+  reconcileIamStatements: setting(async (s, resolveVariable) =>
+    reconcileStatements(s, { service: String(await resolveVariable('self:service')), stage: String(await resolveVariable('sls:stage')) }),
+  ),
+  reconcileEvents: setting((s) => reconcileEvents(s.reconcileSchedule)),
   dashboardBody: setting(async (s, resolveVariable) => {
     const [service, stage] = [String(await resolveVariable('self:service')), String(await resolveVariable('sls:stage'))];
     return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled });

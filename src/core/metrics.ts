@@ -27,3 +27,15 @@ export const WickrMetric = {
   /** UpdateUser / BatchToggleUserSuspendStatus calls made (count). */
   writes: 'WickrWrites',
 } as const;
+
+/** Reconcile metrics, one value per finished run (stack/alarms.yml alarms on GuardTripped). */
+export const ReconcileMetric = {
+  /** Users who needed any change (count). */
+  drifted: 'ReconcileDrifted',
+  /** Suspensions planned (count). */
+  suspensions: 'ReconcileSuspensions',
+  /** 1 when the mass-change guard stopped the run, else 0. */
+  guardTripped: 'ReconcileGuardTripped',
+  /** From the run's start to its end, across invocations (milliseconds). */
+  durationMs: 'ReconcileDurationMs',
+} as const;

@@ -61,6 +61,20 @@ export type GroupTrigger = EventMeta & {
   readonly idpGroupId: string;
 };
 
+/**
+ * Suspend one Wickr user that maps to no IdP user (the reconcile under `onUnmanaged: "suspend"`).
+ * It names no IdP user, so it carries no `source`; its de-duplication key is its event id.
+ */
+export type WickrUserTrigger = {
+  readonly kind: 'wickrUser';
+  /** `<runId>:wickr:<wickrUserId>`. */
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly occurredAt: string;
+  readonly wickrUserId: string;
+  readonly action: 'suspend';
+};
+
 /** An event we do not act on (logins, unrelated types). Counted, not an error. */
 export type IgnoredEvent = {
   readonly kind: 'ignored';
@@ -71,7 +85,7 @@ export type IgnoredEvent = {
 };
 
 /** What the event parser returns for one EventBridge event. */
-export type ParsedEvent = UserTrigger | GroupTrigger | IgnoredEvent;
+export type ParsedEvent = UserTrigger | GroupTrigger | WickrUserTrigger | IgnoredEvent;
 
 /** The user as Wickr has it now (GetUser / ListUsers normalised). */
 export type WickrUser = {

@@ -1,7 +1,8 @@
 /** In-memory fakes of the core ports, for unit tests of core. */
 import { DependencyError } from '../../src/core/errors';
-import type { DeadLetter, DirectoryPort, Logger, QueuePort, StateStore, UserLink, WickrPort } from '../../src/core/ports';
-import type { DirectoryUser, IdpSource, UserDetailsChange, WickrUser } from '../../src/core/types';
+import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, Page, QueuePort, StateStore, UserLink, WickrListPort, WickrPort } from '../../src/core/ports';
+import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
+import type { DirectoryUser, IdpGroup, IdpSource, UserDetailsChange, WickrUser } from '../../src/core/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -136,4 +137,89 @@ export class MemoryLogger implements Logger {
   public info(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'info', message, extra }); }
   public warn(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'warn', message, extra }); }
   public error(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'error', message, extra }); }
+}
+
+// ——— Reconcile: listers, the run store and continuations in memory ———
+
+/** Pages `items` by `pageSize`, cursors being the next offset. */
+function pageOf<T>(items: readonly T[], cursor: string | undefined, pageSize: number): Page<T> {
+  const start = cursor === undefined ? 0 : Number(cursor);
+  const end = start + pageSize;
+  return { items: items.slice(start, end), ...(end < items.length && { cursor: String(end) }) };
+}
+
+/** ListUsers over a FakeWickr's users (so a test sees the consumer's writes in the next run). */
+export class FakeWickrList implements WickrListPort {
+  public pages = 0;
+  public failNext: unknown[] = [];
+  public constructor(private readonly wickr: FakeWickr, private readonly pageSize = 100) {}
+  public async listUsersPage(cursor?: string): Promise<Page<WickrUser>> {
+    this.pages += 1;
+    const next = this.failNext.shift();
+    if (next) throw next;
+    return pageOf([...this.wickr.users.values()].map((u) => ({ ...u, securityGroupIds: [...u.securityGroupIds] })), cursor, this.pageSize);
+  }
+}
+
+/** A directory lister over a FakeDirectory's users and their groups. */
+export class FakeLister implements DirectoryLister {
+  public pages = 0;
+  public failNext: unknown[] = [];
+  public constructor(private readonly directory: FakeDirectory, private readonly pageSize = 200) {}
+  public get source(): IdpSource { return this.directory.source; }
+  #maybeFail(): void {
+    this.pages += 1;
+    const next = this.failNext.shift();
+    if (next) throw next;
+  }
+  public async resolveGroups(refs: readonly string[]): Promise<IdpGroup[]> {
+    this.#maybeFail();
+    const all = new Map<string, IdpGroup>();
+    for (const u of this.directory.users.values()) for (const g of u.groups) all.set(g.id, g);
+    return [...all.values()].filter((g) => refs.some((r) => r === g.id || (g.name !== undefined && g.name.toLowerCase() === r.toLowerCase())));
+  }
+  public async listUsersPage(cursor?: string): Promise<Page<DirectoryUser>> {
+    this.#maybeFail();
+    return pageOf([...this.directory.users.values()].map((u) => ({ ...u, groups: [] })), cursor, this.pageSize);
+  }
+  public async listGroupMembersPage(groupId: string, cursor?: string): Promise<Page<string>> {
+    this.#maybeFail();
+    return pageOf(await this.directory.listGroupMemberIds(groupId), cursor, this.pageSize);
+  }
+}
+
+/** The reconcile's run record, chunks and links in memory; links are shared with a FakeStore. */
+export class FakeReconcileStore implements ReconcileStore {
+  public run: RunRecord | null = null;
+  public readonly chunks = new Map<string, unknown[]>();
+  public putRuns = 0;
+  public constructor(private readonly state: FakeStore = new FakeStore(), private readonly linkPageSize = 500) {}
+  public async getRun(): Promise<RunRecord | null> { return this.run === null ? null : structuredClone(this.run); }
+  public async putRun(run: RunRecord, expectedVersion: number | null): Promise<boolean> {
+    if ((this.run?.version ?? null) !== expectedVersion) return false;
+    this.putRuns += 1;
+    this.run = structuredClone(run);
+    return true;
+  }
+  public async putChunk(runId: string, stream: string, index: number, items: readonly unknown[]): Promise<void> {
+    this.chunks.set(`${runId}|${stream}|${index}`, structuredClone([...items]));
+  }
+  public async getChunk(runId: string, stream: string, index: number): Promise<unknown[]> {
+    const chunk = this.chunks.get(`${runId}|${stream}|${index}`);
+    if (!chunk) throw new Error(`missing chunk ${stream}#${index}`);
+    return structuredClone(chunk);
+  }
+  public async listLinksPage(cursor?: string): Promise<Page<StoredLink>> {
+    const links = [...this.state.links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userKey, l]) => ({ userKey, wickrUserId: l.wickrUserId }));
+    return pageOf(links, cursor, this.linkPageSize);
+  }
+  public async putLinks(links: readonly StoredLink[]): Promise<void> {
+    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId });
+  }
+}
+
+/** Records continuations instead of invoking anything. */
+export class FakeContinuation implements ContinuationPort {
+  public readonly payloads: { continueRunId: string; token: string }[] = [];
+  public async continueRun(payload: { continueRunId: string; token: string }): Promise<void> { this.payloads.push(payload); }
 }

@@ -13,8 +13,22 @@ export async function createStateTable(client = new DynamoDBClient({})): Promise
   await client.send(
     new CreateTableCommand({
       TableName: name,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'linkShard', AttributeType: 'S' },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      // The reconcile's sparse link index (stack/table.yml).
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'links',
+          KeySchema: [
+            { AttributeName: 'linkShard', KeyType: 'HASH' },
+            { AttributeName: 'pk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] },
+        },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );

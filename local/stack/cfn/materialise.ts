@@ -112,6 +112,11 @@ export async function materialiseStack(template: CfnTemplate, account: LocalAcco
   const rules: LocalRule[] = [];
   for (const [id, resource] of resourcesOfType(template, ResourceType.Rule).filter(([id]) => enabled(id))) {
     const p = resolver.resolve(resource.Properties ?? {}, `Resources.${id}.Properties`) as Record<string, unknown>;
+    // A schedule (the reconcile's) matches no event; locally the reconcile runs on demand.
+    if (p.ScheduleExpression !== undefined && p.EventPattern === undefined) {
+      log(`rule ${id}: a schedule (${String(p.ScheduleExpression)}), not installed locally`);
+      continue;
+    }
     const busName = typeof p.EventBusName === 'string' ? p.EventBusName : 'default';
     const pattern = typeof p.EventPattern === 'string' ? p.EventPattern : JSON.stringify(p.EventPattern);
     const targets = ((p.Targets as Target[] | undefined) ?? []).filter((t) => {

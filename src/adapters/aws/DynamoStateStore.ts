@@ -1,6 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Clock, StateStore, UserLink } from '../../core/ports';
+import { LINK_SHARD_ATTRIBUTE, linkShard } from './linkIndex';
 import { fromAwsError } from './sdkErrors';
 
 /** Options of {@link DynamoStateStore}. */
@@ -98,7 +99,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   public async putLink(userKey: string, link: UserLink): Promise<void> {
-    const item: Item = { pk: { S: `link#${userKey}` }, wickrUserId: { S: link.wickrUserId } };
+    // linkShard puts the item in the reconcile's sparse `links` index (linkIndex.ts).
+    const item: Item = { pk: { S: `link#${userKey}` }, wickrUserId: { S: link.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(userKey) } };
     if (link.lastOccurredAt) item.lastOccurredAt = { S: link.lastOccurredAt };
     if (link.groupIds) item.groupIds = { L: link.groupIds.map((g) => ({ S: g })) };
     await this.#put(item);

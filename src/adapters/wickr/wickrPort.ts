@@ -73,6 +73,7 @@ export function toWickrUser(user: GetUserOutput | WickrListedUser): WickrUser {
     securityGroupIds: [...groups],
     suspended: user.suspended ?? false,
     status: user.status,
+    // Administrators are never suspended as unmanaged (reconcile and its consumer side).
     isAdmin: user.isAdmin,
     isInviteExpired: 'isInviteExpired' in user ? user.isInviteExpired : undefined,
     type: 'type' in user ? user.type : undefined,

@@ -5,5 +5,5 @@ export type { EventBridgeEnvelope } from './envelope';
 export { GenericDetailSchema, GenericGroupSchema, GenericUserSchema, GENERIC_ID_MAX_LENGTH } from './generic';
 export { EMAIL_PATTERN, MASKED, RFC3339_PATTERN } from './fields';
 export * from './supported';
-export { RESYNC_DETAIL_TYPE, RESYNC_SOURCE, ResyncDetailSchema, ResyncOrigin, resyncMessageBody } from './resync';
+export { RESYNC_DETAIL_TYPE, RESYNC_SOURCE, ResyncAction, ResyncDetailSchema, ResyncOrigin, ResyncWickrDetailSchema, resyncEventId, resyncMessageBody } from './resync';
 export type { ResyncDetail } from './resync';

@@ -1,9 +1,17 @@
 /**
- * The internal `ResyncUser` message: "bring this IdP user's Wickr account in line now". The
+ * The internal `ResyncUser` message: "bring this user's Wickr account in line now". The
  * reconcile sends one per drifted user, and group-wide triggers fan out into one per member.
  * It travels straight to the consumer queue (SendMessage, never through EventBridge), shaped as
  * an EventBridge event so the consumer parses every body the same way. Documented in
  * docs/events.md § ResyncUser.
+ *
+ * Two targets:
+ * - an IdP user (`source` + `idpUserId`): the consumer re-reads the directory and applies the
+ *   mapping, exactly as for an IdP event;
+ * - a Wickr user that maps to no IdP user (`wickrUserId` + `action`, origin `reconcile` only):
+ *   the reconcile found it unmanaged under `onUnmanaged: "suspend"`. There is no IdP truth to
+ *   re-read, so the message says what to do; the consumer still refuses admins and protected
+ *   usernames.
  */
 import { z } from 'zod';
 import { IdpSource, type ParsedEvent } from '../types';
@@ -19,21 +27,37 @@ export const RESYNC_DETAIL_TYPE = 'ResyncUser';
 export const ResyncOrigin = { Reconcile: 'reconcile', GroupFanOut: 'group-fan-out' } as const;
 export type ResyncOrigin = (typeof ResyncOrigin)[keyof typeof ResyncOrigin];
 
+/** What a Wickr-targeted resync does. Only suspension: an unmanaged user is never changed otherwise. */
+export const ResyncAction = { Suspend: 'suspend' } as const;
+export type ResyncAction = (typeof ResyncAction)[keyof typeof ResyncAction];
+
 /** The id of one run or trigger: it becomes part of a DynamoDB key, so keep it short. */
 const RUN_ID_MAX_LENGTH = 128;
 const ID_MAX_LENGTH = 256;
 
-/** The `detail` of a ResyncUser message. */
+const runId = nonEmptyString.max(RUN_ID_MAX_LENGTH, { error: `expected at most ${RUN_ID_MAX_LENGTH} characters` });
+
+/** The `detail` of a ResyncUser message that names an IdP user. */
 export const ResyncDetailSchema = z.strictObject({
   /** The reconcile run id, or the event id of the group trigger that fanned out. */
-  runId: nonEmptyString.max(RUN_ID_MAX_LENGTH, { error: `expected at most ${RUN_ID_MAX_LENGTH} characters` }),
+  runId,
   origin: z.enum([ResyncOrigin.Reconcile, ResyncOrigin.GroupFanOut], { error: 'expected "reconcile" or "group-fan-out"' }),
   /** The directory to re-read. Generic users have no directory and are never resynced. */
   source: z.enum([IdpSource.Okta, IdpSource.IdentityCenter], { error: 'expected "okta" or "identity-center"' }),
   idpUserId: idString.max(ID_MAX_LENGTH, { error: `expected at most ${ID_MAX_LENGTH} characters` }),
   requestedAt: timestamp,
 });
-export type ResyncDetail = z.input<typeof ResyncDetailSchema>;
+
+/** The `detail` of a ResyncUser message that names a Wickr user mapping to no IdP user. */
+export const ResyncWickrDetailSchema = z.strictObject({
+  runId,
+  origin: z.literal(ResyncOrigin.Reconcile, { error: 'expected "reconcile"' }),
+  wickrUserId: idString.max(ID_MAX_LENGTH, { error: `expected at most ${ID_MAX_LENGTH} characters` }),
+  action: z.enum([ResyncAction.Suspend], { error: 'expected "suspend"' }),
+  requestedAt: timestamp,
+});
+
+export type ResyncDetail = z.input<typeof ResyncDetailSchema> | z.input<typeof ResyncWickrDetailSchema>;
 
 /** The SQS body of a ResyncUser message. */
 export function resyncMessageBody(detail: ResyncDetail): string {
@@ -41,19 +65,36 @@ export function resyncMessageBody(detail: ResyncDetail): string {
   return JSON.stringify(envelope);
 }
 
+/** The event id the consumer de-duplicates on: `<runId>:<idpUserId>` or `<runId>:wickr:<wickrUserId>`. */
+export function resyncEventId(detail: ResyncDetail): string {
+  return 'wickrUserId' in detail ? `${detail.runId}:wickr:${detail.wickrUserId}` : `${detail.runId}:${detail.idpUserId}`;
+}
+
 /**
- * Parses a ResyncUser message into a user trigger. Its event id is `<runId>:<idpUserId>`, so a
- * message sent twice by a resumed run is a duplicate, while the next run's message is new.
+ * Parses a ResyncUser message into a trigger. Its event id is `<runId>:<target>`, so a message
+ * sent twice by a resumed run is a duplicate, while the next run's message is new.
  */
 export function parseResyncEvent(envelope: EventBridgeEnvelope): ParsedEvent {
   if (envelope['detail-type'] !== RESYNC_DETAIL_TYPE) {
     return ignored(`reconcile detail-type "${envelope['detail-type']}" is not ${RESYNC_DETAIL_TYPE}`, {});
   }
-  const detail = parseField(ResyncDetailSchema, envelope.detail, ['detail']);
+  const raw = envelope.detail;
+  if (typeof raw === 'object' && raw !== null && 'wickrUserId' in raw) {
+    const detail = parseField(ResyncWickrDetailSchema, raw, ['detail']);
+    return {
+      kind: 'wickrUser',
+      eventId: resyncEventId(detail),
+      eventType: RESYNC_DETAIL_TYPE,
+      occurredAt: detail.requestedAt,
+      wickrUserId: detail.wickrUserId,
+      action: detail.action,
+    };
+  }
+  const detail = parseField(ResyncDetailSchema, raw, ['detail']);
   return {
     kind: 'user',
     source: detail.source,
-    eventId: `${detail.runId}:${detail.idpUserId}`,
+    eventId: resyncEventId(detail),
     eventType: RESYNC_DETAIL_TYPE,
     occurredAt: detail.requestedAt,
     user: { by: 'id', idpUserId: detail.idpUserId },

@@ -1,14 +1,29 @@
 /** From the IdP's view of a user to what Wickr should hold, under the mapping configuration. */
 import { PoisonError } from '../errors';
 import type { DesiredUser, DirectoryUser, IdpGroup, MappingConfig } from '../types';
+import { isInScope } from './scope';
 
-/** The Wickr state a user should have; `undefined` fields are left as they are. */
-export function desiredState(user: DirectoryUser, mapping: MappingConfig): DesiredUser {
+/** The Wickr username an IdP user maps to (`usernameAttribute`); throws `UnmappableUser` when it has none. */
+export function wickrUsername(user: DirectoryUser, mapping: MappingConfig): string {
   const username = user[mapping.usernameAttribute]?.trim();
   if (username === undefined || username === '') {
     throw new PoisonError('UnmappableUser', `The IdP user has no ${mapping.usernameAttribute} to use as the Wickr username`, {
       field: mapping.usernameAttribute,
     });
+  }
+  return username;
+}
+
+/**
+ * The Wickr state a user should have; `undefined` fields are left as they are. A user outside
+ * `scope` is only suspended (`onLeaveScope: "suspend"`, or deactivated under `onDeactivate:
+ * "suspend"`) or left alone: their names and group no longer follow the IdP.
+ */
+export function desiredState(user: DirectoryUser, mapping: MappingConfig): DesiredUser {
+  const username = wickrUsername(user, mapping);
+  if (!isInScope(user.groups, mapping)) {
+    const suspend = mapping.onLeaveScope === 'suspend' || (!user.active && mapping.onDeactivate === 'suspend');
+    return suspend ? { suspended: true } : {};
   }
   const securityGroupId = mappedSecurityGroup(user.groups, mapping) ?? noMappedGroup(mapping);
   const suspended = user.active ? false : mapping.onDeactivate === 'suspend' ? true : undefined;

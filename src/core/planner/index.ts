@@ -1,2 +1,2 @@
 /** The change planner. */
-export { applyPlan, isEmptyPlan, planChange } from './plan';
+export { applyPlan, isEmptyPlan, planChange, planUser } from './plan';

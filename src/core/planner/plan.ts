@@ -2,7 +2,23 @@
  * The planner: the smallest change that makes Wickr match the desired state. Pure, so that
  * "apply, then plan again" can be checked as a property.
  */
-import type { DesiredUser, Plan, UserDetailsChange, WickrUser } from '../types';
+import { isProtectedUsername } from '../mapping/scope';
+import type { DesiredUser, MappingConfig, Plan, UserDetailsChange, WickrUser } from '../types';
+
+/**
+ * The plan both the consumer and the reconcile apply: {@link planChange}, then the mapping's
+ * protections. A `protectedUsernames` account (a break-glass administrator) is never suspended
+ * nor moved to another security group, whatever the IdP says.
+ */
+export function planUser(desired: DesiredUser, current: WickrUser, mapping: MappingConfig): Plan {
+  const plan = planChange(desired, current);
+  if (!isProtectedUsername(current.username, mapping)) return plan;
+  const { securityGroupIds: _moved, ...update } = plan.update ?? {};
+  return {
+    ...(Object.keys(update).length > 0 && { update }),
+    ...(plan.suspend === false && { suspend: false }),
+  };
+}
 
 /** The fields of `desired` that differ from `current`: an update and/or a suspend toggle. */
 export function planChange(desired: DesiredUser, current: WickrUser): Plan {

@@ -5,6 +5,8 @@ import type { GroupTrigger, ParsedEvent, UserTrigger } from '../types';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord } from './records';
+import type { WickrUserWork } from './wickrUserTrigger';
+import { wickrEventKey } from './wickrUserTrigger';
 
 /** A record whose event names one user, resolved to an IdP user id. */
 export type UserWork = {
@@ -27,6 +29,8 @@ export type EarlyEnd =
 export type PreparedBatch = {
   readonly users: Map<string, UserWork[]>;
   readonly groups: GroupWork[];
+  /** Wickr-targeted ResyncUser messages (the reconcile's unmanaged users). */
+  readonly wickrUsers: WickrUserWork[];
   /** Keyed by the record itself: a batch may (rarely) hold one message twice, with one message id. */
   readonly ended: Map<QueueRecord, EarlyEnd>;
 };
@@ -47,6 +51,7 @@ export async function prepareBatch(
   const ended = new Map<QueueRecord, EarlyEnd>();
   const seen = new Set<string>();
   const pending: { record: QueueRecord; trigger: UserTrigger | GroupTrigger; eventKey: string }[] = [];
+  const wickrUsers: WickrUserWork[] = [];
 
   for (const record of records) {
     let event: ParsedEvent;
@@ -60,12 +65,16 @@ export async function prepareBatch(
       ended.set(record, { kind: 'ignored', event, reason: event.reason });
       continue;
     }
-    const key = eventKey(event.source, event.eventId);
+    const key = event.kind === 'wickrUser' ? wickrEventKey(event.eventId) : eventKey(event.source, event.eventId);
     if (seen.has(key)) {
       ended.set(record, { kind: 'duplicate', event });
       continue;
     }
     seen.add(key);
+    if (event.kind === 'wickrUser') {
+      wickrUsers.push({ record, trigger: event, eventKey: key });
+      continue;
+    }
     pending.push({ record, trigger: event, eventKey: key });
   }
 
@@ -109,7 +118,7 @@ export async function prepareBatch(
     list.push({ record, trigger, idpUserId, eventKey: item.eventKey });
     users.set(key, list);
   }
-  return { users, groups, ended };
+  return { users, groups, wickrUsers, ended };
 }
 
 async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore): Promise<string | null> {

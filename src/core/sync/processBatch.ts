@@ -12,6 +12,7 @@ import type { RetryDelayPolicy } from './backoff';
 import { retryDelaySeconds } from './backoff';
 import type { SyncDeps } from './syncUser';
 import { syncUser } from './syncUser';
+import { processWickrUserTrigger } from './wickrUserTrigger';
 
 /** Everything one batch needs besides the records. */
 export type BatchDeps = SyncDeps & {
@@ -44,7 +45,7 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
   for (const [record, end] of prepared.ended) {
     const { messageId } = record;
     const { event } = end;
-    const meta = { eventId: event?.eventId, source: event?.source, eventType: event?.eventType };
+    const meta = { eventId: event?.eventId, source: event && 'source' in event ? event.source : undefined, eventType: event?.eventType };
     if (end.kind === 'ignored') results.set(messageId, { messageId, outcome: Outcome.Ignored, reason: end.reason, ...meta });
     else if (end.kind === 'duplicate') results.set(messageId, { messageId, outcome: Outcome.Duplicate, ...meta });
     else failures.push({ record, disposition: end.disposition, meta });
@@ -75,6 +76,21 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
     const result = await processGroup(work, deps);
     if ('disposition' in result) fail(work, result.disposition);
     else results.set(work.record.messageId, result);
+  }
+
+  // Hook for the reconcile's unmanaged users (wickrUserTrigger.ts): one Wickr user each, no IdP read.
+  for (const work of prepared.wickrUsers) {
+    const meta = { eventId: work.trigger.eventId, source: 'reconcile', eventType: work.trigger.eventType };
+    if (!canStart()) {
+      failures.push({ record: work.record, disposition: deferred, meta });
+      continue;
+    }
+    try {
+      const { outcome, reason } = await processWickrUserTrigger(work, deps);
+      results.set(work.record.messageId, { messageId: work.record.messageId, outcome, wickrUserId: work.trigger.wickrUserId, reason, ...meta });
+    } catch (error) {
+      failures.push({ record: work.record, disposition: classifyFailure(error), meta });
+    }
   }
 
   await settleFailures(failures, results, deps);

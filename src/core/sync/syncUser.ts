@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PoisonError } from '../errors';
 import { groupKey, userKey } from '../events';
-import { desiredForDeleted, desiredState } from '../mapping';
-import { isEmptyPlan, planChange } from '../planner';
+import { desiredForDeleted, desiredState, wickrUsername } from '../mapping';
+import { isEmptyPlan, planUser } from '../planner';
 import type { DirectoryPort, Logger, StateStore, UserLink, WickrPort } from '../ports';
 import { maskChange } from '../redact';
 import { IdpSource } from '../types';
@@ -58,11 +58,13 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
     current = await findWickrUser(deps, key, link, request.loginHint);
   } else {
     desired = desiredState(user, deps.mapping);
-    current = await findWickrUser(deps, key, link, desired.username);
+    // Looked up by the mapped username even when out of scope (desired then carries no username).
+    current = await findWickrUser(deps, key, link, wickrUsername(user, deps.mapping));
   }
   if (current === null) return { outcome: 'notProvisioned', reason: 'no Wickr user with this username' };
 
-  const plan = planChange(desired, current);
+  // planUser: the same rules as the reconcile (scope in desiredState, protectedUsernames here).
+  const plan = planUser(desired, current, deps.mapping);
   if (!isEmptyPlan(plan)) await applyPlan(request, current.userId, plan, deps);
 
   const nextLink: UserLink = {

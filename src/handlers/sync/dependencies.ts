@@ -82,7 +82,8 @@ function retryStrategyFor(mode: WickrRetryMode): RetryStrategyV2 | undefined {
   return undefined;
 }
 
-async function loadMapping(config: Config): Promise<MappingConfig> {
+/** The mapping from SSM (or MAPPING_FILE), validated against the configured network. */
+export async function loadMapping(config: Config): Promise<MappingConfig> {
   let raw: string;
   if (config.mapping.file) {
     raw = await readFile(config.mapping.file, 'utf8');

@@ -122,6 +122,17 @@ describe('materialising the packaged template in moto', () => {
     expect(stack.eventSources[0].function.environment).not.toHaveProperty('DLQ_ARN_IF_OKTA');
   });
 
+  it('skips a schedule rule (the reconcile runs on demand locally) and installs the event rules', async () => {
+    const template = fixture();
+    template.Resources.ReconcileEventsRuleSchedule1 = {
+      Type: 'AWS::Events::Rule',
+      Properties: { ScheduleExpression: 'rate(6 hours)', State: 'ENABLED', Targets: [{ Id: 'reconcile', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:reconcile' }] },
+    };
+    const { stack } = await materialise(template);
+    expect(stack.rules.map((r) => r.logicalId)).not.toContain('ReconcileEventsRuleSchedule1');
+    expect(stack.rules.map((r) => r.logicalId)).toContain('GenericRule');
+  });
+
   it('names the place of an intrinsic function it cannot resolve', () => {
     const resolver = createResolver({ Resources: {} }, { region, accountId: '1', stackName: 's' }, { ref: () => '', getAtt: () => '' });
 

@@ -1,4 +1,4 @@
-import { METRICS_NAMESPACE, OutcomeMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
+import { METRICS_NAMESPACE, OutcomeMetric, ReconcileMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
 import { deployedResources, resource, resourcesOfType, type CfnProps, type CfnTemplate } from './helpers/cfn';
 import { packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 
@@ -22,6 +22,7 @@ function alarms(variant: StackVariant): Map<string, CfnProps> {
 }
 
 const queueDepth = (queue: string): string => `AWS/SQS ApproximateNumberOfMessagesVisible QueueName={"Fn::GetAtt":["${queue}","QueueName"]}`;
+const RECONCILE_ALARMS = [`${METRICS_NAMESPACE} ${ReconcileMetric.guardTripped} service=${SERVICE_NAME}`, 'AWS/Lambda Errors FunctionName={"Ref":"ReconcileLambdaFunction"}'];
 const EXPECTED_ALARMS = {
   minimal: [
     queueDepth('EventsDeadLetterQueue'),
@@ -30,8 +31,10 @@ const EXPECTED_ALARMS = {
     'AWS/Lambda Errors FunctionName={"Ref":"SyncLambdaFunction"}',
     'AWS/Lambda Throttles FunctionName={"Ref":"SyncLambdaFunction"}',
     `AWS/Events FailedInvocations EventBusName=${PREFIX},RuleName=${PREFIX}-generic`,
+    ...RECONCILE_ALARMS,
   ],
   full: [
+    ...RECONCILE_ALARMS,
     queueDepth('EventsDeadLetterQueue'),
     queueDepth('GenericDeliveryDeadLetterQueue'),
     queueDepth('OktaDeliveryDeadLetterQueue'),
@@ -93,10 +96,10 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
     return { text: sub, metrics: parsed.widgets.flatMap((w) => w.properties.metrics) };
   };
 
-  it('charts every outcome and Wickr metric the consumer emits, in its namespace and service dimension', () => {
+  it('charts every outcome, Wickr and reconcile metric the functions emit, in their namespace and service dimension', () => {
     const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE);
     const names = new Set(own.map((m) => m[1]));
-    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric)].sort());
+    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric)].sort());
     for (const m of own) expect(m.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
   });
 

@@ -13,6 +13,7 @@ const VALID: Record<string, string> = {
   identityCenterEnabled: 'false', identityStoreId: '', alarmEmail: '', dryRun: 'false', batchSize: '10', batchingWindow: '5',
   maximumConcurrency: '5', wickrConcurrency: '4', functionTimeout: '60', maxReceiveCount: '5', logRetentionDays: '30',
   logLevel: 'INFO', eventTtlSeconds: '604800', queueAgeAlarmSeconds: '1800', wickrRetryMode: 'deadline',
+  reconcileSchedule: 'rate(6 hours)',
 };
 
 describe('stack parameter validation', () => {
@@ -48,9 +49,15 @@ describe('stack parameter validation', () => {
     ['a log retention CloudWatch does not offer', { logRetentionDays: '31' }, 'logRetentionDays'],
     ['an alarm e-mail that is not one', { alarmEmail: 'ops' }, 'alarmEmail'],
     ['a retry mode the Wickr client does not have', { wickrRetryMode: 'legacy' }, 'wickrRetryMode'],
+    ['a reconcile schedule EventBridge does not understand', { reconcileSchedule: 'every 6 hours' }, 'reconcileSchedule'],
+    ['a reconcile rate of zero', { reconcileSchedule: 'rate(0 hours)' }, 'reconcileSchedule'],
   ])('rejects %s, naming the parameter', (_label, change, parameter) => {
     const { errors } = validate({ ...VALID, ...change });
     expect(errors.some((e) => e.startsWith(`--param ${parameter}=`))).toBe(true);
+  });
+
+  it.each(['off', 'rate(1 day)', 'rate(30 minutes)', 'cron(0 3 * * ? *)'])('accepts the reconcile schedule %s', (reconcileSchedule) => {
+    expect(validate({ ...VALID, reconcileSchedule }).errors).toEqual([]);
   });
 
   it('rejects a stage too long for the names derived from it', () => {

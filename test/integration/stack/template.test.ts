@@ -46,7 +46,8 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
   });
 
   it('puts each rule on its bus with a retry policy and its own delivery dead-letter queue', () => {
-    const deployed = resourcesOfType(template(variant), 'AWS::Events::Rule');
+    // The reconcile's schedule rule (test/integration/stack/reconcile.test.ts) routes no events.
+    const deployed = Object.fromEntries(Object.entries(resourcesOfType(template(variant), 'AWS::Events::Rule')).filter(([, r]) => r.Properties.ScheduleExpression === undefined));
     expect(Object.keys(deployed).sort()).toEqual([...rules].sort());
     const expectedBus = {
       OktaRule: VARIANT_PARAMS.full.oktaEventSourceName,
@@ -107,7 +108,8 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
   it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery', () => {
     expect(resource(template(variant), 'StateTable').Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      // linkShard: the key of the reconcile's sparse links index.
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'linkShard', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -201,8 +203,8 @@ describe('packaged stack: optional parts', () => {
     expect(resource(full, 'OktaRule').Properties).toMatchObject({ Name: `${PREFIX}-okta`, EventBusName: 'aws.partner/okta.com/example-org/wickr-sync' });
   });
 
-  it('ships one minified bundle with its source map and no node_modules (the AWS SDK is bundled)', async () => {
+  it('ships one minified bundle per function with its source map and no node_modules (the AWS SDK is bundled)', async () => {
     const entries = zipEntries(join(await packagedDir(StackVariant.Minimal), 'wickr-idp-sync.zip'));
-    expect(entries.sort()).toEqual(['src/handlers/sync.js', 'src/handlers/sync.js.map']);
+    expect(entries.sort()).toEqual(['src/handlers/reconcile.js', 'src/handlers/reconcile.js.map', 'src/handlers/sync.js', 'src/handlers/sync.js.map']);
   });
 });

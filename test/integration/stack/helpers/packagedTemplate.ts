@@ -45,6 +45,7 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
     functionTimeout: '45',
     maxReceiveCount: '8',
     logRetentionDays: '90',
+    reconcileSchedule: 'off',
   },
 };
 

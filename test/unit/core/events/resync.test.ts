@@ -28,4 +28,14 @@ describe('ResyncUser messages', () => {
     expect(error).toBeInstanceOf(PoisonError);
     expect((error as PoisonError).field).toBe('detail.source');
   });
+
+  it('parse a Wickr-targeted message into a suspend trigger keyed by run and Wickr user', () => {
+    const body = resyncMessageBody({ runId: 'run-1', origin: 'reconcile', wickrUserId: '1005', action: 'suspend', requestedAt: '2026-11-30T10:00:00Z' });
+    expect(parseSqsBody(body)).toEqual({ kind: 'wickrUser', eventId: 'run-1:wickr:1005', eventType: 'ResyncUser', occurredAt: '2026-11-30T10:00:00.000Z', wickrUserId: '1005', action: 'suspend' });
+  });
+
+  it('reject a Wickr-targeted message with another action, naming the field', () => {
+    const body = resyncMessageBody({ runId: 'run-1', origin: 'reconcile', wickrUserId: '1005', action: 'delete' as 'suspend', requestedAt: '2026-11-30T10:00:00Z' });
+    expect(() => parseSqsBody(body)).toThrow(expect.objectContaining({ name: 'PoisonError', field: 'detail.action' }));
+  });
 });

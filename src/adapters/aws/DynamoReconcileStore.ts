@@ -1,0 +1,162 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { Clock, Page, Sleep } from '../../core/ports';
+import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
+import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, allLinkShards, linkShard } from './linkIndex';
+import { fromAwsError } from './sdkErrors';
+
+/** Options of {@link DynamoReconcileStore}. */
+export type DynamoReconcileStoreOptions = {
+  readonly client: DynamoDBClient;
+  /** The consumer's state table (it holds the links the reconcile reads and writes). */
+  readonly tableName: string;
+  /** How long snapshot chunks are kept, seconds. @default 604800 (7 days) */
+  readonly chunkTtlSeconds?: number;
+  readonly clock?: Clock;
+  readonly sleep?: Sleep;
+};
+
+type Item = Record<string, AttributeValue>;
+
+const RUN_KEY = 'reconcile#run';
+/** DynamoDB's item limit is 400 KB; a chunk is refused well before it, so the failure names the cause. */
+const MAX_CHUNK_BYTES = 380_000;
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_WRITE_MAX = 25;
+const UNPROCESSED_ATTEMPTS = 8;
+
+/**
+ * The reconcile's state in the consumer's table: `reconcile#run` (the lock and the checkpoint,
+ * one item, written only under the version it was read at), `reconcile#chunk#<runId>#<stream>#<n>`
+ * (gzipped JSON pages of a listing snapshot, expiring through TTL), and bulk access to the
+ * `link#<userKey>` items through the sparse `links` index.
+ */
+export class DynamoReconcileStore implements ReconcileStore {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+  readonly #ttl: number;
+  readonly #clock: Clock;
+  readonly #sleep: Sleep;
+
+  public constructor(options: DynamoReconcileStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#ttl = options.chunkTtlSeconds ?? 604_800;
+    this.#clock = options.clock ?? { now: () => Date.now() };
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  public async getRun(): Promise<RunRecord | null> {
+    const out = await this.#call('GetItem (run)', () => this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: RUN_KEY } }, ConsistentRead: true })));
+    const json = out.Item?.record?.S;
+    return json === undefined ? null : (JSON.parse(json) as RunRecord);
+  }
+
+  public async putRun(run: RunRecord, expectedVersion: number | null): Promise<boolean> {
+    const condition =
+      expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: { pk: { S: RUN_KEY }, version: { N: String(run.version) }, runId: { S: run.runId }, status: { S: run.status }, record: { S: JSON.stringify(run) } },
+          ...condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+      throw fromAwsError(error, 'store', 'DynamoDB PutItem (run)');
+    }
+  }
+
+  public async putChunk(runId: string, stream: string, index: number, items: readonly unknown[]): Promise<void> {
+    const data = gzipSync(JSON.stringify(items));
+    if (data.byteLength > MAX_CHUNK_BYTES) throw new Error(`snapshot chunk ${stream}#${index} is ${data.byteLength} bytes gzipped, over ${MAX_CHUNK_BYTES}`);
+    const expiresAt = Math.ceil(this.#clock.now() / 1000) + this.#ttl;
+    await this.#call('PutItem (chunk)', () =>
+      this.#client.send(new PutItemCommand({ TableName: this.#table, Item: { pk: { S: chunkKey(runId, stream, index) }, data: { B: data }, expiresAt: { N: String(expiresAt) } } })),
+    );
+  }
+
+  public async getChunk(runId: string, stream: string, index: number): Promise<unknown[]> {
+    const out = await this.#call('GetItem (chunk)', () =>
+      this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: chunkKey(runId, stream, index) } }, ConsistentRead: true })),
+    );
+    const data = out.Item?.data?.B;
+    if (data === undefined) throw new Error(`snapshot chunk ${stream}#${index} of run ${runId} is missing (expired?)`);
+    return JSON.parse(gunzipSync(data).toString('utf8')) as unknown[];
+  }
+
+  /** Walks every shard of the `links` index in turn; the cursor is `<shard index>|<LastEvaluatedKey JSON>`. */
+  public async listLinksPage(cursor?: string): Promise<Page<StoredLink>> {
+    const shards = allLinkShards();
+    const bar = cursor === undefined ? -1 : cursor.indexOf('|');
+    let shard = cursor === undefined ? 0 : Number(cursor.slice(0, bar));
+    let startKey: Item | undefined = cursor === undefined || bar === cursor.length - 1 ? undefined : (JSON.parse(cursor.slice(bar + 1)) as Item);
+    // Skip empty shards within one call, so a page is never empty unless the index is.
+    for (;;) {
+      const out = await this.#call('Query (links)', () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: LINK_INDEX_NAME,
+            KeyConditionExpression: '#shard = :shard',
+            ExpressionAttributeNames: { '#shard': LINK_SHARD_ATTRIBUTE },
+            ExpressionAttributeValues: { ':shard': { S: shards[shard] as string } },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      const items = (out.Items ?? []).flatMap((item) => {
+        const pk = item.pk?.S;
+        const wickrUserId = item.wickrUserId?.S;
+        return pk?.startsWith('link#') && wickrUserId ? [{ userKey: pk.slice('link#'.length), wickrUserId }] : [];
+      });
+      let next: string | undefined;
+      if (out.LastEvaluatedKey) next = `${shard}|${JSON.stringify(out.LastEvaluatedKey)}`;
+      else if (shard + 1 < shards.length) next = `${shard + 1}|`;
+      if (items.length > 0 || next === undefined) return { items, ...(next !== undefined && { cursor: next }) };
+      if (out.LastEvaluatedKey) startKey = out.LastEvaluatedKey;
+      else {
+        shard += 1;
+        startKey = undefined;
+      }
+    }
+  }
+
+  /**
+   * BatchWriteItem, 25 at a time, retrying unprocessed items with backoff. A batch put replaces
+   * the item: the reconcile writes only links it established (none was indexed for the user),
+   * and the consumer re-adds `groupIds` on the user's next sync.
+   */
+  public async putLinks(links: readonly StoredLink[]): Promise<void> {
+    for (let i = 0; i < links.length; i += BATCH_WRITE_MAX) {
+      let requests: WriteRequest[] = links.slice(i, i + BATCH_WRITE_MAX).map((l) => ({
+        PutRequest: { Item: { pk: { S: `link#${l.userKey}` }, wickrUserId: { S: l.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) } } },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt += 1) {
+        if (attempt >= UNPROCESSED_ATTEMPTS) throw fromAwsError(Object.assign(new Error(`${requests.length} links left unprocessed`), { name: 'ProvisionedThroughputExceededException' }), 'store', 'DynamoDB BatchWriteItem (links)');
+        if (attempt > 0) await this.#sleep(Math.min(5_000, 50 * 2 ** attempt));
+        const batch = requests;
+        const out = await this.#call('BatchWriteItem (links)', () => this.#client.send(new BatchWriteItemCommand({ RequestItems: { [this.#table]: batch } })));
+        requests = out.UnprocessedItems?.[this.#table] ?? [];
+      }
+    }
+  }
+
+  async #call<O>(operation: string, run: () => Promise<O>): Promise<O> {
+    try {
+      return await run();
+    } catch (error) {
+      throw fromAwsError(error, 'store', `DynamoDB ${operation}`);
+    }
+  }
+}
+
+function chunkKey(runId: string, stream: string, index: number): string {
+  return `reconcile#chunk#${runId}#${stream}#${index}`;
+}

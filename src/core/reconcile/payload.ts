@@ -1,0 +1,35 @@
+/** The reconcile function's payload (also the Lambda console's Test event), validated. */
+import { z } from 'zod';
+import { PoisonError } from '../errors';
+import { describeIssues } from '../events/zodIssues';
+import type { ReconcilePayload } from './run';
+
+const text = z.string().trim().min(1, { error: 'expected a non-empty string' }).max(256, { error: 'expected at most 256 characters' });
+const flag = z.boolean({ error: 'expected true or false' });
+
+const PayloadSchema = z.strictObject({
+  dryRun: flag.optional(),
+  user: text.optional(),
+  group: text.optional(),
+  allowMassChange: flag.optional(),
+  /** Only the run's own hand-over sets these. */
+  continueRunId: text.optional(),
+  token: text.optional(),
+  /** `{ "status": true }` answers the current or last run instead of starting one. */
+  status: flag.optional(),
+});
+
+/** A parsed payload: a request, a continuation, or a status query. */
+export type ParsedPayload = ReconcilePayload & { readonly status?: boolean };
+
+/** Validates the payload; an empty or absent one (an EventBridge schedule's) is a full run. Throws `PoisonError('InvalidPayload')` naming the field. */
+export function parseReconcilePayload(value: unknown): ParsedPayload {
+  // The schedule's event is an EventBridge event: nothing in it is a request.
+  if (value === undefined || value === null || (typeof value === 'object' && 'detail-type' in value)) return {};
+  const result = PayloadSchema.safeParse(value);
+  if (!result.success) {
+    const { field, message } = describeIssues(result.error);
+    throw new PoisonError('InvalidPayload', `payload${field ? `.${field}` : ''}: ${message}`, { field });
+  }
+  return result.data;
+}

@@ -1,0 +1,64 @@
+/** A run's request, checkpoint and result: the shapes the handler, the script and the store share. */
+import type { IdpGroup, IdpSource } from '../types';
+import type { GuardReason } from './guard';
+import type { ActionReason, ReconcileCounts } from './types';
+
+/** What starts a run (the Lambda payload; also the console Test event). */
+export type ReconcileRequest = {
+  /** Compute and report the plan; send nothing, write no link. */
+  readonly dryRun?: boolean;
+  /** Act on one user only: an IdP user id or the Wickr username it maps to. */
+  readonly user?: string;
+  /** Act on the members of one IdP group only (id, or name ignoring case). */
+  readonly group?: string;
+  /** Overrides the suspension limits of the guard (never the empty-listing check). */
+  readonly allowMassChange?: boolean;
+};
+
+/** One listing being read page by page into snapshot chunks. */
+export type StreamState = {
+  /** `wickr`, `links`, `users:<source>`, `members:<source>:<groupId>`. */
+  readonly name: string;
+  readonly cursor?: string;
+  /** Chunks stored so far. */
+  readonly chunks: number;
+  readonly items: number;
+  readonly done: boolean;
+};
+
+/** Where a run is, saved after every chunk and every sent slice. */
+export type ReconcileCheckpoint = {
+  readonly phase: 'list' | 'send' | 'done';
+  readonly streams: readonly StreamState[];
+  /** Directory groups resolved per source (mapping, scope and filter groups), fixed at the run's start. */
+  readonly groups: Partial<Record<IdpSource, readonly IdpGroup[]>>;
+  /** Actions done so far in the send phase (index into the deterministic action list). */
+  readonly sent: number;
+  readonly messagesSent: number;
+  readonly linksWritten: number;
+  /** How many invocations the run has used. */
+  readonly invocations: number;
+};
+
+/** One line of the plan as reported: field names only, never values. */
+export type PlanLine = {
+  readonly wickrUserId: string;
+  readonly source?: IdpSource;
+  readonly idpUserId?: string;
+  readonly reason: ActionReason;
+  readonly fields: readonly string[];
+};
+
+/** The summary of a finished (or stopped) run. */
+export type RunResult = {
+  readonly runId: string;
+  readonly status: 'succeeded' | 'guardTripped' | 'failed';
+  readonly counts: ReconcileCounts;
+  readonly durationMs: number;
+  readonly invocations: number;
+  readonly reason?: GuardReason | string;
+  readonly message?: string;
+  /** The first lines of the plan (all of them for small runs). */
+  readonly plan: readonly PlanLine[];
+  readonly planTruncated: boolean;
+};

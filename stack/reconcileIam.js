@@ -1,0 +1,97 @@
+// @ts-check
+'use strict';
+/**
+ * The reconcile function's own role (stack/reconcile.yml), separate from the consumer's so each
+ * holds only what it calls: the listings, the state table (run record, snapshot chunks, links
+ * through the `links` index), SendMessage to the consumer queue, and InvokeFunction on itself
+ * for its continuation. Statements that name an optional source are left out when it is off.
+ */
+const { secretArn } = require('./iam');
+
+/** @param {string} template an `Fn::Sub` template */
+const sub = (template) => ({ 'Fn::Sub': template });
+
+/**
+ * @param {{ wickrNetworkId: string, wickrRegion: string, mappingParameterName: string,
+ *   oktaTokenSecretId: string, identityCenterEnabled: boolean, identityStoreId: string }} s
+ * @param {{ service: string, stage: string }} stack
+ */
+function reconcileStatements(s, stack) {
+  const name = `${stack.service}-${stack.stage}-reconcile`;
+  const statements = [
+    {
+      // The role is not osls's, so it writes its own log streams.
+      Sid: 'ReconcileLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${name}:*`)],
+    },
+    {
+      Sid: 'WickrListUsers',
+      Effect: 'Allow',
+      Action: ['wickr:ListUsers'],
+      Resource: [sub(`arn:\${AWS::Partition}:wickr:${s.wickrRegion}:\${AWS::AccountId}:network/${s.wickrNetworkId}`)],
+    },
+    {
+      Sid: 'MappingParameter',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter'],
+      Resource: [sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${s.mappingParameterName.replace(/^\//, '')}`)],
+    },
+    {
+      // The run record and snapshot chunks (GetItem/PutItem), the links it establishes (BatchWriteItem).
+      Sid: 'StateTable',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+      Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+    },
+    {
+      Sid: 'LinkIndex',
+      Effect: 'Allow',
+      Action: ['dynamodb:Query'],
+      Resource: [sub('${StateTable.Arn}/index/links')],
+    },
+    {
+      // ResyncUser messages (SendMessageBatch is authorised as sqs:SendMessage).
+      Sid: 'EventsQueueSend',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage'],
+      Resource: [{ 'Fn::GetAtt': ['EventsQueue', 'Arn'] }],
+    },
+    {
+      // The continuation: an async invoke of this same function, named, not referenced (a Ref would be circular).
+      Sid: 'ContinueItself',
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      Resource: [sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}`)],
+    },
+  ];
+  if (s.oktaTokenSecretId) {
+    statements.push({ Sid: 'OktaToken', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [secretArn(s.oktaTokenSecretId)] });
+  }
+  if (s.identityCenterEnabled) {
+    statements.push({
+      // As the consumer's IdentityStoreRead: the store ARN plus the id-less user/group/membership types.
+      Sid: 'IdentityStoreList',
+      Effect: 'Allow',
+      Action: ['identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships'],
+      Resource: [
+        sub(`arn:\${AWS::Partition}:identitystore::\${AWS::AccountId}:identitystore/${s.identityStoreId}`),
+        sub('arn:${AWS::Partition}:identitystore:::user/*'),
+        sub('arn:${AWS::Partition}:identitystore:::group/*'),
+        sub('arn:${AWS::Partition}:identitystore:::membership/*'),
+      ],
+    });
+  }
+  return statements;
+}
+
+/**
+ * The schedule event of the reconcile function, or none when `reconcileSchedule` is `off`.
+ * @param {string} schedule
+ */
+function reconcileEvents(schedule) {
+  return schedule === 'off' ? [] : [{ schedule: { rate: [schedule], enabled: true } }];
+}
+
+module.exports = { reconcileStatements, reconcileEvents };

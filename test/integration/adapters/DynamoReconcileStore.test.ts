@@ -1,0 +1,56 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoReconcileStore } from '../../../src/adapters/aws/DynamoReconcileStore';
+import { DynamoStateStore } from '../../../src/adapters/aws/DynamoStateStore';
+import type { RunRecord, StoredLink } from '../../../src/core/reconcile';
+import { initialCheckpoint } from '../../../src/core/reconcile';
+import { parseMappingConfig } from '../../../src/core/mapping';
+import { createStateTable } from '../../helpers/moto';
+
+const mapping = parseMappingConfig({ networkId: '12345678', securityGroups: [], onNoMappedGroup: 'leave' });
+
+describe(DynamoReconcileStore.name, () => {
+  const client = new DynamoDBClient({});
+  let tableName: string;
+  let store: DynamoReconcileStore;
+
+  beforeEach(async () => {
+    tableName = await createStateTable(client);
+    store = new DynamoReconcileStore({ client, tableName, sleep: async () => undefined });
+  });
+
+  it('writes the run record only under the version it was read at', async () => {
+    const run: RunRecord = { runId: 'r1', status: 'running', request: {}, mapping, startedAt: 1, owner: 'a', leaseUntil: 2, version: 1, checkpoint: initialCheckpoint([]) };
+    expect(await store.getRun()).toBeNull();
+    expect(await store.putRun(run, null)).toBe(true);
+    expect(await store.putRun({ ...run, owner: 'b', version: 2 }, null)).toBe(false);
+    expect(await store.putRun({ ...run, owner: 'b', version: 2 }, 1)).toBe(true);
+    expect(await store.putRun({ ...run, owner: 'c', version: 3 }, 1)).toBe(false);
+    expect(await store.getRun()).toEqual({ ...run, owner: 'b', version: 2 });
+  });
+
+  it('stores and returns snapshot chunks', async () => {
+    const items = Array.from({ length: 2_000 }, (_, i) => ({ userId: `w${i}`, username: `user${i}@example.com`, securityGroupIds: ['SG1'], suspended: false }));
+    await store.putChunk('r1', 'wickr', 0, items);
+    expect(await store.getChunk('r1', 'wickr', 0)).toEqual(items);
+    await expect(store.getChunk('r1', 'wickr', 1)).rejects.toThrow(/missing/);
+  });
+
+  it('reads back in pages every link, written by the consumer or in batches, and nothing else', async () => {
+    const state = new DynamoStateStore({ client, tableName });
+    await state.putLink('okta:00u1', { wickrUserId: 'w1', groupIds: ['g1'] });
+    await state.markProcessed('okta:event:e1');
+    const batch: StoredLink[] = Array.from({ length: 60 }, (_, i) => ({ userKey: `identity-center:u${i}`, wickrUserId: `iw${i}` }));
+    await store.putLinks(batch);
+    const seen: StoredLink[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.listLinksPage(cursor);
+      seen.push(...page.items);
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor !== undefined && pages < 100);
+    expect(seen.sort((a, b) => a.userKey.localeCompare(b.userKey))).toEqual([...batch, { userKey: 'okta:00u1', wickrUserId: 'w1' }].sort((a, b) => a.userKey.localeCompare(b.userKey)));
+    expect(await state.getLink('identity-center:u7')).toEqual({ wickrUserId: 'iw7', lastOccurredAt: undefined, groupIds: undefined });
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Memory of one reconcile at 100,000 IdP users and 100,000 Wickr users (the issue's scale
+ * point), in process with in-memory listers. The snapshot chunks are gzipped as the DynamoDB
+ * adapter stores them. The heap is sampled at every store and queue call (the planned actions
+ * are alive while sending) and compared with the heap before the run: the listings themselves
+ * are the test's, not the function's, but the run's own copies of them are counted.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { DirectoryLister, Page, WickrListPort } from '../../../src/core/ports';
+import type { DirectoryUser, IdpGroup, WickrUser } from '../../../src/core/types';
+import { runReconcileToCompletion } from '../../../src/handlers/reconcile/runToCompletion';
+import { FakeQueue, FakeReconcileStore, FakeStore, MemoryLogger } from '../../helpers/fakes';
+import { ENG, STAFF, worldMapping } from '../../helpers/reconcileWorld';
+
+const N = 100_000;
+const page = <T>(items: readonly T[], cursor: string | undefined, size: number): Page<T> => {
+  const start = Number(cursor ?? 0);
+  return { items: items.slice(start, start + size), ...(start + size < items.length && { cursor: String(start + size) }) };
+};
+
+class GzipStore extends FakeReconcileStore {
+  readonly #chunks = new Map<string, Buffer>();
+  public override async putChunk(runId: string, stream: string, index: number, items: readonly unknown[]): Promise<void> {
+    this.#chunks.set(`${runId}|${stream}|${index}`, gzipSync(JSON.stringify(items)));
+  }
+  public override async getChunk(runId: string, stream: string, index: number): Promise<unknown[]> {
+    return JSON.parse(gunzipSync(this.#chunks.get(`${runId}|${stream}|${index}`) as Buffer).toString('utf8')) as unknown[];
+  }
+}
+
+it('keeps the heap of a 100,000 + 100,000 user run far within a 512 MB function', async () => {
+  // Prepare: 5 % drift.
+  const users: DirectoryUser[] = [];
+  const wickrUsers: WickrUser[] = [];
+  const staff: string[] = [];
+  const eng: string[] = [];
+  for (let i = 0; i < N; i += 1) {
+    users.push({ idpUserId: `00u${String(i).padStart(17, '0')}`, email: `first.last${i}@example.com`, login: `first.last${i}@example.com`, firstName: `First${i}`, lastName: `Last${i}`, active: true, groups: [] });
+    staff.push(`00u${String(i).padStart(17, '0')}`);
+    if (i % 3 === 0) eng.push(`00u${String(i).padStart(17, '0')}`);
+    wickrUsers.push({ userId: String(10_000_000 + i), username: `first.last${i}@example.com`, firstName: i % 20 === 0 ? 'Drifted' : `First${i}`, lastName: `Last${i}`, securityGroupIds: [i % 3 === 0 ? 'SGENG' : 'SGDEF'], suspended: false, status: 2, isAdmin: false });
+  }
+  const members = new Map<string, string[]>([[STAFF.id, staff], [ENG.id, eng]]);
+  const lister: DirectoryLister = {
+    source: 'okta',
+    resolveGroups: async (refs) => [STAFF, ENG].filter((g: IdpGroup) => refs.some((r) => r === g.id || r.toLowerCase() === g.name?.toLowerCase())),
+    listUsersPage: async (cursor) => page(users, cursor, 200),
+    listGroupMembersPage: async (groupId, cursor) => page(members.get(groupId) ?? [], cursor, 200),
+  };
+  const wickr: WickrListPort = { listUsersPage: async (cursor) => page(wickrUsers, cursor, 100) };
+  const queue = new FakeQueue();
+  const store = new GzipStore(new FakeStore());
+  let peak = 0;
+  const sample = (): void => void (peak = Math.max(peak, process.memoryUsage().heapUsed));
+  for (const method of ['putRun', 'putChunk', 'getChunk', 'putLinks'] as const) {
+    const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
+    (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => (sample(), original(...args));
+  }
+  // Live heap while the plan is held (after a collection, when run with --expose-gc).
+  let live = 0;
+  const send = queue.sendMessages.bind(queue);
+  queue.sendMessages = async (messages) => {
+    sample();
+    const gc = (global as { gc?: () => void }).gc;
+    if (gc && live === 0) {
+      gc();
+      live = process.memoryUsage().heapUsed;
+    }
+    return send(messages);
+  };
+  (global as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const started = Date.now();
+
+  // Act
+  const result = await runReconcileToCompletion({}, {
+    store, wickr, listers: [lister], queue, mapping: worldMapping({ scope: { idpGroups: ['Wickr Users'] } }),
+    clock: { now: () => Date.now() }, logger: new MemoryLogger(), newRunId: () => 'mem-run',
+  });
+
+  // Assess
+  const usedMb = Math.round((peak - before) / 1e6);
+  const liveMb = live === 0 ? 'n/a (run node with --expose-gc)' : `${Math.round((live - before) / 1e6)} MB`;
+  process.stdout.write(`reconcile 100k+100k: peak heap above baseline ${usedMb} MB (live while sending: ${liveMb}), ${Date.now() - started} ms, ${result.invocations} invocation(s)\n`);
+  expect(result.counts).toMatchObject({ wickrUsers: N, linked: N, drifted: N / 20, messagesSent: N / 20, linksWritten: N });
+  expect(usedMb).toBeLessThan(350);
+}, 300_000);
