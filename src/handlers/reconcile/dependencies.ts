@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -10,14 +8,13 @@ import { DynamoReconcileStore } from '../../adapters/aws/DynamoReconcileStore';
 import { LambdaContinuation } from '../../adapters/aws/LambdaContinuation';
 import { loadSecretString } from '../../adapters/aws/secrets';
 import { SqsQueue } from '../../adapters/aws/SqsQueue';
-import { WickrClient } from '../../adapters/wickr';
+import { WickrClient, createWickrPort } from '../../adapters/wickr';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../core/metrics';
 import type { Clock, DirectoryLister, QueuePort, WickrListPort } from '../../core/ports';
 import type { ContinuationPort, ReconcileStore } from '../../core/reconcile';
 import type { MappingConfig } from '../../core/types';
 import type { Config } from '../config';
 import { loadMapping } from '../sync/dependencies';
-import { createIdentityStoreLister, createOktaFetchLister, createWickrLister } from './listers';
 
 /** Everything the reconcile handler uses; tests override any part. */
 export type ReconcileHandlerDependencies = {
@@ -48,7 +45,7 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
   let wickrListFor = overrides.wickrListFor;
   if (!wickrListFor) {
     const client = new WickrClient({ region: config.wickr.region, endpoint: config.wickr.endpoint, useFips: config.wickr.useFips, useDualStack: config.wickr.useDualStack });
-    wickrListFor = (deadline) => createWickrLister(client, config.wickr.networkId, () => ({ deadline }));
+    wickrListFor = (deadline) => createWickrPort(client, config.wickr.networkId, () => ({ deadline }));
   }
   let lambda: LambdaClient | undefined;
   const lambdaClient = (): LambdaClient => {
@@ -70,15 +67,27 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
   };
 }
 
-/** One lister per configured directory. Generic sources have none: they are left to their events. */
+/**
+ * One lister per configured directory, each adapter loaded only when its source is configured.
+ * Generic sources have none: they are left to their events.
+ */
 async function loadListers(config: Config): Promise<DirectoryLister[]> {
   const listers: DirectoryLister[] = [];
   if (config.okta) {
-    const token = await loadSecretString(config.okta.tokenSecretId, new SecretsManagerClient({}));
-    listers.push(createOktaFetchLister({ orgUrl: config.okta.orgUrl, token }));
+    const { orgUrl, tokenSecretId } = config.okta;
+    const [{ createOktaLister }, { SecretsManagerClient }] = await Promise.all([import('../../adapters/okta'), import('@aws-sdk/client-secrets-manager')]);
+    const secrets = new SecretsManagerClient({});
+    let token = await loadSecretString(tokenSecretId, secrets);
+    const getToken = async (refresh: boolean): Promise<string> => {
+      if (refresh) token = await loadSecretString(tokenSecretId, secrets);
+      return token;
+    };
+    // Okta's rate-limit windows last a minute: a listing page waits for the reset rather than failing.
+    listers.push(createOktaLister({ orgUrl, getToken, requestTimeoutMs: 75_000 }));
   }
   if (config.identityCenter) {
-    listers.push(createIdentityStoreLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient({}) }));
+    const [{ createIdentityCenterLister }, { IdentitystoreClient }] = await Promise.all([import('../../adapters/identitycenter'), import('@aws-sdk/client-identitystore')]);
+    listers.push(createIdentityCenterLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient({}) }));
   }
   return listers;
 }

@@ -5,5 +5,4 @@ export { createReconcileHandler, ReconcileFailedError } from './createReconcileH
 export type { RunStatusAnswer } from './createReconcileHandler';
 export { buildReconcileDependencies } from './dependencies';
 export type { ReconcileHandlerDependencies } from './dependencies';
-export { createIdentityStoreLister, createOktaFetchLister, createWickrLister } from './listers';
 export { buildInProcessRunDeps } from './inProcess';

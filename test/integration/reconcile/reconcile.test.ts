@@ -6,7 +6,8 @@ import { randomInt } from 'node:crypto';
 import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { ContinuationPort, InvocationOutcome } from '../../../src/core/reconcile';
 import type { Config } from '../../../src/handlers/config';
-import { buildInProcessRunDeps, createIdentityStoreLister, createReconcileHandler, runReconcileToCompletion } from '../../../src/handlers/reconcile/index';
+import { createIdentityCenterLister } from '../../../src/adapters/identitycenter';
+import { buildInProcessRunDeps, createReconcileHandler, runReconcileToCompletion } from '../../../src/handlers/reconcile/index';
 import { createSyncHandler } from '../../../src/handlers/sync/createSyncHandler';
 import { iicEvent } from '../../helpers/events';
 import type { Harness } from '../handler/harness';
@@ -64,7 +65,7 @@ describe('reconcile against moto and the Wickr emulator', () => {
   const continuations: { continueRunId: string; token: string }[] = [];
   const recorder: ContinuationPort = { continueRun: async (p) => void continuations.push(p) };
   const reconcileHandler = () =>
-    createReconcileHandler({ config, continuationFor: () => recorder, loadListers: async () => [createIdentityStoreLister({ identityStoreId: storeId, client: ids })] });
+    createReconcileHandler({ config, continuationFor: () => recorder, loadListers: async () => [createIdentityCenterLister({ identityStoreId: storeId, client: ids })] });
   const syncHandler = () => createSyncHandler({ config });
   const updates = (): number => Object.values(harness.writes()).reduce((a, b) => a + b, 0);
 
@@ -102,7 +103,7 @@ describe('reconcile against moto and the Wickr emulator', () => {
   });
 
   it('runs a whole reconcile in process with the real adapters (the local stack and benchmark entry point)', async () => {
-    const deps = await buildInProcessRunDeps(config, { loadListers: async () => [createIdentityStoreLister({ identityStoreId: storeId, client: ids })], invocationBudgetMs: 60_000 });
+    const deps = await buildInProcessRunDeps(config, { loadListers: async () => [createIdentityCenterLister({ identityStoreId: storeId, client: ids })], invocationBudgetMs: 60_000 });
     const result = await runReconcileToCompletion({ dryRun: true }, deps);
     expect(result).toMatchObject({ status: 'succeeded', counts: { dryRun: true, linked: 3, drifted: 0, messagesSent: 0 } });
   });
