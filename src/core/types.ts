@@ -128,6 +128,17 @@ export const Outcome = {
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
+/** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
+export const FINAL_OUTCOMES = [
+  Outcome.Applied,
+  Outcome.Unchanged,
+  Outcome.Duplicate,
+  Outcome.Ignored,
+  Outcome.NotProvisioned,
+  Outcome.DeadLettered,
+] as const;
+export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
+
 /** The mapping configuration (validated by `parseMappingConfig` in `mapping/config.ts`). */
 export type MappingConfig = {
   readonly networkId: string;

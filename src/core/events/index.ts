@@ -1,6 +1,7 @@
 /** Event parsing: SQS bodies and EventBridge events to triggers. */
 export { parseEvent, parseSqsBody } from './parseEvent';
-export { eventKey, groupKey, userKey } from './keys';
+export { eventKey, groupKey, isKeyTooLong, MAX_KEY_BYTES, userKey, wickrUserKey } from './keys';
+export { assertNotFromFuture, MAX_FUTURE_SKEW_MS } from './occurredAt';
 export type { EventBridgeEnvelope } from './envelope';
 export { GenericDetailSchema, GenericGroupSchema, GenericUserSchema, GENERIC_ID_MAX_LENGTH } from './generic';
 export { EMAIL_PATTERN, MASKED, RFC3339_PATTERN } from './fields';

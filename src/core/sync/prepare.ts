@@ -1,5 +1,5 @@
 import { PoisonError } from '../errors';
-import { eventKey, parseSqsBody } from '../events';
+import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody } from '../events';
 import type { StateStore } from '../ports';
 import type { GroupTrigger, ParsedEvent, UserTrigger } from '../types';
 import type { Disposition } from './classify';
@@ -34,6 +34,17 @@ export type PreparedBatch = {
 /** Receive count after which an unknown membership id is dead-lettered instead of waited for. */
 const MEMBERSHIP_PATIENCE = 3;
 
+/** What preparing a batch needs. */
+export type PrepareOptions = {
+  readonly store: StateStore;
+  /** Dry run: membership ids are learned for this batch only, never stored. */
+  readonly dryRun: boolean;
+  /** Epoch ms, for the check that no event comes from the future. */
+  readonly now: number;
+  /** The queue's retry budget: an unknown membership id is given up on no later than the last receive. */
+  readonly maxReceiveCount: number;
+};
+
 /**
  * Parses every record, drops in-batch duplicates (same IdP event id), records what
  * CreateGroupMembership events teach, resolves membership ids, and groups the work by user
@@ -41,9 +52,12 @@ const MEMBERSHIP_PATIENCE = 3;
  */
 export async function prepareBatch(
   records: readonly QueueRecord[],
-  store: StateStore,
+  options: PrepareOptions,
   userKeyOf: (trigger: UserTrigger, idpUserId: string) => string,
 ): Promise<PreparedBatch> {
+  const { store } = options;
+  const learnedHere = new Map<string, string>();
+  const patience = Math.min(MEMBERSHIP_PATIENCE, options.maxReceiveCount);
   const ended = new Map<QueueRecord, EarlyEnd>();
   const seen = new Set<string>();
   const pending: { record: QueueRecord; trigger: UserTrigger | GroupTrigger; eventKey: string }[] = [];
@@ -52,6 +66,10 @@ export async function prepareBatch(
     let event: ParsedEvent;
     try {
       event = parseSqsBody(record.body);
+      if (event.kind !== 'ignored') {
+        assertNotFromFuture(event, options.now);
+        assertStorable(eventKey(event.source, event.eventId), 'eventId');
+      }
     } catch (error) {
       ended.set(record, { kind: 'failed', disposition: classifyFailure(error) });
       continue;
@@ -72,9 +90,10 @@ export async function prepareBatch(
   // Learn membership ids first, so a DeleteGroupMembership in the same batch can be resolved.
   for (const item of pending) {
     const learned = item.trigger.kind === 'user' ? item.trigger.learnedMembership : undefined;
-    if (!learned) continue;
+    if (!learned || isKeyTooLong(learned.membershipId)) continue;
     try {
-      await store.putMembershipUser(learned.membershipId, learned.idpUserId);
+      if (options.dryRun) learnedHere.set(learned.membershipId, learned.idpUserId);
+      else await store.putMembershipUser(learned.membershipId, learned.idpUserId);
     } catch (error) {
       ended.set(item.record, { kind: 'failed', event: item.trigger, disposition: classifyFailure(error) });
     }
@@ -89,9 +108,15 @@ export async function prepareBatch(
       groups.push({ record, trigger, eventKey: item.eventKey });
       continue;
     }
+    if (trigger.user.by === 'membership' && isKeyTooLong(trigger.user.membershipId)) {
+      ended.set(record, { kind: 'failed', event: trigger, disposition: classifyFailure(tooLong('membershipId')) });
+      continue;
+    }
     let idpUserId: string | null;
     try {
-      idpUserId = trigger.user.by === 'id' ? trigger.user.idpUserId : await resolveMembership(trigger.user.membershipId, record, store);
+      if (trigger.user.by === 'id') idpUserId = trigger.user.idpUserId;
+      else idpUserId = learnedHere.get(trigger.user.membershipId) ?? (await resolveMembership(trigger.user.membershipId, record, store, patience));
+      if (idpUserId !== null) assertStorable(userKeyOf(trigger, idpUserId), 'idpUserId');
     } catch (error) {
       ended.set(record, { kind: 'failed', event: trigger, disposition: classifyFailure(error) });
       continue;
@@ -100,7 +125,7 @@ export async function prepareBatch(
       ended.set(record, {
         kind: 'failed',
         event: trigger,
-        disposition: { action: 'retry', throttled: false, errorClass: 'UnknownMembership', reason: 'membership id not learned yet; waiting for its CreateGroupMembership' },
+        disposition: { action: 'defer', errorClass: 'UnknownMembership', reason: 'membership id not learned yet; waiting for its CreateGroupMembership' },
       });
       continue;
     }
@@ -112,10 +137,19 @@ export async function prepareBatch(
   return { users, groups, ended };
 }
 
-async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore): Promise<string | null> {
+/** An id longer than a DynamoDB key can hold is poison: no retry can ever store it. */
+function assertStorable(key: string, field: string): void {
+  if (isKeyTooLong(key)) throw tooLong(field);
+}
+
+function tooLong(field: string): PoisonError {
+  return new PoisonError('MalformedEvent', `${field}: is longer than a storage key allows (${MAX_KEY_BYTES} bytes)`, { field });
+}
+
+async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore, patience: number): Promise<string | null> {
   const idpUserId = await store.getMembershipUser(membershipId);
   if (idpUserId !== null) return idpUserId;
-  if (record.receiveCount >= MEMBERSHIP_PATIENCE) {
+  if (record.receiveCount >= patience) {
     throw new PoisonError(
       'UnknownMembership',
       `membership ${membershipId} was never seen in a CreateGroupMembership event (created before the sync was deployed, or that event was lost); the user cannot be identified — run a reconciliation for the group`,

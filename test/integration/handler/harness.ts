@@ -80,11 +80,13 @@ export function lambdaContext(timeoutMs = 30_000): Context {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Starts the emulators, creates the AWS resources in moto, and builds a handler. */
-export async function startHarness(options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string } = {}) {
+export async function startHarness(
+  options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string; maxReceiveCount?: number; identityCenter?: boolean } = {},
+) {
   const sqs = new SQSClient({});
   const wickr: WickrEmulator = await startWickrEmulator({ seed: options.wickrSeed ?? WICKR_SEED });
   const okta: OktaEmulator = await startOktaEmulator({ seed: options.oktaSeed ?? OKTA_SEED });
-  const queues = await createQueues(sqs);
+  const queues = await createQueues(sqs, { maxReceiveCount: options.maxReceiveCount ?? 5 });
   const tableName = await createStateTable();
   const parameterName = `/${uniqueName('wickr-idp-sync')}/mapping`;
   await new SSMClient({}).send(new PutParameterCommand({ Name: parameterName, Type: 'String', Value: JSON.stringify(options.mapping ?? MAPPING) }));
@@ -101,6 +103,7 @@ export async function startHarness(options: { wickrSeed?: WickrSeed; oktaSeed?: 
     dryRun: options.dryRun ?? false,
     concurrency: 4,
     eventTtlSeconds: 3600,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
     wickrRetryMode: 'deadline',
   };
   const handlerFor = (overrides: Partial<SyncHandlerDependencies> = {}) => createSyncHandler({ config, ...overrides });
