@@ -110,7 +110,11 @@ export class FakeStore implements StateStore {
   public async getMembershipUser(id: string): Promise<string | null> { return this.memberships.get(id) ?? null; }
   public async putMembershipUser(id: string, user: string): Promise<void> { this.memberships.set(id, user); }
   public async listGroupUserKeys(g: string): Promise<string[]> { return [...(this.groups.get(g) ?? [])]; }
+  /** Errors thrown by the next group-member writes, one per call. */
+  public failGroupWrites: unknown[] = [];
   public async moveGroupMember(userKey: string, joined: readonly string[], left: readonly string[]): Promise<void> {
+    const failure = this.failGroupWrites.shift();
+    if (failure) throw failure;
     for (const g of joined) this.groups.set(g, new Set([...(this.groups.get(g) ?? []), userKey]));
     for (const g of left) this.groups.get(g)?.delete(userKey);
   }
