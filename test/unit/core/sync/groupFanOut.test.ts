@@ -49,7 +49,9 @@ describe('A group-wide trigger (SCIM PatchGroup)', () => {
     expect(count('deadLettered')).toBe(1);
     expect(count('retryLater')).toBe(1);
     expect(count('applied')).toBe(MEMBERS - 2);
-    expect(results.find((r) => r.outcome === 'deadLettered')).toMatchObject({ errorClass: 'UnmappableUser', eventId: `${results[0]?.eventId.split(':')[0]}:${id(7)}` });
+    const deadLettered = results.find((r) => r.outcome === 'deadLettered');
+    expect(deadLettered).toMatchObject({ errorClass: 'UnmappableUser' });
+    expect(deadLettered?.eventId?.endsWith(`:${id(7)}`)).toBe(true);
   });
 
   it('is retried as a whole when the fan-out cannot be sent, and the copies it sent are duplicates', async () => {
