@@ -1,6 +1,7 @@
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { DeadLetter, QueuePort } from '../../core/ports';
+import { deadLetterMessage } from './deadLetterMessage';
 import { fromAwsError } from './sdkErrors';
 
 /** Options of {@link SqsQueue}. */
@@ -11,9 +12,6 @@ export type SqsQueueOptions = {
   /** The consumer dead-letter queue. */
   readonly deadLetterUrl: string;
 };
-
-/** SQS message attribute values are limited in size; reasons are cut to this many characters. */
-const MAX_REASON = 1024;
 
 /**
  * The consumer's SQS side: poison to the DLQ with its reason as message attributes (visible
@@ -31,16 +29,11 @@ export class SqsQueue implements QueuePort {
     this.#dlqUrl = options.deadLetterUrl;
   }
 
+  /** Sends the letter as {@link deadLetterMessage} shapes it: within SQS's characters and size, whatever the input. */
   public async sendToDeadLetter(letter: DeadLetter): Promise<void> {
-    const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
-      errorClass: { DataType: 'String', StringValue: letter.errorClass },
-      reason: { DataType: 'String', StringValue: letter.reason.slice(0, MAX_REASON) || '(none)' },
-      originalMessageId: { DataType: 'String', StringValue: letter.messageId },
-    };
-    if (letter.eventId) attributes.eventId = { DataType: 'String', StringValue: letter.eventId };
-    if (letter.source) attributes.source = { DataType: 'String', StringValue: letter.source };
+    const { body, attributes } = deadLetterMessage(letter);
     try {
-      await this.#client.send(new SendMessageCommand({ QueueUrl: this.#dlqUrl, MessageBody: letter.body || '(empty body)', MessageAttributes: attributes }));
+      await this.#client.send(new SendMessageCommand({ QueueUrl: this.#dlqUrl, MessageBody: body, MessageAttributes: attributes }));
     } catch (error) {
       throw fromAwsError(error, 'queue', 'SQS SendMessage (dead letter)');
     }
