@@ -18,7 +18,7 @@ export function budgeted(disposition: Disposition, receiveCount: number, maxRece
   return {
     action: 'deadLetter',
     errorClass: 'RetriesExhausted',
-    reason: `RetriesExhausted: last error ${disposition.errorClass} after ${receiveCount} receives (${disposition.reason})`,
+    reason: `RetriesExhausted: last error ${disposition.lastError ?? disposition.errorClass} after ${receiveCount} receives (${disposition.reason})`,
   };
 }
 

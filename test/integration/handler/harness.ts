@@ -81,7 +81,7 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Starts the emulators, creates the AWS resources in moto, and builds a handler. */
 export async function startHarness(
-  options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string; maxReceiveCount?: number; identityCenter?: boolean } = {},
+  options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string; maxReceiveCount?: number; identityStoreId?: string } = {},
 ) {
   const sqs = new SQSClient({});
   const wickr: WickrEmulator = await startWickrEmulator({ seed: options.wickrSeed ?? WICKR_SEED });
@@ -97,6 +97,7 @@ export async function startHarness(
     wickr: { networkId: NETWORK, region: 'us-east-1', endpoint: wickr.url, useFips: false, useDualStack: false },
     mapping: { parameterName },
     okta: { orgUrl: okta.url, tokenSecretId: secretName },
+    identityCenter: options.identityStoreId ? { identityStoreId: options.identityStoreId } : undefined,
     stateTableName: tableName,
     queueUrl: queues.queueUrl,
     deadLetterUrl: options.deadLetterUrl ?? queues.dlqUrl,
@@ -141,15 +142,8 @@ export async function startHarness(
     return { Records };
   };
 
-  /** Invokes the handler; a thrown full-batch failure is returned as every record failed. */
-  const invoke = async (event: SQSEvent, h = handler, timeoutMs = 30_000): Promise<SQSBatchResponse> => {
-    try {
-      return await h(event, lambdaContext(timeoutMs));
-    } catch (error) {
-      if ((error as Error).name === 'FullBatchFailureError') return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
-      throw error;
-    }
-  };
+  /** Invokes the handler as Lambda would; a throw is a Lambda error and fails the test. */
+  const invoke = async (event: SQSEvent, h = handler, timeoutMs = 30_000): Promise<SQSBatchResponse> => h(event, lambdaContext(timeoutMs));
 
   /** Acts as the event source mapping until the queue is empty (or the deadline): deletes successes, leaves failures to SQS. */
   const drain = async (deadlineMs = 30_000, h = handler): Promise<{ invocations: number; failures: number }> => {

@@ -13,6 +13,12 @@ describe('Function: classifyFailure()', () => {
     expect(JSON.stringify(classifyFailure(error))).not.toContain('example.com');
   });
 
+  it('names the throttling behind a call that ran out of time', () => {
+    const throttled = new DependencyError('Rate exceeded', { dependency: 'wickr', kind: 'THROTTLING', code: 'RateLimitError', statusCode: 429 });
+    const timedOut = new DependencyError('UpdateUser: deadline exceeded', { dependency: 'wickr', kind: 'TRANSIENT', code: 'DeadlineExceeded', cause: throttled });
+    expect(classifyFailure(timedOut)).toEqual({ action: 'retry', errorClass: 'DeadlineExceeded', lastError: 'RateLimitError', reason: 'wickr TRANSIENT: DeadlineExceeded after RateLimitError' });
+  });
+
   it('treats a busy user as a deferral, not a failure', () => {
     expect(classifyFailure(new DeferralError('UserBusy', 'another invocation is syncing this user'))).toMatchObject({ action: 'defer', errorClass: 'UserBusy' });
   });
