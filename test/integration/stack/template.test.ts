@@ -30,7 +30,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(queue.VisibilityTimeout).toBe(6 * timeout);
     expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf('EventsDeadLetterQueue'));
     expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
-    expect(queue.RedrivePolicy.maxReceiveCount).toBe(Number(VARIANT_PARAMS[variant].maxReceiveCount ?? 5));
+    expect(queue.RedrivePolicy.maxReceiveCount).toBe(Number(VARIANT_PARAMS[variant].maxReceiveCount ?? 20));
     expect(queue.QueueName).toBe(`${PREFIX}-events`);
   });
 
