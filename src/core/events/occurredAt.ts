@@ -7,7 +7,7 @@ import { IdpSource, type GroupTrigger, type UserTrigger } from '../types';
 import { RESYNC_DETAIL_TYPE } from './resync';
 
 /** How far ahead of our clock an event may be: clock skew, not a forged or broken time. */
-export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 /** Where each source carries the time that becomes `occurredAt`. */
 const OCCURRED_AT_FIELD: Record<IdpSource, string> = {

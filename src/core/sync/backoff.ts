@@ -13,7 +13,7 @@ export type RetryDelayPolicy = {
  * 83 minutes (and at most 2.8 hours) before it is dead-lettered: a one-hour outage of Wickr or
  * the IdP is waited out. docs/consumer.md § Retry schedule has the table.
  */
-export const DEFAULT_RETRY_DELAY: RetryDelayPolicy = { baseSeconds: 2, maxSeconds: 900 };
+const DEFAULT_RETRY_DELAY: RetryDelayPolicy = { baseSeconds: 2, maxSeconds: 900 };
 
 /**
  * Visibility timeout for a record that failed `receiveCount` times: a ceiling exponential in

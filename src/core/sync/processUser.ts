@@ -8,7 +8,7 @@ import { syncUser } from './syncUser';
 import { withUserLease } from './userLease';
 
 /** How one user's records ended: settled, or to be settled as failures. */
-export type UserOutcome = { done: RecordResult[]; failed: { work: UserWork; disposition: Disposition }[] };
+type UserOutcome = { done: RecordResult[]; failed: { work: UserWork; disposition: Disposition }[] };
 
 /** One user's records, under that user's lease: drop already-processed events, then sync once. */
 export async function processUser(key: string, works: UserWork[], deps: BatchDeps): Promise<UserOutcome> {

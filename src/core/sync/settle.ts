@@ -13,7 +13,7 @@ export type Failure = { readonly record: QueueRecord; readonly disposition: Disp
  * (`receiveCount >= maxReceiveCount`) is dead-lettered here with its last error, because SQS
  * would move it on the next receive without any reason.
  */
-export function budgeted(disposition: Disposition, receiveCount: number, maxReceiveCount: number): Disposition {
+function budgeted(disposition: Disposition, receiveCount: number, maxReceiveCount: number): Disposition {
   if (disposition.action !== 'retry' || receiveCount < maxReceiveCount) return disposition;
   return {
     action: 'deadLetter',
