@@ -68,4 +68,12 @@ describe(SqsQueue.name, () => {
     const received = await receiveAll(client, q.queueUrl, 23);
     expect(received.map((m) => m.Body).sort()).toEqual(bodies.map((b) => b.body).sort());
   });
+
+  it('splits messages whose bodies together exceed what one batch call may carry', async () => {
+    const q = await createQueues(client);
+    const bodies = Array.from({ length: 3 }, (_, i) => ({ body: `${i}`.repeat(200_000) }));
+    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendMessages(bodies);
+    const received = await receiveAll(client, q.queueUrl, 3);
+    expect(received.map((m) => m.Body?.[0]).sort()).toEqual(['0', '1', '2']);
+  });
 });
