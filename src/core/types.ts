@@ -38,6 +38,11 @@ type EventMeta = {
 /** How the event names its user. */
 export type UserRef =
   | { readonly by: 'id'; readonly idpUserId: string }
+  /**
+   * Okta AppUser imports without an Okta user id name the user by login. The consumer turns the
+   * login into the user id before leasing, so the same person is never synced under two keys.
+   */
+  | { readonly by: 'login'; readonly login: string }
   /** Identity Center DeleteGroupMembership carries only the membership id. */
   | { readonly by: 'membership'; readonly membershipId: string };
 

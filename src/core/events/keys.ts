@@ -19,15 +19,10 @@ export function eventKey(source: IdpSource, eventId: string): string {
   return `${source}:event:${eventId}`;
 }
 
-/** The key of a Wickr user, for the lease that keeps two IdP keys of one person from writing at once: `wickr:<userId>`. */
-export function wickrUserKey(wickrUserId: string): string {
-  return `wickr:${wickrUserId}`;
-}
-
 /**
  * The longest key (UTF-8 bytes) core hands to the state store. DynamoDB limits a partition key
- * to 2048 bytes and a sort key to 1024; the store composes at most two core keys plus a short
- * prefix into one, so each stays under 1000.
+ * to 2048 bytes (and an index sort key to 1024); the store composes at most two core keys plus
+ * a short prefix into one, so each stays under 1000.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys
  */
 export const MAX_KEY_BYTES = 1000;

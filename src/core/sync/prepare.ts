@@ -1,12 +1,12 @@
 import { PoisonError } from '../errors';
 import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody } from '../events';
-import type { StateStore } from '../ports';
-import type { GroupTrigger, ParsedEvent, UserTrigger } from '../types';
+import type { DirectoryPort, StateStore } from '../ports';
+import type { GroupTrigger, IdpSource, ParsedEvent, UserTrigger } from '../types';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord } from './records';
 
-/** A record whose event names one user, resolved to an IdP user id. */
+/** A record whose event names one user, resolved to an IdP user id (from a login or a membership id if need be). */
 export type UserWork = {
   readonly record: QueueRecord;
   readonly trigger: UserTrigger;
@@ -43,6 +43,8 @@ export type PrepareOptions = {
   readonly now: number;
   /** The queue's retry budget: an unknown membership id is given up on no later than the last receive. */
   readonly maxReceiveCount: number;
+  /** For users named by login: the directory turns the login into the user id. */
+  readonly directories: Partial<Record<IdpSource, DirectoryPort>>;
 };
 
 /**
@@ -108,14 +110,15 @@ export async function prepareBatch(
       groups.push({ record, trigger, eventKey: item.eventKey });
       continue;
     }
-    if (trigger.user.by === 'membership' && isKeyTooLong(trigger.user.membershipId)) {
-      ended.set(record, { kind: 'failed', event: trigger, disposition: classifyFailure(tooLong('membershipId')) });
-      continue;
-    }
+    const ref = trigger.user;
     let idpUserId: string | null;
     try {
-      if (trigger.user.by === 'id') idpUserId = trigger.user.idpUserId;
-      else idpUserId = learnedHere.get(trigger.user.membershipId) ?? (await resolveMembership(trigger.user.membershipId, record, store, patience));
+      if (ref.by === 'id') idpUserId = ref.idpUserId;
+      else if (ref.by === 'login') idpUserId = await resolveLogin(trigger, ref.login, options.directories);
+      else {
+        assertStorable(ref.membershipId, 'membershipId');
+        idpUserId = learnedHere.get(ref.membershipId) ?? (await resolveMembership(ref.membershipId, record, store, patience));
+      }
       if (idpUserId !== null) assertStorable(userKeyOf(trigger, idpUserId), 'idpUserId');
     } catch (error) {
       ended.set(record, { kind: 'failed', event: trigger, disposition: classifyFailure(error) });
@@ -144,6 +147,17 @@ function assertStorable(key: string, field: string): void {
 
 function tooLong(field: string): PoisonError {
   return new PoisonError('MalformedEvent', `${field}: is longer than a storage key allows (${MAX_KEY_BYTES} bytes)`, { field });
+}
+
+/**
+ * The user id behind a login (Okta AppUser imports), read from the directory before the lease
+ * is taken, so events naming the same person by login and by id share one lease and one sync.
+ * A login the directory does not know stays the key: the sync then finds the user deleted.
+ */
+async function resolveLogin(trigger: UserTrigger, login: string, directories: PrepareOptions['directories']): Promise<string> {
+  const directory = directories[trigger.source];
+  if (!directory) throw new PoisonError('SourceNotConfigured', `events from ${trigger.source} arrive but no ${trigger.source} directory is configured`);
+  return (await directory.getUser(login))?.idpUserId ?? login;
 }
 
 async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore, patience: number): Promise<string | null> {

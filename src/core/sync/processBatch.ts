@@ -25,7 +25,7 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
 
   const prepared = await prepareBatch(
     records,
-    { store: deps.store, dryRun: deps.dryRun, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount },
+    { store: deps.store, dryRun: deps.dryRun, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories },
     (t, id) => userKey(t.source, id),
   );
   for (const [record, end] of prepared.ended) {

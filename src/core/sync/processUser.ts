@@ -17,7 +17,7 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
     messageId: w.record.messageId, outcome, eventId: w.trigger.eventId, source: w.trigger.source, eventType: w.trigger.eventType, ...extra,
   });
   try {
-    await withUserLease(key, deps, async (leases) => {
+    await withUserLease(key, deps, async () => {
       const fresh: UserWork[] = [];
       for (const w of works) {
         if (await deps.store.isProcessed(w.eventKey)) out.done.push(resultOf(w, Outcome.Duplicate));
@@ -31,7 +31,7 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
       const { trigger } = lead;
       const result = await syncUser(
         { source: trigger.source, idpUserId: lead.idpUserId, eventId: trigger.eventId, occurredAt: trigger.occurredAt, state: trigger.state, deleted: trigger.deleted, loginHint: trigger.loginHint },
-        { ...deps, leases },
+        deps,
       );
       // A dry run marks nothing: going live later must apply what it only previewed.
       if (!deps.dryRun) for (const w of fresh) await deps.store.markProcessed(w.eventKey);

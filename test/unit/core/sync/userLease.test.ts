@@ -1,37 +1,38 @@
 import { processBatch } from '../../../../src/core/sync/processBatch';
-import { UserLeases } from '../../../../src/core/sync/userLease';
+import { withUserLease } from '../../../../src/core/sync/userLease';
 import { ana, record, setup } from '../../../helpers/batch';
 import { oktaEvent } from '../../../helpers/events';
 import { FakeStore } from '../../../helpers/fakes';
 
+/** Ana named by login, as an AD/LDAP import's AppUser target does (no Okta user id). */
+const anaByLogin = (uuid?: string) => oktaEvent({ eventType: 'group.user_membership.add', userId: '0uaAppUser01', login: 'ana@example.com', userTargetType: 'AppUser', groupId: '00gEng', uuid });
+const anaById = (uuid?: string) => oktaEvent({ eventType: 'user.account.update_profile', userId: '00uAna', login: 'ana@example.com', uuid });
+
 describe('Per-user leases', () => {
-  it('keep an Okta AppUser event keyed by login from writing while a User event keyed by id holds the same Wickr user', async () => {
+  it('keep an Okta event naming the user by login from writing while another invocation syncs her by id', async () => {
     const { deps, store, okta, wickr } = setup();
-    // The same person, named by login (an AD import) instead of by id.
-    okta.users.set('ana@example.com', { ...ana, idpUserId: 'ana@example.com' });
-    // Another invocation is syncing Ana by her Okta id and has resolved her Wickr user.
+    okta.users.set('ana@example.com', ana); // the Users API answers a login with the user
     store.leases.set('okta:00uAna', { owner: 'other', until: store.now + 60_000 });
-    store.leases.set('wickr:1001', { owner: 'other', until: store.now + 60_000 });
-    const byLogin = oktaEvent({ eventType: 'group.user_membership.add', userId: '0uaAppUser', login: 'ana@example.com', userTargetType: 'AppUser', groupId: '00gEng' });
-    const [result] = await processBatch([record(byLogin)], deps);
+    const [result] = await processBatch([record(anaByLogin())], deps);
     expect(result).toMatchObject({ outcome: 'retryLater', errorClass: 'UserBusy' });
     expect(wickr.writes).toHaveLength(0);
   });
 
-  it('are all released when the work ends', async () => {
-    const { deps, store } = setup();
-    await processBatch([record(oktaEvent({ eventType: 'group.user_membership.add', userId: '00uAna', login: 'ana@example.com', groupId: '00gEng' }))], deps);
-    expect([...store.leases.keys()]).toEqual([]);
+  it('sync one person once when one batch names her by login and by id', async () => {
+    const { deps, okta, wickr, store } = setup();
+    okta.users.set('ana@example.com', ana);
+    const results = await processBatch([record(anaByLogin('by-login')), record(anaById('by-id'))], deps);
+    expect(results.map((r) => r.outcome).sort()).toEqual(['applied', 'unchanged']);
+    expect(wickr.writes).toHaveLength(1);
+    expect([...store.links.keys()]).toEqual(['okta:00uAna']);
   });
 
-  it('take a key once however often it is asked for, and refuse one another owner holds', async () => {
+  it('are released when the work ends, and refuse a key another owner holds', async () => {
     const store = new FakeStore();
-    store.leases.set('wickr:9', { owner: 'b', until: store.now + 1000 });
-    const leases = new UserLeases(store, 'a', 1000);
-    await leases.hold('okta:1');
-    await leases.hold('okta:1');
-    await expect(leases.hold('wickr:9')).rejects.toMatchObject({ name: 'DeferralError', errorClass: 'UserBusy' });
-    await leases.releaseAll();
-    expect([...store.leases.keys()]).toEqual(['wickr:9']);
+    const holder = { store, owner: 'a', leaseMs: 1000 };
+    await expect(withUserLease('okta:1', holder, async () => store.leases.get('okta:1')?.owner)).resolves.toBe('a');
+    expect(store.leases.has('okta:1')).toBe(false);
+    store.leases.set('okta:2', { owner: 'b', until: store.now + 1000 });
+    await expect(withUserLease('okta:2', holder, async () => 'ran')).rejects.toMatchObject({ name: 'DeferralError', errorClass: 'UserBusy' });
   });
 });
