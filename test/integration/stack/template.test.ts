@@ -104,11 +104,16 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(policies).toHaveLength(rules.length + 1);
   });
 
-  it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery', () => {
+  it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery and the byGroup index', () => {
     expect(resource(template(variant), 'StateTable').Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'gpk', AttributeType: 'S' },
+        { AttributeName: 'gsk', AttributeType: 'S' },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'gsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
