@@ -51,9 +51,19 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
   if (request.state && !isNewerState(request, link)) {
     return { outcome: 'unchanged', wickrUserId: link?.wickrUserId, reason: 'a newer event (or one of the same time with a greater event id) was already applied' };
   }
-  const read = await readTruth(request, key, link, deps);
-  if ('outcome' in read) return read;
-  const { user, desired, current } = read;
+  const user = request.state ?? (await readDirectory(request, deps));
+
+  let desired: DesiredUser | null;
+  let current: WickrUser | null;
+  if (user === null || request.deleted) {
+    desired = desiredForDeleted(deps.mapping);
+    if (desired === null) return { outcome: 'ignored', reason: 'user deleted in the IdP; onDelete is "ignore"' };
+    current = await findWickrUser(deps, key, link, request.loginHint);
+  } else {
+    desired = desiredState(user, deps.mapping);
+    current = await findWickrUser(deps, key, link, desired.username);
+  }
+  if (current === null) return { outcome: 'notProvisioned', reason: 'no Wickr user with this username' };
   const owner = await ownerOf(current.userId, request.source, deps);
   if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}` };
 
@@ -74,25 +84,6 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
 
   if (isEmptyPlan(plan)) return { outcome: 'unchanged', wickrUserId: current.userId };
   return { outcome: 'applied', wickrUserId: current.userId, changed: changedFields(plan) };
-}
-
-/** The IdP's truth, what Wickr should hold, and the Wickr user now; or how the sync ends without one. */
-type Truth = { readonly user: DirectoryUser | null; readonly desired: DesiredUser; readonly current: WickrUser };
-
-async function readTruth(request: SyncRequest, key: string, link: UserLink | null, deps: SyncDeps): Promise<Truth | SyncResult> {
-  const user = request.state ?? (await readDirectory(request, deps));
-  let desired: DesiredUser | null;
-  let current: WickrUser | null;
-  if (user === null || request.deleted) {
-    desired = desiredForDeleted(deps.mapping);
-    if (desired === null) return { outcome: 'ignored', reason: 'user deleted in the IdP; onDelete is "ignore"' };
-    current = await findWickrUser(deps, key, link, request.loginHint);
-  } else {
-    desired = desiredState(user, deps.mapping);
-    current = await findWickrUser(deps, key, link, desired.username);
-  }
-  if (current === null) return { outcome: 'notProvisioned', reason: 'no Wickr user with this username' };
-  return { user, desired, current };
 }
 
 async function readDirectory(request: SyncRequest, deps: SyncDeps): Promise<DirectoryUser | null> {

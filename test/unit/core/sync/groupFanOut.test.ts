@@ -11,6 +11,19 @@ const MEMBERS = 10_000;
 const GROUP = 'g-everyone';
 const id = (i: number) => `iic-${String(i).padStart(5, '0')}`;
 
+/** FakeWickr with ListUsers by username answered from an index (the fake scans otherwise: 10,000² steps). */
+class IndexedWickr extends FakeWickr {
+  readonly #byName = new Map<string, string>();
+  public constructor(users: WickrUser[]) {
+    super(users);
+    for (const u of users) this.#byName.set(u.username.toLowerCase(), u.userId);
+  }
+  public override async findUserByUsername(username: string): Promise<WickrUser | null> {
+    const id = this.#byName.get(username.toLowerCase());
+    return id === undefined ? null : this.getUser(id);
+  }
+}
+
 /** A 10,000-member Identity Center group; every member has a Wickr user in the default group. */
 function bigGroup() {
   const iic = new FakeDirectory('identity-center');
@@ -20,7 +33,7 @@ function bigGroup() {
     iic.users.set(id(i), { idpUserId: id(i), ...(i !== 7 && { email: `u${i}@example.com` }), active: true, groups: [{ id: GROUP, name: 'Wickr Admins' }] });
     users.push({ userId: String(10_000 + i), username: `u${i}@example.com`, securityGroupIds: ['SGDEFLT1'], suspended: false });
   }
-  const wickr = new FakeWickr(users);
+  const wickr = new IndexedWickr(users);
   return { ...setup({ directories: { 'identity-center': iic }, wickr, concurrency: 8 }), wickr };
 }
 
