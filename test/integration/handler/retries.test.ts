@@ -41,4 +41,20 @@ describe('Handler: sync, when records must be retried', () => {
     expect(letters[0]?.MessageAttributes?.errorClass?.StringValue).toBe('RetriesExhausted');
     expect(letters[0]?.MessageAttributes?.reason?.StringValue).toMatch(/^RetriesExhausted: last error RateLimitError/);
   });
+
+  it('re-sends a record whose user stays busy on its last receive, instead of leaving it to the redrive', async () => {
+    h = await startHarness({ maxReceiveCount: 1 });
+    const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName: h.tableName });
+    await store.acquireLease('okta:00uAna', 'someone-else', 60_000);
+    const event = addToEng('00uAna', 'ana@example.com');
+    await h.publish([event]);
+    const batch = await h.receive();
+    const response = await h.invoke(batch);
+    expect(response.batchItemFailures).toEqual([]);
+    // The copy comes back as a new message (after its delay) with the same body; nothing went to the DLQ.
+    const [copy] = await receiveAll(h.sqs, h.queues.queueUrl, 1, 10_000);
+    expect(copy?.Body).toBe(batch.Records[0]?.body);
+    expect(copy?.MessageId).not.toBe(batch.Records[0]?.messageId);
+    expect(await receiveAll(h.sqs, h.queues.dlqUrl, 1, 500)).toHaveLength(0);
+  });
 });
