@@ -49,7 +49,7 @@ function reconcileStatements(s, stack) {
       Sid: 'LinkIndex',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],
-      Resource: [sub('${StateTable.Arn}/index/links')],
+      Resource: [sub('${StateTable.Arn}/index/byList')],
     },
     {
       // ResyncUser messages (SendMessageBatch is authorised as sqs:SendMessage).

@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InvocationReport } from '../../local/stack/esm/poller';
+import { LogMessage } from '../../src/core/metrics';
 import { packagedTemplate } from '../../local/stack/packageTemplate';
 import { readDeadLetters } from '../../local/stack/deadLetters';
 import { waitUntilSettled } from '../../local/stack/run';
@@ -75,7 +76,7 @@ export type InvocationFigures = {
 function parseOutcome(line: string): { outcome?: string; errorClass?: string } | undefined {
   try {
     const json = JSON.parse(line) as { message?: string; outcome?: string; errorClass?: string };
-    return json.message === 'record outcome' ? json : undefined;
+    return json.message === LogMessage.recordOutcome ? json : undefined;
   } catch {
     return undefined;
   }

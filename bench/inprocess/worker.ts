@@ -37,6 +37,7 @@ function build(j: WorkerJob): Handler {
     dryRun: false,
     concurrency: j.concurrency,
     eventTtlSeconds: 604_800,
+    maxReceiveCount: 5, // the bench stack's queue (benchStack.ts)
     wickrRetryMode: 'deadline',
   };
   const dynamodb = new DynamoDBClient({});

@@ -1,9 +1,8 @@
+import { LogMessage } from '../../src/core/metrics';
+import { FINAL_OUTCOMES, type FinalOutcome } from '../../src/core/types';
 import type { InvocationReport } from './esm/poller';
 
-/** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
-export const FINAL_OUTCOMES = ['applied', 'unchanged', 'duplicate', 'ignored', 'notProvisioned', 'deadLettered'] as const;
-/** One of {@link FINAL_OUTCOMES}. */
-export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
+export { FINAL_OUTCOMES, type FinalOutcome };
 /** How many records ended in each final outcome. */
 export type OutcomeCounts = Record<FinalOutcome, number>;
 
@@ -15,7 +14,7 @@ export function parseOutcomeLine(line: string): OutcomeLine | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const json = JSON.parse(line) as Record<string, unknown>;
-    if (json.message !== 'record outcome' || typeof json.outcome !== 'string') return undefined;
+    if (json.message !== LogMessage.recordOutcome || typeof json.outcome !== 'string') return undefined;
     const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     return { outcome: json.outcome, messageId: str(json.messageId), eventId: str(json.eventId), reason: str(json.reason) };
   } catch {
@@ -25,10 +24,10 @@ export function parseOutcomeLine(line: string): OutcomeLine | undefined {
 
 /** The event id of a consumer audit line for a Wickr write that went through (`"message": "wickr write"`). */
 export function writtenEventId(line: string): string | undefined {
-  if (!line.startsWith('{') || !line.includes('"wickr write"')) return undefined;
+  if (!line.startsWith('{') || !line.includes(`"${LogMessage.wickrWrite}"`)) return undefined;
   try {
     const json = JSON.parse(line) as Record<string, unknown>;
-    return json.message === 'wickr write' && json.outcome === 'applied' && typeof json.eventId === 'string' ? json.eventId : undefined;
+    return json.message === LogMessage.wickrWrite && json.outcome === 'applied' && typeof json.eventId === 'string' ? json.eventId : undefined;
   } catch {
     return undefined;
   }

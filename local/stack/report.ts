@@ -1,6 +1,6 @@
 import { maskEmail, maskName } from '../../src/core/redact';
 import type { DeadLetter } from './deadLetters';
-import type { OutcomeCounts } from './outcomes';
+import { FINAL_OUTCOMES, type OutcomeCounts } from './outcomes';
 
 /** A Wickr user in the report. */
 export type ReportUser = {
@@ -66,7 +66,7 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 export function formatSummary(report: Report, before: readonly ReportUser[]): string {
   const e = report.events;
   const settled = e.applied + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered;
-  const outcomeRows = (['applied', 'unchanged', 'duplicate', 'ignored', 'notProvisioned', 'deadLettered'] as const).map((k) => [k, String(e[k])]);
+  const outcomeRows = FINAL_OUTCOMES.map((k) => [k, String(e[k])]);
   if (e.published > settled) outcomeRows.push(['(not delivered: no rule matched)', String(e.published - settled)]);
   const changes = userChanges(before, report.wickr.users);
   const requests = Object.entries(report.wickr.requests).map(([op, statuses]) => [op, Object.entries(statuses).map(([s, n]) => `${s}: ${n}`).join('  ')]);

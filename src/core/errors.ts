@@ -81,6 +81,20 @@ export class PoisonError extends Error {
   }
 }
 
+/**
+ * Work that did not fail but cannot run now: another invocation holds the user's lease, or the
+ * invocation's time budget is spent. Settled as a deferral, which never reaches the DLQ.
+ */
+export class DeferralError extends Error {
+  public override readonly name = 'DeferralError';
+  /** `UserBusy` or `Deferred`: the outcome's `errorClass`. */
+  public readonly errorClass: string;
+  public constructor(errorClass: string, message: string) {
+    super(message);
+    this.errorClass = errorClass;
+  }
+}
+
 /** Invalid configuration, raised once at cold start. */
 export class ConfigError extends Error {
   public override readonly name = 'ConfigError';

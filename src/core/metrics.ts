@@ -39,3 +39,16 @@ export const ReconcileMetric = {
   /** From the run's start to its end, across invocations (milliseconds). */
   durationMs: 'ReconcileDurationMs',
 } as const;
+
+/**
+ * The `message` of the structured log lines others read (the local stack's report, the
+ * benchmarks, saved Logs Insights queries): one per record, one per Wickr write.
+ */
+export const LogMessage = {
+  /** One line per SQS record, with its outcome. */
+  recordOutcome: 'record outcome',
+  /** One audit line per Wickr write (`audit: true`). */
+  wickrWrite: 'wickr write',
+  /** A write a dry run did not send. */
+  dryRunWrite: 'dry run: Wickr write not sent',
+} as const;

@@ -74,6 +74,8 @@ export type UserLink = {
   readonly wickrUserId: string;
   /** Newest `occurredAt` applied from a state-carrying (generic) event. */
   readonly lastOccurredAt?: string;
+  /** The event id applied at `lastOccurredAt`: breaks ties between events of the same time. */
+  readonly lastEventId?: string;
   /** Group ids seen at the last sync, so group-wide triggers also reach users who left the group. */
   readonly groupIds?: readonly string[];
 };
@@ -91,11 +93,15 @@ export interface StateStore {
   getLink(userKey: string): Promise<UserLink | null>;
   putLink(userKey: string, link: UserLink): Promise<void>;
   deleteLink(userKey: string): Promise<void>;
+  /** The source that owns a Wickr user (the first to link it); null when none has. */
+  getWickrOwner(wickrUserId: string): Promise<IdpSource | null>;
+  /** Makes `source` the owner unless another source already is; returns the owner either way. */
+  claimWickrOwner(wickrUserId: string, source: IdpSource): Promise<IdpSource>;
   getMembershipUser(membershipId: string): Promise<string | null>;
   putMembershipUser(membershipId: string, idpUserId: string): Promise<void>;
-  /** User keys last seen in a group. */
+  /** User keys last seen in a group, however many (one stored item per member, read page by page). */
   listGroupUserKeys(groupKey: string): Promise<string[]>;
-  /** Records that a user joined and left groups (by group key) since its last sync. */
+  /** Records that a user joined and left groups (by group key) since its last sync; repeating it is harmless. */
   moveGroupMember(userKey: string, joined: readonly string[], left: readonly string[]): Promise<void>;
 }
 

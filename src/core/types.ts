@@ -38,6 +38,11 @@ type EventMeta = {
 /** How the event names its user. */
 export type UserRef =
   | { readonly by: 'id'; readonly idpUserId: string }
+  /**
+   * Okta AppUser imports without an Okta user id name the user by login. The consumer turns the
+   * login into the user id before leasing, so the same person is never synced under two keys.
+   */
+  | { readonly by: 'login'; readonly login: string }
   /** Identity Center DeleteGroupMembership carries only the membership id. */
   | { readonly by: 'membership'; readonly membershipId: string };
 
@@ -176,6 +181,17 @@ export const Outcome = {
   RetryLater: 'retryLater',
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+/** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
+export const FINAL_OUTCOMES = [
+  Outcome.Applied,
+  Outcome.Unchanged,
+  Outcome.Duplicate,
+  Outcome.Ignored,
+  Outcome.NotProvisioned,
+  Outcome.DeadLettered,
+] as const;
+export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
 
 /** The mapping configuration (validated by `parseMappingConfig` in `mapping/config.ts`). */
 export type MappingConfig = {

@@ -19,6 +19,8 @@ export type Config = {
   /** Users processed at once in one invocation. */
   readonly concurrency: number;
   readonly eventTtlSeconds: number;
+  /** The queue's redrive `maxReceiveCount` (from the stack): on that receive the consumer dead-letters a failing record itself, with its reason. */
+  readonly maxReceiveCount: number;
   /** Wickr client retry strategy: ours (`deadline`), or smithy's `standard`/`adaptive` (what a plain SDK client does). */
   readonly wickrRetryMode: WickrRetryMode;
 };
@@ -26,6 +28,9 @@ export type Config = {
 /** The Wickr retry strategies that can be chosen. */
 export const WickrRetryMode = { Deadline: 'deadline', Standard: 'standard', Adaptive: 'adaptive' } as const;
 export type WickrRetryMode = (typeof WickrRetryMode)[keyof typeof WickrRetryMode];
+
+/** The default retry budget: with the consumer's backoff, at least 83 minutes (docs/consumer.md § Retry schedule). */
+export const DEFAULT_MAX_RECEIVE_COUNT = 20;
 
 type Env = Record<string, string | undefined>;
 
@@ -91,6 +96,7 @@ export function readConfig(env: Env = process.env): Config {
     dryRun: bool(env, 'DRY_RUN', false),
     concurrency: int(env, 'WICKR_CONCURRENCY', 4, 1, 64),
     eventTtlSeconds: int(env, 'EVENT_TTL_SECONDS', 604_800, 60, 31_536_000),
+    maxReceiveCount: int(env, 'MAX_RECEIVE_COUNT', DEFAULT_MAX_RECEIVE_COUNT, 1, 1000),
     wickrRetryMode: retryMode(env),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Factories for IdP events as they reach the consumer: whole EventBridge envelopes (Okta,
  * Identity Center, generic) and the Lambda SQS records that carry them. Shapes follow the
- * samples in test/fixtures/idp-samples (copied from /work/shared/idp-samples).
+ * samples in test/fixtures/idp-samples (see its README for their provenance).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

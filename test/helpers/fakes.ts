@@ -101,10 +101,21 @@ export class FakeStore implements StateStore {
   public async getLink(k: string): Promise<UserLink | null> { this.#maybeFail(); return this.links.get(k) ?? null; }
   public async putLink(k: string, link: UserLink): Promise<void> { this.#maybeFail(); this.links.set(k, link); }
   public async deleteLink(k: string): Promise<void> { this.links.delete(k); }
+  public readonly owners = new Map<string, IdpSource>();
+  public async getWickrOwner(id: string): Promise<IdpSource | null> { this.#maybeFail(); return this.owners.get(id) ?? null; }
+  public async claimWickrOwner(id: string, source: IdpSource): Promise<IdpSource> {
+    this.#maybeFail();
+    if (!this.owners.has(id)) this.owners.set(id, source);
+    return this.owners.get(id) as IdpSource;
+  }
   public async getMembershipUser(id: string): Promise<string | null> { return this.memberships.get(id) ?? null; }
   public async putMembershipUser(id: string, user: string): Promise<void> { this.memberships.set(id, user); }
   public async listGroupUserKeys(g: string): Promise<string[]> { return [...(this.groups.get(g) ?? [])]; }
+  /** Errors thrown by the next group-member writes, one per call. */
+  public failGroupWrites: unknown[] = [];
   public async moveGroupMember(userKey: string, joined: readonly string[], left: readonly string[]): Promise<void> {
+    const failure = this.failGroupWrites.shift();
+    if (failure) throw failure;
     for (const g of joined) this.groups.set(g, new Set([...(this.groups.get(g) ?? []), userKey]));
     for (const g of left) this.groups.get(g)?.delete(userKey);
   }

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
+import { LIST_INDEX } from '../../src/adapters/aws/linkIndex';
 
 /** A name no other test uses. */
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-/** Creates the consumer's state table (pk string key), as serverless.yml defines it. */
+/** Creates the consumer's state table (pk string key, the byList index), as stack/table.yml defines it. */
 export async function createStateTable(client = new DynamoDBClient({})): Promise<string> {
   const name = uniqueName('state');
   await client.send(
@@ -15,16 +16,17 @@ export async function createStateTable(client = new DynamoDBClient({})): Promise
       TableName: name,
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'linkShard', AttributeType: 'S' },
+        { AttributeName: 'gpk', AttributeType: 'S' },
+        { AttributeName: 'gsk', AttributeType: 'S' },
       ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      // The reconcile's sparse link index (stack/table.yml).
+      // The one sparse index of stack/table.yml: links (the reconcile) and group members.
       GlobalSecondaryIndexes: [
         {
-          IndexName: 'links',
+          IndexName: LIST_INDEX,
           KeySchema: [
-            { AttributeName: 'linkShard', KeyType: 'HASH' },
-            { AttributeName: 'pk', KeyType: 'RANGE' },
+            { AttributeName: 'gpk', KeyType: 'HASH' },
+            { AttributeName: 'gsk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] },
         },

@@ -79,7 +79,7 @@ export class ReconcileWorld {
       results.push(
         ...(await processBatch(records.slice(i, i + 10), {
           mapping: this.mapping, wickr: this.wickr, directories: { okta: this.okta }, store: this.state, queue: this.queue, dryRun: false, logger: this.logger,
-          concurrency: 4, owner: 'consumer', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, clock: { now: () => this.time }, random: () => 0.5,
+          concurrency: 4, owner: 'consumer', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, maxReceiveCount: 5, clock: { now: () => this.time }, random: () => 0.5,
         })),
       );
     }

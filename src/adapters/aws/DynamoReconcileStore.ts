@@ -3,7 +3,7 @@ import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } f
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Clock, Page, Sleep } from '../../core/ports';
 import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
-import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, allLinkShards, linkShard } from './linkIndex';
+import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, allLinkShards, linkShard } from './linkIndex';
 import { fromAwsError } from './sdkErrors';
 
 /** Options of {@link DynamoReconcileStore}. */
@@ -136,7 +136,7 @@ export class DynamoReconcileStore implements ReconcileStore {
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
     for (let i = 0; i < links.length; i += BATCH_WRITE_MAX) {
       let requests: WriteRequest[] = links.slice(i, i + BATCH_WRITE_MAX).map((l) => ({
-        PutRequest: { Item: { pk: { S: `link#${l.userKey}` }, wickrUserId: { S: l.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) } } },
+        PutRequest: { Item: { pk: { S: `link#${l.userKey}` }, wickrUserId: { S: l.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) }, [LINK_SORT_ATTRIBUTE]: { S: `link#${l.userKey}` } } },
       }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
         if (attempt >= UNPROCESSED_ATTEMPTS) throw fromAwsError(Object.assign(new Error(`${requests.length} links left unprocessed`), { name: 'ProvisionedThroughputExceededException' }), 'store', 'DynamoDB BatchWriteItem (links)');

@@ -1,6 +1,7 @@
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { DeadLetter, QueuePort } from '../../core/ports';
+import { deadLetterMessage } from './deadLetterMessage';
 import { fromAwsError } from './sdkErrors';
 
 /** Options of {@link SqsQueue}. */
@@ -11,9 +12,6 @@ export type SqsQueueOptions = {
   /** The consumer dead-letter queue. */
   readonly deadLetterUrl: string;
 };
-
-/** SQS message attribute values are limited in size; reasons are cut to this many characters. */
-const MAX_REASON = 1024;
 
 /**
  * The consumer's SQS side: poison to the DLQ with its reason as message attributes (visible
@@ -31,16 +29,11 @@ export class SqsQueue implements QueuePort {
     this.#dlqUrl = options.deadLetterUrl;
   }
 
+  /** Sends the letter as {@link deadLetterMessage} shapes it: within SQS's characters and size, whatever the input. */
   public async sendToDeadLetter(letter: DeadLetter): Promise<void> {
-    const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
-      errorClass: { DataType: 'String', StringValue: letter.errorClass },
-      reason: { DataType: 'String', StringValue: letter.reason.slice(0, MAX_REASON) || '(none)' },
-      originalMessageId: { DataType: 'String', StringValue: letter.messageId },
-    };
-    if (letter.eventId) attributes.eventId = { DataType: 'String', StringValue: letter.eventId };
-    if (letter.source) attributes.source = { DataType: 'String', StringValue: letter.source };
+    const { body, attributes } = deadLetterMessage(letter);
     try {
-      await this.#client.send(new SendMessageCommand({ QueueUrl: this.#dlqUrl, MessageBody: letter.body || '(empty body)', MessageAttributes: attributes }));
+      await this.#client.send(new SendMessageCommand({ QueueUrl: this.#dlqUrl, MessageBody: body, MessageAttributes: attributes }));
     } catch (error) {
       throw fromAwsError(error, 'queue', 'SQS SendMessage (dead letter)');
     }
@@ -64,30 +57,64 @@ export class SqsQueue implements QueuePort {
   }
 
   /**
-   * SendMessageBatch to the consumer queue, ten at a time; entries SQS refuses are sent once
-   * more, and if any still fails the whole call throws, so the caller retries (receivers
-   * de-duplicate by event id). https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+   * SendMessageBatch to the consumer queue: at most ten messages and 256 KiB a call, up to
+   * {@link SEND_CONCURRENCY} calls in flight (a 10,000-member fan-out is 1,000 calls). Entries
+   * SQS refuses are sent once more, and if any still fails the whole call throws, so the caller
+   * retries (receivers de-duplicate by event id).
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
    */
   public async sendMessages(messages: readonly { body: string; delaySeconds?: number }[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += 10) {
-      let entries: SendMessageBatchRequestEntry[] = messages.slice(i, i + 10).map((m, j) => ({
-        Id: String(j),
-        MessageBody: m.body,
-        ...(m.delaySeconds !== undefined && { DelaySeconds: Math.min(900, Math.max(0, Math.round(m.delaySeconds))) }),
-      }));
-      for (let attempt = 0; entries.length > 0; attempt += 1) {
-        let failedIds: string[];
-        try {
-          const out = await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: entries }));
-          failedIds = (out.Failed ?? []).map((f) => f.Id ?? '');
-          if (failedIds.length > 0 && attempt >= 1) {
-            throw new Error(`${failedIds.length} of ${entries.length} messages not sent: ${(out.Failed ?? []).map((f) => f.Code).join(', ')}`);
-          }
-        } catch (error) {
-          throw fromAwsError(error, 'queue', 'SQS SendMessageBatch');
+    const chunks = batchesOf(messages);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) await this.#sendBatch(chunks[next++] as SendMessageBatchRequestEntry[]);
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, chunks.length) }, worker));
+  }
+
+  async #sendBatch(batch: SendMessageBatchRequestEntry[]): Promise<void> {
+    let entries = batch;
+    for (let attempt = 0; entries.length > 0; attempt += 1) {
+      let failedIds: string[];
+      try {
+        const out = await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: entries }));
+        failedIds = (out.Failed ?? []).map((f) => f.Id ?? '');
+        if (failedIds.length > 0 && attempt >= 1) {
+          throw new Error(`${failedIds.length} of ${entries.length} messages not sent: ${(out.Failed ?? []).map((f) => f.Code).join(', ')}`);
         }
-        entries = entries.filter((e) => failedIds.includes(e.Id ?? ''));
+      } catch (error) {
+        throw fromAwsError(error, 'queue', 'SQS SendMessageBatch');
       }
+      entries = entries.filter((e) => failedIds.includes(e.Id ?? ''));
     }
   }
+}
+
+/** SendMessageBatch calls in flight at once. */
+const SEND_CONCURRENCY = 8;
+/** SQS's limits for one SendMessageBatch: entries, and the bodies' total size. */
+const BATCH_ENTRIES = 10;
+const BATCH_BYTES = 262_144;
+
+/** Groups messages into SendMessageBatch entries within SQS's count and size limits. */
+function batchesOf(messages: readonly { body: string; delaySeconds?: number }[]): SendMessageBatchRequestEntry[][] {
+  const batches: SendMessageBatchRequestEntry[][] = [];
+  let current: SendMessageBatchRequestEntry[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = Buffer.byteLength(m.body, 'utf8');
+    if (current.length === BATCH_ENTRIES || (current.length > 0 && bytes + size > BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push({
+      Id: String(current.length),
+      MessageBody: m.body,
+      ...(m.delaySeconds !== undefined && { DelaySeconds: Math.min(900, Math.max(0, Math.round(m.delaySeconds))) }),
+    });
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }

@@ -1,6 +1,7 @@
 /**
  * The sparse global secondary index that lets the reconcile read every IdP → Wickr link in bulk
- * (stack/table.yml `links`). Only link items carry `linkShard`, so the index holds nothing else.
+ * (stack/table.yml `byList`, shared with the group-member items: CloudFormation adds at most one
+ * index per table update). Link items carry `gpk` = `links#<source>#<shard>` and `gsk` = their `pk`.
  *
  * Why an index and not the alternatives: one GetItem per user costs 100,000 reads per run; a
  * Scan reads the whole table, processed-event ids included (a week of events); a dedicated
@@ -12,19 +13,23 @@
 import { createHash } from 'node:crypto';
 import { IdpSource } from '../../core/types';
 
-export const LINK_INDEX_NAME = 'links';
-/** Index partition key: `<source>#<0…15>`. */
-export const LINK_SHARD_ATTRIBUTE = 'linkShard';
+/** The table's one sparse index (partition `gpk`, sort `gsk`). */
+export const LIST_INDEX = 'byList';
+export const LINK_INDEX_NAME = LIST_INDEX;
+/** Index partition key of link items: `links#<source>#<0…15>`. */
+export const LINK_SHARD_ATTRIBUTE = 'gpk';
+/** Index sort key of link items: the item's own `pk`. */
+export const LINK_SORT_ATTRIBUTE = 'gsk';
 export const LINK_SHARDS = 16;
 
 /** The shard of a user key `<source>:<idpUserId>`: stable, so a rewrite lands in the same place. */
 export function linkShard(userKey: string): string {
   const source = userKey.slice(0, Math.max(0, userKey.indexOf(':')));
   const n = createHash('sha256').update(userKey).digest().readUInt32BE(0) % LINK_SHARDS;
-  return `${source}#${n}`;
+  return `links#${source}#${n}`;
 }
 
 /** Every shard of every source, in a fixed order (the reconcile's paging walks them in turn). */
 export function allLinkShards(): string[] {
-  return Object.values(IdpSource).flatMap((source) => Array.from({ length: LINK_SHARDS }, (_, n) => `${source}#${n}`));
+  return Object.values(IdpSource).flatMap((source) => Array.from({ length: LINK_SHARDS }, (_, n) => `links#${source}#${n}`));
 }

@@ -14,6 +14,10 @@ const AUTH = new Set([
 /**
  * Classifies an AWS SDK v3 error at the edge. Network failures and 5xx are TRANSIENT,
  * throttling names THROTTLING, credential/permission names AUTH, other 4xx INVALID.
+ *
+ * The message is built from `what`, the error's name and the HTTP status only, never from the
+ * service's message text: that text can echo request data (a signature error quotes the
+ * canonical request). The original error stays reachable as `cause`, which is never logged.
  */
 export function fromAwsError(error: unknown, dependency: Dependency, what: string): DependencyError {
   if (error instanceof DependencyError) return error;
@@ -26,8 +30,8 @@ export function fromAwsError(error: unknown, dependency: Dependency, what: strin
   else if (name === 'ResourceNotFoundException' && status === 404) kind = FailureKind.NotFound;
   else if (status !== undefined && status >= 400 && status < 500) kind = FailureKind.Invalid;
   else kind = FailureKind.Transient; // 5xx, network errors (no status), timeouts
-  const message = error instanceof Error ? error.message : String(error);
-  return new DependencyError(`${what}: ${name}: ${message}`, {
+  const statusText = status === undefined ? '' : ` (HTTP ${status})`;
+  return new DependencyError(`${what}: ${name}${statusText}`, {
     dependency,
     kind,
     statusCode: status,

@@ -30,7 +30,20 @@ export const idString = nonEmptyString.refine((value) => value !== MASKED, { err
 export const timestamp = z
   .string()
   .regex(new RegExp(RFC3339_PATTERN), { error: 'expected an RFC 3339 date-time', abort: true })
+  // `Date` rolls 2026-02-31 over to March 3; a date that does not exist is an error instead.
+  .refine(isCalendarDate, { error: 'is not a real calendar date', abort: true })
+  .refine((value) => Date.parse(value) >= EARLIEST_OCCURRED_AT, { error: 'is before 2000-01-01' })
   .transform((value) => new Date(value).toISOString());
+
+/** No IdP event we handle is older than this; an earlier time is a broken clock or a forged event. */
+const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
+
+/** True when the `YYYY-MM-DD` part names a day that exists (leap years included). */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // Day 0 of the next month is the last day of this one.
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
 
 /** Parses `value` or throws `PoisonError('MalformedEvent')` naming the first bad field under `prefix`. */
 export function parseField<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[]): z.output<T> {

@@ -12,7 +12,7 @@ import { ignored } from './ignored';
 import { GENERIC_DETAIL_TYPE } from './supported';
 
 /** Ids become DynamoDB keys: bound them well below the key size limit. */
-export const GENERIC_ID_MAX_LENGTH = 256;
+const GENERIC_ID_MAX_LENGTH = 256;
 
 const genericId = nonEmptyString.max(GENERIC_ID_MAX_LENGTH, { error: `expected at most ${GENERIC_ID_MAX_LENGTH} characters` });
 

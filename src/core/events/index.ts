@@ -1,8 +1,9 @@
 /** Event parsing: SQS bodies and EventBridge events to triggers. */
 export { parseEvent, parseSqsBody } from './parseEvent';
-export { eventKey, groupKey, userKey } from './keys';
+export { eventKey, groupKey, isKeyTooLong, MAX_KEY_BYTES, userKey } from './keys';
+export { assertNotFromFuture } from './occurredAt';
 export type { EventBridgeEnvelope } from './envelope';
-export { GenericDetailSchema, GenericGroupSchema, GenericUserSchema, GENERIC_ID_MAX_LENGTH } from './generic';
+export { GenericDetailSchema, GenericGroupSchema, GenericUserSchema } from './generic';
 export { EMAIL_PATTERN, MASKED, RFC3339_PATTERN } from './fields';
 export * from './supported';
 export { RESYNC_DETAIL_TYPE, RESYNC_SOURCE, ResyncAction, ResyncDetailSchema, ResyncOrigin, ResyncWickrDetailSchema, resyncEventId, resyncMessageBody } from './resync';

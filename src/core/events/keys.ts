@@ -18,3 +18,16 @@ export function groupKey(source: IdpSource, groupId: string): string {
 export function eventKey(source: IdpSource, eventId: string): string {
   return `${source}:event:${eventId}`;
 }
+
+/**
+ * The longest key (UTF-8 bytes) core hands to the state store. DynamoDB limits a partition key
+ * to 2048 bytes (and an index sort key to 1024); the store composes at most two core keys plus
+ * a short prefix into one, so each stays under 1000.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys
+ */
+export const MAX_KEY_BYTES = 1000;
+
+/** True when `key` is too long to store (see {@link MAX_KEY_BYTES}). */
+export function isKeyTooLong(key: string): boolean {
+  return Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES;
+}

@@ -3,7 +3,7 @@
  * Okta LogEvent: https://developer.okta.com/docs/reference/api/system-log/#logevent-object
  */
 import { z } from 'zod';
-import { IdpSource, type ParsedEvent, type UserTrigger } from '../types';
+import { IdpSource, type ParsedEvent, type UserRef, type UserTrigger } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
 import { idString, malformed, nonEmptyString, parseField, timestamp } from './fields';
 import { ignored } from './ignored';
@@ -48,14 +48,14 @@ export function parseOktaEvent(envelope: EventBridgeEnvelope): ParsedEvent {
   if (outcome.result !== 'SUCCESS') return ignored(`Okta outcome is ${outcome.result}`, meta);
 
   const { uuid, published, target } = parseField(DetailSchema, detail, ['detail']);
-  const { idpUserId, loginHint } = userFromTargets(target ?? []);
+  const { user, loginHint } = userFromTargets(target ?? []);
   const trigger: UserTrigger = {
     kind: 'user',
     source: IdpSource.Okta,
     eventId: uuid,
     eventType,
     occurredAt: published,
-    user: { by: 'id', idpUserId },
+    user,
     ...(loginHint !== undefined && { loginHint }),
     ...(eventType === 'user.lifecycle.delete.initiated' && { deleted: true }),
   };
@@ -69,9 +69,10 @@ function isSupported(eventType: string): boolean {
 /**
  * The user named by the event, chosen by target `type` (target order is not guaranteed): a
  * `User` target wins; otherwise an imported `AppUser`. An `AppUser` without an Okta user id is
- * named by its login (`alternateId`), which the Okta Users API accepts in place of the id.
+ * named by its login (`alternateId`), which the Okta Users API accepts in place of the id; the
+ * consumer resolves it to the id before leasing.
  */
-function userFromTargets(targets: readonly Target[]): { idpUserId: string; loginHint?: string } {
+function userFromTargets(targets: readonly Target[]): { user: UserRef; loginHint?: string } {
   for (const type of USER_TARGET_TYPES) {
     const index = targets.findIndex((t) => t.type === type);
     if (index === -1) continue;
@@ -86,13 +87,14 @@ function userFromTargets(targets: readonly Target[]): { idpUserId: string; login
     if (login === undefined) {
       throw malformed(`detail.target[${index}].alternateId`, 'expected the login of the imported user (no Okta user id)');
     }
-    return { idpUserId: login, loginHint: login };
+    return { user: { by: 'login', login }, loginHint: login };
   }
   throw malformed('detail.target', `expected a target of type ${USER_TARGET_TYPES.join(' or ')}`);
 }
 
-function withLogin(idpUserId: string, login: string | undefined): { idpUserId: string; loginHint?: string } {
-  return login === undefined ? { idpUserId } : { idpUserId, loginHint: login };
+function withLogin(idpUserId: string, login: string | undefined): { user: UserRef; loginHint?: string } {
+  const user: UserRef = { by: 'id', idpUserId };
+  return login === undefined ? { user } : { user, loginHint: login };
 }
 
 function usable(value: string | null | undefined): string | undefined {

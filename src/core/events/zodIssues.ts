@@ -8,7 +8,7 @@ import type { z } from 'zod';
 export type FieldProblem = { readonly field: string; readonly message: string };
 
 /** `['detail', 'target', 0, 'id']` → `detail.target[0].id`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => {
     if (typeof key === 'number') return `${out}[${key}]`;
     const name = String(key);

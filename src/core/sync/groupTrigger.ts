@@ -1,40 +1,49 @@
-import { DependencyError, PoisonError } from '../errors';
-import { groupKey, userKey } from '../events';
-import { Outcome } from '../types';
-import type { BatchDeps } from './processBatch';
+import { createHash } from 'node:crypto';
+import { PoisonError } from '../errors';
+import { groupKey, isKeyTooLong, ResyncOrigin, resyncMessageBody, userKey } from '../events';
+import type { DirectoryPort, QueuePort, StateStore } from '../ports';
+import { IdpSource, Outcome } from '../types';
 import type { GroupWork } from './prepare';
-import { syncUser } from './syncUser';
+
+/** What a group-wide trigger needs. */
+export type GroupTriggerDeps = {
+  readonly store: StateStore;
+  readonly queue: QueuePort;
+  readonly directories: Partial<Record<IdpSource, DirectoryPort>>;
+  readonly dryRun: boolean;
+};
+
+/** A ResyncUser `runId` is at most 128 characters. */
+const RUN_ID_MAX_LENGTH = 128;
 
 /**
- * A group-wide trigger (SCIM PatchGroup, whose member list is masked): re-sync everyone in
- * the group now, and everyone who was in it at their last sync (they may have just left).
+ * A group-wide trigger (SCIM PatchGroup, whose member list is masked) fans out: one
+ * `ResyncUser` message per member now, and per user who was in the group at their last sync
+ * (they may have just left). Each member then succeeds, waits or fails on its own record, so a
+ * large group finishes, one busy member does not hold back the rest, and one unmappable member
+ * is dead-lettered alone. A retried trigger sends the same messages again; their event ids
+ * (`<runId>:<idpUserId>`) make the copies duplicates.
  */
-export async function processGroupTrigger(work: GroupWork, deps: BatchDeps): Promise<Outcome> {
-  if (await deps.store.isProcessed(work.eventKey)) return Outcome.Duplicate;
+export async function processGroupTrigger(work: GroupWork, deps: GroupTriggerDeps): Promise<{ outcome: Outcome; reason?: string }> {
+  if (await deps.store.isProcessed(work.eventKey)) return { outcome: Outcome.Duplicate };
   const { source, idpGroupId, eventId, occurredAt } = work.trigger;
   const directory = deps.directories[source];
   if (!directory) throw new PoisonError('SourceNotConfigured', `events from ${source} arrive but no ${source} directory is configured`);
+  if (source === IdpSource.Generic) throw new PoisonError('SourceNotConfigured', 'generic events carry no group-wide triggers');
+  const group = groupKey(source, idpGroupId);
+  if (isKeyTooLong(group)) throw new PoisonError('MalformedEvent', 'idpGroupId: is longer than a storage key allows', { field: 'idpGroupId' });
 
   const prefix = userKey(source, '');
   const current = await directory.listGroupMemberIds(idpGroupId);
-  const before = (await deps.store.listGroupUserKeys(groupKey(source, idpGroupId)))
-    .filter((key) => key.startsWith(prefix))
-    .map((key) => key.slice(prefix.length));
+  const before = (await deps.store.listGroupUserKeys(group)).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
   const members = [...new Set([...current, ...before])];
 
-  let applied = false;
-  for (const idpUserId of members) {
-    const key = userKey(source, idpUserId);
-    if (!(await deps.store.acquireLease(key, deps.owner, deps.leaseMs))) {
-      throw new DependencyError(`user ${key} is being synced by another invocation`, { dependency: 'store', kind: 'TRANSIENT', code: 'UserBusy' });
-    }
-    try {
-      const result = await syncUser({ source, idpUserId, eventId, occurredAt }, deps);
-      applied ||= result.outcome === 'applied';
-    } finally {
-      await deps.store.releaseLease(key, deps.owner).catch(() => undefined);
-    }
-  }
-  await deps.store.markProcessed(work.eventKey);
-  return applied ? Outcome.Applied : Outcome.Unchanged;
+  const runId = eventId.length <= RUN_ID_MAX_LENGTH ? eventId : createHash('sha256').update(eventId).digest('hex');
+  await deps.queue.sendMessages(
+    members.map((idpUserId) => ({
+      body: resyncMessageBody({ runId, origin: ResyncOrigin.GroupFanOut, source, idpUserId, requestedAt: occurredAt }),
+    })),
+  );
+  if (!deps.dryRun) await deps.store.markProcessed(work.eventKey);
+  return { outcome: Outcome.Unchanged, reason: `fanned out to ${members.length} members as ResyncUser messages` };
 }

@@ -1,14 +1,14 @@
 import { PoisonError } from '../errors';
-import { eventKey, parseSqsBody } from '../events';
-import type { StateStore } from '../ports';
-import type { GroupTrigger, ParsedEvent, UserTrigger } from '../types';
+import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody } from '../events';
+import type { DirectoryPort, StateStore } from '../ports';
+import type { GroupTrigger, IdpSource, ParsedEvent, UserTrigger } from '../types';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord } from './records';
 import type { WickrUserWork } from './wickrUserTrigger';
 import { wickrEventKey } from './wickrUserTrigger';
 
-/** A record whose event names one user, resolved to an IdP user id. */
+/** A record whose event names one user, resolved to an IdP user id (from a login or a membership id if need be). */
 export type UserWork = {
   readonly record: QueueRecord;
   readonly trigger: UserTrigger;
@@ -38,6 +38,19 @@ export type PreparedBatch = {
 /** Receive count after which an unknown membership id is dead-lettered instead of waited for. */
 const MEMBERSHIP_PATIENCE = 3;
 
+/** What preparing a batch needs. */
+export type PrepareOptions = {
+  readonly store: StateStore;
+  /** Dry run: membership ids are learned for this batch only, never stored. */
+  readonly dryRun: boolean;
+  /** Epoch ms, for the check that no event comes from the future. */
+  readonly now: number;
+  /** The queue's retry budget: an unknown membership id is given up on no later than the last receive. */
+  readonly maxReceiveCount: number;
+  /** For users named by login: the directory turns the login into the user id. */
+  readonly directories: Partial<Record<IdpSource, DirectoryPort>>;
+};
+
 /**
  * Parses every record, drops in-batch duplicates (same IdP event id), records what
  * CreateGroupMembership events teach, resolves membership ids, and groups the work by user
@@ -45,9 +58,12 @@ const MEMBERSHIP_PATIENCE = 3;
  */
 export async function prepareBatch(
   records: readonly QueueRecord[],
-  store: StateStore,
+  options: PrepareOptions,
   userKeyOf: (trigger: UserTrigger, idpUserId: string) => string,
 ): Promise<PreparedBatch> {
+  const { store } = options;
+  const learnedHere = new Map<string, string>();
+  const patience = Math.min(MEMBERSHIP_PATIENCE, options.maxReceiveCount);
   const ended = new Map<QueueRecord, EarlyEnd>();
   const seen = new Set<string>();
   const pending: { record: QueueRecord; trigger: UserTrigger | GroupTrigger; eventKey: string }[] = [];
@@ -57,6 +73,10 @@ export async function prepareBatch(
     let event: ParsedEvent;
     try {
       event = parseSqsBody(record.body);
+      if (event.kind !== 'ignored') {
+        assertNotFromFuture(event, options.now);
+        assertStorable(event.kind === 'wickrUser' ? wickrEventKey(event.eventId) : eventKey(event.source, event.eventId), 'eventId');
+      }
     } catch (error) {
       ended.set(record, { kind: 'failed', disposition: classifyFailure(error) });
       continue;
@@ -81,9 +101,10 @@ export async function prepareBatch(
   // Learn membership ids first, so a DeleteGroupMembership in the same batch can be resolved.
   for (const item of pending) {
     const learned = item.trigger.kind === 'user' ? item.trigger.learnedMembership : undefined;
-    if (!learned) continue;
+    if (!learned || isKeyTooLong(learned.membershipId)) continue;
     try {
-      await store.putMembershipUser(learned.membershipId, learned.idpUserId);
+      if (options.dryRun) learnedHere.set(learned.membershipId, learned.idpUserId);
+      else await store.putMembershipUser(learned.membershipId, learned.idpUserId);
     } catch (error) {
       ended.set(item.record, { kind: 'failed', event: item.trigger, disposition: classifyFailure(error) });
     }
@@ -98,9 +119,16 @@ export async function prepareBatch(
       groups.push({ record, trigger, eventKey: item.eventKey });
       continue;
     }
+    const ref = trigger.user;
     let idpUserId: string | null;
     try {
-      idpUserId = trigger.user.by === 'id' ? trigger.user.idpUserId : await resolveMembership(trigger.user.membershipId, record, store);
+      if (ref.by === 'id') idpUserId = ref.idpUserId;
+      else if (ref.by === 'login') idpUserId = await resolveLogin(trigger, ref.login, options.directories);
+      else {
+        assertStorable(ref.membershipId, 'membershipId');
+        idpUserId = learnedHere.get(ref.membershipId) ?? (await resolveMembership(ref.membershipId, record, store, patience));
+      }
+      if (idpUserId !== null) assertStorable(userKeyOf(trigger, idpUserId), 'idpUserId');
     } catch (error) {
       ended.set(record, { kind: 'failed', event: trigger, disposition: classifyFailure(error) });
       continue;
@@ -109,7 +137,7 @@ export async function prepareBatch(
       ended.set(record, {
         kind: 'failed',
         event: trigger,
-        disposition: { action: 'retry', throttled: false, errorClass: 'UnknownMembership', reason: 'membership id not learned yet; waiting for its CreateGroupMembership' },
+        disposition: { action: 'defer', errorClass: 'UnknownMembership', reason: 'membership id not learned yet; waiting for its CreateGroupMembership' },
       });
       continue;
     }
@@ -121,10 +149,30 @@ export async function prepareBatch(
   return { users, groups, wickrUsers, ended };
 }
 
-async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore): Promise<string | null> {
+/** An id longer than a DynamoDB key can hold is poison: no retry can ever store it. */
+function assertStorable(key: string, field: string): void {
+  if (isKeyTooLong(key)) throw tooLong(field);
+}
+
+function tooLong(field: string): PoisonError {
+  return new PoisonError('MalformedEvent', `${field}: is longer than a storage key allows (${MAX_KEY_BYTES} bytes)`, { field });
+}
+
+/**
+ * The user id behind a login (Okta AppUser imports), read from the directory before the lease
+ * is taken, so events naming the same person by login and by id share one lease and one sync.
+ * A login the directory does not know stays the key: the sync then finds the user deleted.
+ */
+async function resolveLogin(trigger: UserTrigger, login: string, directories: PrepareOptions['directories']): Promise<string> {
+  const directory = directories[trigger.source];
+  if (!directory) throw new PoisonError('SourceNotConfigured', `events from ${trigger.source} arrive but no ${trigger.source} directory is configured`);
+  return (await directory.getUser(login))?.idpUserId ?? login;
+}
+
+async function resolveMembership(membershipId: string, record: QueueRecord, store: StateStore, patience: number): Promise<string | null> {
   const idpUserId = await store.getMembershipUser(membershipId);
   if (idpUserId !== null) return idpUserId;
-  if (record.receiveCount >= MEMBERSHIP_PATIENCE) {
+  if (record.receiveCount >= patience) {
     throw new PoisonError(
       'UnknownMembership',
       `membership ${membershipId} was never seen in a CreateGroupMembership event (created before the sync was deployed, or that event was lost); the user cannot be identified — run a reconciliation for the group`,

@@ -20,4 +20,14 @@ export type RecordResult = {
   readonly changed?: readonly string[];
   readonly errorClass?: string;
   readonly reason?: string;
+  /**
+   * A `retryLater` record re-sent as a new message (a deferral on its last receive): the
+   * original is settled, so it is not listed in `batchItemFailures`.
+   */
+  readonly requeued?: boolean;
 };
+
+/** The message ids SQS must keep (the partial batch response): every `retryLater` not re-sent. */
+export function retryIds(results: readonly RecordResult[]): string[] {
+  return results.filter((r) => r.outcome === 'retryLater' && !r.requeued).map((r) => r.messageId);
+}

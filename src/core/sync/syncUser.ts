@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { PoisonError } from '../errors';
-import { groupKey, userKey } from '../events';
+import { userKey } from '../events';
+import { LogMessage } from '../metrics';
 import { desiredForDeleted, desiredState, wickrUsername } from '../mapping';
 import { isEmptyPlan, planUser } from '../planner';
 import type { DirectoryPort, Logger, StateStore, UserLink, WickrPort } from '../ports';
 import { maskChange } from '../redact';
-import { IdpSource } from '../types';
-import type { DesiredUser, DirectoryUser, MappingConfig, Plan, WickrUser } from '../types';
+import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
+import { trackGroups } from './groupMembers';
+import { isNewerState, ownerOf } from './ownership';
 
 /** What syncing one user needs. */
 export type SyncDeps = {
@@ -14,6 +16,7 @@ export type SyncDeps = {
   readonly wickr: WickrPort;
   readonly directories: Partial<Record<IdpSource, DirectoryPort>>;
   readonly store: StateStore;
+  /** Preview only: no Wickr write and no state write (links, owners, memberships). */
   readonly dryRun: boolean;
   readonly logger: Logger;
 };
@@ -45,8 +48,8 @@ export type SyncResult = {
 export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<SyncResult> {
   const key = userKey(request.source, request.idpUserId);
   const link = await deps.store.getLink(key);
-  if (request.state && link?.lastOccurredAt && link.lastOccurredAt >= request.occurredAt) {
-    return { outcome: 'unchanged', wickrUserId: link.wickrUserId, reason: 'an event at least as new was already applied' };
+  if (request.state && !isNewerState(request, link)) {
+    return { outcome: 'unchanged', wickrUserId: link?.wickrUserId, reason: 'a newer event (or one of the same time with a greater event id) was already applied' };
   }
   const user = request.state ?? (await readDirectory(request, deps));
 
@@ -62,6 +65,8 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
     current = await findWickrUser(deps, key, link, wickrUsername(user, deps.mapping));
   }
   if (current === null) return { outcome: 'notProvisioned', reason: 'no Wickr user with this username' };
+  const owner = await ownerOf(current.userId, request.source, deps);
+  if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}` };
 
   // planUser: the same rules as the reconcile (scope in desiredState, protectedUsernames here).
   const plan = planUser(desired, current, deps.mapping);
@@ -70,12 +75,13 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
   const nextLink: UserLink = {
     wickrUserId: current.userId,
     lastOccurredAt: request.state ? request.occurredAt : link?.lastOccurredAt,
+    lastEventId: request.state ? request.eventId : link?.lastEventId,
     groupIds: user ? user.groups.map((g) => g.id) : link?.groupIds,
   };
-  if (linkChanged(link, nextLink)) {
+  if (!deps.dryRun && linkChanged(link, nextLink)) {
+    // Member items first: if they fail, the old link still shows the difference and a retry writes them.
+    await trackGroups(request.source, key, link?.groupIds ?? [], nextLink.groupIds ?? [], deps.store);
     await deps.store.putLink(key, nextLink);
-    // Only Identity Center sends group-wide triggers (SCIM PatchGroup); others need no member sets.
-    if (request.source === IdpSource.IdentityCenter) await trackGroups(request.source, key, link?.groupIds ?? [], nextLink.groupIds ?? [], deps.store);
   }
 
   if (isEmptyPlan(plan)) return { outcome: 'unchanged', wickrUserId: current.userId };
@@ -96,7 +102,7 @@ async function findWickrUser(deps: SyncDeps, key: string, link: UserLink | null,
     const linked = await deps.wickr.getUser(link.wickrUserId);
     if (linked) return linked;
     // The Wickr user was deleted or the id is stale: forget the link and look up again.
-    await deps.store.deleteLink(key);
+    if (!deps.dryRun) await deps.store.deleteLink(key);
   }
   return username ? deps.wickr.findUserByUsername(username) : null;
 }
@@ -104,7 +110,7 @@ async function findWickrUser(deps: SyncDeps, key: string, link: UserLink | null,
 async function applyPlan(request: SyncRequest, wickrUserId: string, plan: Plan, deps: SyncDeps): Promise<void> {
   const audit = { eventId: request.eventId, source: request.source, wickrUserId, change: maskChange(plan.update), suspend: plan.suspend };
   if (deps.dryRun) {
-    deps.logger.info('dry run: Wickr write not sent', { ...audit, dryRun: true, requests: describeRequests(wickrUserId, plan) });
+    deps.logger.info(LogMessage.dryRunWrite, { ...audit, dryRun: true, requests: describeRequests(wickrUserId, plan) });
     return;
   }
   try {
@@ -112,9 +118,9 @@ async function applyPlan(request: SyncRequest, wickrUserId: string, plan: Plan, 
     if (plan.suspend !== undefined) {
       await deps.wickr.setSuspended(wickrUserId, plan.suspend, clientToken(request.eventId, wickrUserId, plan.suspend));
     }
-    deps.logger.info('wickr write', { ...audit, audit: true, outcome: 'applied' });
+    deps.logger.info(LogMessage.wickrWrite, { ...audit, audit: true, outcome: 'applied' });
   } catch (error) {
-    deps.logger.info('wickr write', { ...audit, audit: true, outcome: 'failed', error: (error as Error).name });
+    deps.logger.info(LogMessage.wickrWrite, { ...audit, audit: true, outcome: 'failed', error: (error as Error).name });
     throw error;
   }
 }
@@ -145,13 +151,7 @@ function linkChanged(previous: UserLink | null, next: UserLink): boolean {
   return (
     previous.wickrUserId !== next.wickrUserId ||
     previous.lastOccurredAt !== next.lastOccurredAt ||
+    previous.lastEventId !== next.lastEventId ||
     [...(previous.groupIds ?? [])].sort().join('\n') !== [...(next.groupIds ?? [])].sort().join('\n')
   );
-}
-
-/** Keeps the per-group member sets that group-wide triggers use to reach users who left. */
-async function trackGroups(source: IdpSource, key: string, before: readonly string[], after: readonly string[], store: SyncDeps['store']): Promise<void> {
-  const joined = after.filter((g) => !before.includes(g)).map((g) => groupKey(source, g));
-  const left = before.filter((g) => !after.includes(g)).map((g) => groupKey(source, g));
-  if (joined.length || left.length) await store.moveGroupMember(key, joined, left);
 }

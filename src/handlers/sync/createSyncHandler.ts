@@ -1,16 +1,15 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { OutcomeMetric, WickrMetric } from '../../core/metrics';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { LogMessage, OutcomeMetric, WickrMetric } from '../../core/metrics';
 import type { Logger as CoreLogger, DirectoryPort } from '../../core/ports';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { processBatch } from '../../core/sync/processBatch';
 import type { RecordResult } from '../../core/sync/records';
+import { retryIds } from '../../core/sync/records';
 import type { IdpSource, MappingConfig } from '../../core/types';
-import { Outcome } from '../../core/types';
 import type { Config } from '../config';
 import { readConfig } from '../config';
 import type { SyncHandlerDependencies } from './dependencies';
@@ -18,11 +17,6 @@ import { buildDependencies } from './dependencies';
 
 /** Time kept in reserve at the end of an invocation (ms): responses and metrics must still go out. */
 const RESERVE_MS = 3_000;
-
-/** A record handed back to SQS: Powertools reports it in `batchItemFailures`. */
-class RetryLaterError extends Error {
-  public override readonly name = 'RetryLaterError';
-}
 
 /**
  * Builds the SQS consumer. Configuration is read and validated here, once (cold start);
@@ -40,8 +34,6 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
   };
 
   const coreLogger = asCoreLogger(deps.logger);
-  // Built once, as Powertools recommends; it resets itself for every batch.
-  const processor = new BatchProcessor(EventType.SQS);
   const run = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const { mapping, directories } = await init();
     const now = deps.clock.now();
@@ -65,22 +57,18 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
         // Start no new user in the last third of the budget: retries of started ones need it.
         startDeadline: now + Math.max(0, (remaining - RESERVE_MS) * 0.66),
         shouldPause: () => deps.stats.shouldPause(),
+        maxReceiveCount: config.maxReceiveCount,
         clock: deps.clock,
         random: deps.random,
       },
     );
     report(results, deps);
 
-    const byId = new Map(results.map((r) => [r.messageId, r]));
-    return processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        const result = byId.get(record.messageId);
-        if (!result || result.outcome === Outcome.RetryLater) throw new RetryLaterError(result?.reason ?? 'no outcome');
-        return result.outcome;
-      },
-      processor,
-    );
+    // The partial batch response straight from the results. A batch of nothing but retries
+    // lists every id: a valid answer, not an error (Powertools' FullBatchFailureError would count
+    // as a Lambda error and fire the alarm meant for crashes, timeouts and failed inits).
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
+    return { batchItemFailures: retryIds(results).map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
   return middy(run)
@@ -101,7 +89,7 @@ function asCoreLogger(logger: SyncHandlerDependencies['logger']): CoreLogger {
 /** One log line and one metric per record; Wickr call metrics from the invocation's stats. */
 function report(results: readonly RecordResult[], deps: SyncHandlerDependencies): void {
   for (const result of results) {
-    deps.logger.info('record outcome', { ...result, correlation_id: result.eventId } as LogAttributes);
+    deps.logger.info(LogMessage.recordOutcome, { ...result, correlation_id: result.eventId } as LogAttributes);
     deps.metrics.addMetric(OutcomeMetric[result.outcome], MetricUnit.Count, 1);
   }
   const { stats, metrics } = deps;

@@ -53,15 +53,43 @@ describe(DynamoStateStore.name, () => {
     expect(await store.getLink(user)).toBeNull();
   });
 
-  it('keeps membership ids and group member sets', async () => {
+  it('stores, reads and deletes links, with the watermark event id', async () => {
+    const user = `generic:link-${now}`;
+    await store.putLink(user, { wickrUserId: '1001', lastOccurredAt: '2026-11-28T10:00:00.000Z', lastEventId: 'evt-b' });
+    expect(await store.getLink(user)).toMatchObject({ lastOccurredAt: '2026-11-28T10:00:00.000Z', lastEventId: 'evt-b' });
+  });
+
+  it('keeps membership ids and group members', async () => {
     await store.putMembershipUser(`mem-${now}`, 'iic-1');
     expect(await store.getMembershipUser(`mem-${now}`)).toBe('iic-1');
     expect(await store.getMembershipUser(`mem-missing-${now}`)).toBeNull();
     const group = `identity-center:group:g-${now}`;
     await store.moveGroupMember('identity-center:u1', [group], []);
     await store.moveGroupMember('identity-center:u2', [group], []);
+    await store.moveGroupMember('identity-center:u2', [group], []); // a retried write changes nothing
+    await store.moveGroupMember('identity-center:u1', [], [group]);
     await store.moveGroupMember('identity-center:u1', [], [group]);
     expect(await store.listGroupUserKeys(group)).toEqual(['identity-center:u2']);
+  });
+
+  it('lists every member of a group past 7,000 members (one item each, read page by page)', async () => {
+    const group = `identity-center:group:big-${now}`;
+    // Long user keys make each page hold fewer members, so the listing spans several pages.
+    const keys = Array.from({ length: 7_001 }, (_, i) => `identity-center:${'u'.repeat(200)}-${i}`);
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((key) => store.moveGroupMember(key, [group], [])));
+    }
+    const listed = await store.listGroupUserKeys(group);
+    expect(listed).toHaveLength(keys.length);
+    expect(new Set(listed)).toEqual(new Set(keys));
+  });
+
+  it('gives a Wickr user to the first source that claims it, and tells later claimants the owner', async () => {
+    const wickrUserId = `w-${now}`;
+    expect(await store.getWickrOwner(wickrUserId)).toBeNull();
+    expect(await store.claimWickrOwner(wickrUserId, 'okta')).toBe('okta');
+    expect(await store.claimWickrOwner(wickrUserId, 'generic')).toBe('okta');
+    expect(await store.getWickrOwner(wickrUserId)).toBe('okta');
   });
 
   it('classifies a missing table as a store failure, not poison', async () => {

@@ -80,11 +80,13 @@ export function lambdaContext(timeoutMs = 30_000): Context {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Starts the emulators, creates the AWS resources in moto, and builds a handler. */
-export async function startHarness(options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string } = {}) {
+export async function startHarness(
+  options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string; maxReceiveCount?: number; identityStoreId?: string } = {},
+) {
   const sqs = new SQSClient({});
   const wickr: WickrEmulator = await startWickrEmulator({ seed: options.wickrSeed ?? WICKR_SEED });
   const okta: OktaEmulator = await startOktaEmulator({ seed: options.oktaSeed ?? OKTA_SEED });
-  const queues = await createQueues(sqs);
+  const queues = await createQueues(sqs, { maxReceiveCount: options.maxReceiveCount ?? 5 });
   const tableName = await createStateTable();
   const parameterName = `/${uniqueName('wickr-idp-sync')}/mapping`;
   await new SSMClient({}).send(new PutParameterCommand({ Name: parameterName, Type: 'String', Value: JSON.stringify(options.mapping ?? MAPPING) }));
@@ -95,12 +97,14 @@ export async function startHarness(options: { wickrSeed?: WickrSeed; oktaSeed?: 
     wickr: { networkId: NETWORK, region: 'us-east-1', endpoint: wickr.url, useFips: false, useDualStack: false },
     mapping: { parameterName },
     okta: { orgUrl: okta.url, tokenSecretId: secretName },
+    identityCenter: options.identityStoreId ? { identityStoreId: options.identityStoreId } : undefined,
     stateTableName: tableName,
     queueUrl: queues.queueUrl,
     deadLetterUrl: options.deadLetterUrl ?? queues.dlqUrl,
     dryRun: options.dryRun ?? false,
     concurrency: 4,
     eventTtlSeconds: 3600,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
     wickrRetryMode: 'deadline',
   };
   const handlerFor = (overrides: Partial<SyncHandlerDependencies> = {}) => createSyncHandler({ config, ...overrides });
@@ -138,15 +142,8 @@ export async function startHarness(options: { wickrSeed?: WickrSeed; oktaSeed?: 
     return { Records };
   };
 
-  /** Invokes the handler; a thrown full-batch failure is returned as every record failed. */
-  const invoke = async (event: SQSEvent, h = handler, timeoutMs = 30_000): Promise<SQSBatchResponse> => {
-    try {
-      return await h(event, lambdaContext(timeoutMs));
-    } catch (error) {
-      if ((error as Error).name === 'FullBatchFailureError') return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
-      throw error;
-    }
-  };
+  /** Invokes the handler as Lambda would; a throw is a Lambda error and fails the test. */
+  const invoke = async (event: SQSEvent, h = handler, timeoutMs = 30_000): Promise<SQSBatchResponse> => h(event, lambdaContext(timeoutMs));
 
   /** Acts as the event source mapping until the queue is empty (or the deadline): deletes successes, leaves failures to SQS. */
   const drain = async (deadlineMs = 30_000, h = handler): Promise<{ invocations: number; failures: number }> => {

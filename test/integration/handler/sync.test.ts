@@ -96,6 +96,30 @@ describe('Handler: sync (against moto and the emulators)', () => {
     expect(h.wickrUser('1002')?.securityGroupIds).toEqual(['SGDEFLT1']);
   });
 
+  it('applies in a live run what a dry run before it only previewed', async () => {
+    h = await startHarness();
+    h.okta.setUser({ ...OKTA_SEED.users[1]!, groupIds: ['00gEng'] });
+    const event = addToEng('00uBo', 'bo@example.com', 'preview-1');
+    await h.publish([event]);
+    await h.invoke(await h.receive(), h.handlerFor({ config: { ...h.config, dryRun: true } }));
+    expect(h.writes()).toEqual({});
+    await h.publish([event]); // the same IdP event, replayed once the dry run looked right
+    await h.invoke(await h.receive());
+    expect(h.wickrUser('1002')?.securityGroupIds).toEqual(['SGENG001']);
+  });
+
+  it('changes nothing for a generic event about a user Okta manages', async () => {
+    h = await startHarness();
+    h.okta.setUser({ ...OKTA_SEED.users[1]!, groupIds: ['00gEng'] });
+    await h.publish([addToEng('00uBo', 'bo@example.com')]);
+    await h.invoke(await h.receive());
+    await h.publish([genericEvent({ user: { externalId: 'forged', email: 'bo@example.com', firstName: 'Mallory', lastName: 'Admin', groups: [{ id: 'x', name: 'Wickr Admins' }] } })]);
+    const response = await h.invoke(await h.receive());
+    expect(response.batchItemFailures).toEqual([]);
+    expect(h.wickrUser('1002')).toMatchObject({ firstName: 'Bo', securityGroupIds: ['SGENG001'] });
+    expect(h.writes()).toEqual({ 200: 1 });
+  });
+
   it('converges to the IdP truth when concurrent invocations interleave events for one user', async () => {
     // Slow Wickr so invocations overlap; two execution environments with their own handler.
     h = await startHarness({ wickrSeed: { ...WICKR_SEED, faults: { latencyMs: { min: 150, max: 250 } } } });

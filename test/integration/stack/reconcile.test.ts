@@ -46,14 +46,14 @@ describe('reconcile function', () => {
     ];
     expect(Object.keys(g).sort()).toEqual(expected.sort());
     expect(g['sqs:SendMessage']).toEqual([JSON.stringify({ 'Fn::GetAtt': ['EventsQueue', 'Arn'] })]);
-    expect(g['dynamodb:Query']).toEqual([JSON.stringify({ 'Fn::Sub': '${StateTable.Arn}/index/links' })]);
+    expect(g['dynamodb:Query']).toEqual([JSON.stringify({ 'Fn::Sub': '${StateTable.Arn}/index/byList' })]);
     expect(g['lambda:InvokeFunction']).toEqual([JSON.stringify({ 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${NAME}` })]);
     expect(g['logs:PutLogEvents']).toEqual([JSON.stringify({ 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${NAME}:*` })]);
   });
 
   it('reads links through the sparse links index of the state table', () => {
     expect(resource(templates.minimal!, 'StateTable').Properties.GlobalSecondaryIndexes).toEqual([
-      { IndexName: 'links', KeySchema: [{ AttributeName: 'linkShard', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] } },
+      { IndexName: 'byList', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'gsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] } },
     ]);
   });
 });

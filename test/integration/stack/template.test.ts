@@ -30,7 +30,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(queue.VisibilityTimeout).toBe(6 * timeout);
     expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf('EventsDeadLetterQueue'));
     expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
-    expect(queue.RedrivePolicy.maxReceiveCount).toBe(Number(VARIANT_PARAMS[variant].maxReceiveCount ?? 5));
+    expect(queue.RedrivePolicy.maxReceiveCount).toBe(Number(VARIANT_PARAMS[variant].maxReceiveCount ?? 20));
     expect(queue.QueueName).toBe(`${PREFIX}-events`);
   });
 
@@ -105,12 +105,16 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(policies).toHaveLength(rules.length + 1);
   });
 
-  it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery', () => {
+  it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery and the one sparse byList index', () => {
     expect(resource(template(variant), 'StateTable').Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
-      // linkShard: the key of the reconcile's sparse links index.
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'linkShard', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'gpk', AttributeType: 'S' },
+        { AttributeName: 'gsk', AttributeType: 'S' },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byList', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'gsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] } }],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });

@@ -96,7 +96,7 @@ describe('parseEvent: Okta', () => {
     // Assess
     expect(parsed).toMatchObject({
       kind: 'user',
-      user: { by: 'id', idpUserId: 'jane.doe@corp.example.com' },
+      user: { by: 'login', login: 'jane.doe@corp.example.com' },
       loginHint: 'jane.doe@corp.example.com',
     });
   });

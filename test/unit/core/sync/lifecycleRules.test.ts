@@ -17,7 +17,7 @@ function setup(m: MappingConfig, users: DirectoryUser[], wickrUsers: WickrUser[]
   const wickr = new FakeWickr(wickrUsers);
   const deps: BatchDeps = {
     mapping: m, wickr, store: new FakeStore(), queue: new FakeQueue(), logger: new MemoryLogger(), directories: { okta: new FakeDirectory('okta', users) },
-    dryRun: false, concurrency: 2, owner: 'inv', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, clock: { now: () => 0 }, random: () => 0.5,
+    dryRun: false, concurrency: 2, owner: 'inv', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, maxReceiveCount: 5, clock: { now: () => Date.parse('2027-01-01T00:00:00Z') }, random: () => 0.5,
   };
   const run = (body: unknown) => processBatch([{ messageId: `m${(seq += 1)}`, body: typeof body === 'string' ? body : JSON.stringify(body), receiptHandle: 'rh', receiveCount: 1 }], deps);
   return { wickr, run };
