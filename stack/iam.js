@@ -34,8 +34,6 @@ function iamStatements(s) {
       Sid: 'WickrNetworkUsers',
       Effect: 'Allow',
       Action: [
-        'wickr:GetNetwork',
-        'wickr:ListSecurityGroups',
         'wickr:GetUser',
         'wickr:ListUsers',
         'wickr:UpdateUser',
@@ -53,7 +51,7 @@ function iamStatements(s) {
     {
       Sid: 'StateTable',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
     },
     {
