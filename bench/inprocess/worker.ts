@@ -37,6 +37,7 @@ function build(j: WorkerJob): Handler {
     dryRun: false,
     concurrency: j.concurrency,
     eventTtlSeconds: 604_800,
+    configMaxAgeSeconds: 300,
     wickrRetryMode: 'deadline',
   };
   const dynamodb = new DynamoDBClient({});

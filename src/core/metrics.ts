@@ -27,3 +27,9 @@ export const WickrMetric = {
   /** UpdateUser / BatchToggleUserSuspendStatus calls made (count). */
   writes: 'WickrWrites',
 } as const;
+
+/** Configuration metrics. */
+export const ConfigMetric = {
+  /** A new mapping was refused (bad JSON, invalid, another network); the last good one stays in use (count). */
+  mappingRejected: 'MappingRejected',
+} as const;

@@ -101,6 +101,7 @@ export async function startHarness(options: { wickrSeed?: WickrSeed; oktaSeed?: 
     dryRun: options.dryRun ?? false,
     concurrency: 4,
     eventTtlSeconds: 3600,
+    configMaxAgeSeconds: 300,
     wickrRetryMode: 'deadline',
   };
   const handlerFor = (overrides: Partial<SyncHandlerDependencies> = {}) => createSyncHandler({ config, ...overrides });
