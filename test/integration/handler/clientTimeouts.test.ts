@@ -70,8 +70,9 @@ describe('Function: buildDependencies()', () => {
     wickrRetryMode: 'deadline',
   };
 
-  it('gives the DynamoDB, SQS, SSM and Secrets Manager clients timeouts far below the shortest function timeout', async () => {
-    const deps = buildDependencies(config);
+  it('gives the DynamoDB, SQS, SSM, Secrets Manager and Identity Store clients timeouts far below the shortest function timeout', async () => {
+    const deps = buildDependencies({ ...config, okta: undefined, identityCenter: { identityStoreId: 'd-1234567890' } });
+    const identityCenter = (await deps.loadDirectories())['identity-center']!;
     // Three attempts of a call that hangs each time, with the SDK's backoff between them.
     const within = 10_000;
     await Promise.all([
@@ -79,6 +80,7 @@ describe('Function: buildDependencies()', () => {
       expectTimeout(() => deps.queue.sendToDeadLetter({ body: '{}', messageId: 'm-1', errorClass: 'MalformedEvent', reason: 'test' }), within),
       expectTimeout(() => deps.loadMapping(), within),
       expectTimeout(() => oktaTokenSource(config)!(false), within),
+      expectTimeout(() => identityCenter.getUser('user-1'), within),
     ]);
   });
 });
