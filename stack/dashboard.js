@@ -72,6 +72,7 @@ function dashboardBody(stack) {
       ...(stack.identityCenter ? [visible('${IdentityCenterDeliveryDeadLetterQueue.QueueName}', 'Identity Center not delivered')] : []),
       ...(stack.generic ? [visible('${GenericDeliveryDeadLetterQueue.QueueName}', 'generic not delivered')] : []),
     ]),
+    widget('Mapping refused (the last good one stays in use)', [[NAMESPACE, 'MappingRejected', 'service', SERVICE, { label: 'refusals' }]]),
     widget('Sync function', [
       ['AWS/Lambda', 'Invocations', 'FunctionName', '${SyncLambdaFunction}'],
       ['AWS/Lambda', 'Errors', 'FunctionName', '${SyncLambdaFunction}'],

@@ -119,10 +119,10 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
     return { text: sub, metrics: parsed.widgets.flatMap((w) => w.properties.metrics) };
   };
 
-  it('charts every outcome and Wickr metric the consumer emits, in its namespace and service dimension', () => {
+  it('charts every outcome, Wickr and configuration metric the consumer emits, in its namespace and service dimension', () => {
     const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE);
     const names = new Set(own.map((m) => m[1]));
-    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric)].sort());
+    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ConfigMetric)].sort());
     for (const m of own) expect(m.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
   });
 
