@@ -2,6 +2,7 @@
  * Moves dead-lettered messages back onto the events queue.
  *
  *   npm run redrive -- --stage prod [--region eu-west-1] [--from consumer|okta|identity-center|generic]
+ *   npm run redrive -- --stage prod --only-class RetriesExhausted,DependencyError   (or --except-class MalformedEvent)
  *   npm run redrive -- --stage prod --status
  *   npm run redrive -- --dlq-arn <arn> --queue-arn <arn> [--mode auto|move|copy]
  *
@@ -12,11 +13,13 @@
  * API is not implemented (moto). The delivery dead-letter queues (`--from okta` …) are always
  * copied: SQS moves messages only out of a queue that is the dead-letter queue of another SQS
  * queue, and these are EventBridge's. Their bodies are the events the rule would have sent, so
- * the consumer reads them like any other message.
+ * the consumer reads them like any other message. Filtering by the `errorClass` attribute the
+ * consumer sets (`--only-class`, `--except-class`) is a copy too: a move task takes everything.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
 import { parseArgs } from 'node:util';
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -26,6 +29,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
   type ListMessageMoveTasksResultEntry,
+  type Message,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 
@@ -40,10 +44,38 @@ export type RedriveMode = (typeof RedriveMode)[keyof typeof RedriveMode];
 /** A queue the tool works on. */
 export type QueueRef = { readonly url: string; readonly arn: string };
 
+/** What a copy did. */
+export type CopyResult = {
+  /** Sent to the destination and deleted from the source. */
+  readonly moved: number;
+  /** Not accepted by the destination: still in the source. */
+  readonly failed: number;
+  /** Sent, but the delete failed: on both queues (the consumer de-duplicates by event id). */
+  readonly notDeleted: number;
+  /** Left in the source by the errorClass filter. */
+  readonly skipped: number;
+};
+
 /** What a redrive did. */
-export type RedriveResult =
-  | { readonly mode: 'move'; readonly taskHandle: string }
-  | { readonly mode: 'copy'; readonly moved: number; readonly failed: number };
+export type RedriveResult = { readonly mode: 'move'; readonly taskHandle: string } | ({ readonly mode: 'copy' } & CopyResult);
+
+/** The class of a dead letter without an `errorClass` attribute: one SQS moved after maxReceiveCount receives. */
+export const UNCLASSIFIED = 'none';
+
+/** Which dead letters to redrive, by their `errorClass` attribute. */
+export type ClassFilter = { readonly only: readonly string[] } | { readonly except: readonly string[] };
+
+/** A message's `errorClass` attribute, or {@link UNCLASSIFIED}. */
+export function errorClassOf(message: Pick<Message, 'MessageAttributes'>): string {
+  return message.MessageAttributes?.errorClass?.StringValue ?? UNCLASSIFIED;
+}
+
+/** Whether the filter lets the message through (no filter: every message). */
+export function passes(filter: ClassFilter | undefined, message: Pick<Message, 'MessageAttributes'>): boolean {
+  if (filter === undefined) return true;
+  const errorClass = errorClassOf(message);
+  return 'only' in filter ? filter.only.includes(errorClass) : !filter.except.includes(errorClass);
+}
 
 /** Queue names of a stage, as stack/queues.yml names them. */
 export function stackQueueNames(stage: string, service = 'wickr-idp-sync'): { queue: string; deadLetter: Record<RedriveSource, string> } {
@@ -103,51 +135,89 @@ function sendableAttributes(attributes: Record<string, MessageAttributeValue> | 
   );
 }
 
+/** Options of {@link copyMessages}. */
+export type CopyOptions = {
+  readonly maxMessages?: number;
+  readonly waitSeconds?: number;
+  /** At most this many messages sent per second (the rate StartMessageMoveTask would keep). */
+  readonly maxPerSecond?: number;
+  readonly filter?: ClassFilter;
+  /** Injected for tests: the time (ms) and a pause. */
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+};
+
+/** How long each received batch stays hidden from other receivers while it is copied (s). */
+const COPY_VISIBILITY_SECONDS = 60;
+
 /**
  * Copies messages from `source` to `destination` (body and message attributes), deleting each
- * from `source` only after SQS accepted it on `destination`. Stops when a receive comes back
- * empty or `maxMessages` were moved. A message may be delivered twice if a delete fails after
- * its send: the consumer de-duplicates by event id.
+ * from `source` only after SQS accepted it on `destination`; a message counts as moved only
+ * once its delete succeeded. Messages the filter leaves out stay in `source` and are made
+ * visible again at the end. Stops when a receive brings nothing new or `maxMessages` were
+ * moved. A message may be delivered twice if a delete fails after its send: the consumer
+ * de-duplicates by event id.
  */
-export async function copyMessages(
-  sqs: SQSClient,
-  source: QueueRef,
-  destination: QueueRef,
-  options: { maxMessages?: number; waitSeconds?: number } = {},
-): Promise<{ moved: number; failed: number }> {
-  let moved = 0;
-  let failed = 0;
+export async function copyMessages(sqs: SQSClient, source: QueueRef, destination: QueueRef, options: CopyOptions = {}): Promise<CopyResult> {
+  const clock = options.clock ?? (() => Date.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const max = options.maxMessages ?? Number.POSITIVE_INFINITY;
-  while (moved < max) {
+  const perCall = Math.min(10, options.maxPerSecond ?? 10);
+  const counts = { moved: 0, failed: 0, notDeleted: 0 };
+  /** Left in the source: message id → its latest receipt handle. */
+  const skipped = new Map<string, string>();
+  const started = clock();
+  let sent = 0;
+  while (counts.moved + counts.notDeleted < max) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: source.url,
-        MaxNumberOfMessages: Math.min(10, max - moved),
+        MaxNumberOfMessages: Math.min(perCall, max - counts.moved - counts.notDeleted),
         WaitTimeSeconds: options.waitSeconds ?? 2,
         // Long enough to send and delete the batch; an unsent message reappears afterwards.
-        VisibilityTimeout: 60,
+        VisibilityTimeout: COPY_VISIBILITY_SECONDS,
         MessageAttributeNames: ['All'],
       }),
     );
-    if (Messages.length === 0) break;
-    const sent = await sqs.send(
+    const fresh = Messages.filter((m) => !skipped.has(m.MessageId ?? ''));
+    for (const m of Messages) if (skipped.has(m.MessageId ?? '')) skipped.set(m.MessageId ?? '', m.ReceiptHandle ?? '');
+    if (fresh.length === 0) break; // empty, or only what the filter already left out
+    const chosen = fresh.filter((m) => passes(options.filter, m));
+    for (const m of fresh) if (!chosen.includes(m)) skipped.set(m.MessageId ?? '', m.ReceiptHandle ?? '');
+    if (chosen.length === 0) continue;
+
+    if (options.maxPerSecond !== undefined) {
+      // Send message n no earlier than n / rate seconds after the start.
+      const wait = started + (sent * 1000) / options.maxPerSecond - clock();
+      if (wait > 0) await sleep(wait);
+    }
+    const result = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: destination.url,
-        Entries: Messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '', MessageAttributes: sendableAttributes(m.MessageAttributes) })),
+        Entries: chosen.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '', MessageAttributes: sendableAttributes(m.MessageAttributes) })),
       }),
     );
-    failed += sent.Failed?.length ?? 0;
-    const done = (sent.Successful ?? []).map((s) => Messages[Number(s.Id)]);
+    sent += chosen.length;
+    counts.failed += result.Failed?.length ?? 0;
+    const done = (result.Successful ?? []).map((r) => chosen[Number(r.Id)] as Message);
     if (done.length === 0) break;
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: source.url,
-        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-      }),
+    const deleted = await sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: source.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }),
     );
-    moved += done.length;
+    counts.moved += deleted.Successful?.length ?? 0;
+    counts.notDeleted += deleted.Failed?.length ?? 0;
   }
-  return { moved, failed };
+  await releaseSkipped(sqs, source, [...skipped.values()]);
+  return { ...counts, skipped: skipped.size };
+}
+
+/** Makes the messages the filter left out visible again at once, rather than after the copy visibility. */
+async function releaseSkipped(sqs: SQSClient, source: QueueRef, receiptHandles: readonly string[]): Promise<void> {
+  for (let i = 0; i < receiptHandles.length; i += 10) {
+    const entries = receiptHandles.slice(i, i + 10).map((handle, j) => ({ Id: String(j), ReceiptHandle: handle, VisibilityTimeout: 0 }));
+    // Best effort: a message not released reappears by itself after the copy visibility.
+    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: source.url, Entries: entries })).catch(() => undefined);
+  }
 }
 
 /** Starts a move (or copies, see the file comment) from `source` to `destination`. */
@@ -155,9 +225,10 @@ export async function redrive(
   sqs: SQSClient,
   source: QueueRef,
   destination: QueueRef,
-  options: { mode: RedriveMode; maxPerSecond?: number; log?: (line: string) => void; waitSeconds?: number },
+  options: { mode: RedriveMode; maxPerSecond?: number; filter?: ClassFilter; log?: (line: string) => void; waitSeconds?: number },
 ): Promise<RedriveResult> {
-  if (options.mode !== RedriveMode.Copy) {
+  if (options.filter !== undefined && options.mode === RedriveMode.Move) throw new Error('a move task cannot filter by errorClass: use --mode copy');
+  if (options.mode !== RedriveMode.Copy && options.filter === undefined) {
     try {
       const { TaskHandle } = await sqs.send(
         new StartMessageMoveTaskCommand({ SourceArn: source.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: options.maxPerSecond }),
@@ -169,7 +240,7 @@ export async function redrive(
       options.log?.('StartMessageMoveTask is not implemented by this endpoint: copying the messages instead (--mode copy)');
     }
   }
-  return { mode: 'copy', ...(await copyMessages(sqs, source, destination, { waitSeconds: options.waitSeconds })) };
+  return { mode: 'copy', ...(await copyMessages(sqs, source, destination, { waitSeconds: options.waitSeconds, maxPerSecond: options.maxPerSecond, filter: options.filter })) };
 }
 
 /** The latest move tasks out of `source` (SQS keeps those of the last 14 days). */
@@ -186,7 +257,11 @@ function describeTask(t: ListMessageMoveTasksResultEntry): string {
 
 const USAGE = `usage: npm run redrive -- --stage <stage> [--region <region>] [--from consumer|okta|identity-center|generic]
                            [--mode auto|move|copy] [--max-per-second <n>] [--status] [--service <name>]
+                           [--only-class <class,...> | --except-class <class,...>]   (copies; class ${UNCLASSIFIED}: no errorClass)
        npm run redrive -- --dlq-arn <arn> --queue-arn <arn> [...]`;
+
+/** A comma-separated list of classes, or undefined. */
+const classList = (value: string | undefined): string[] | undefined => value?.split(',').map((c) => c.trim()).filter(Boolean);
 
 /** The command line. Returns the process exit code. */
 export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line: string) => void } = {}): Promise<number> {
@@ -202,6 +277,8 @@ export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line:
       'max-per-second': { type: 'string' },
       'dlq-arn': { type: 'string' },
       'queue-arn': { type: 'string' },
+      'only-class': { type: 'string' },
+      'except-class': { type: 'string' },
       status: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -224,6 +301,11 @@ export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line:
   }
   const delivery = from !== RedriveSource.Consumer;
   if (delivery && mode === RedriveMode.Move) return usageError(`--from ${from} can only be copied: SQS moves messages only out of an SQS queue's dead-letter queue`);
+  const [only, except] = [classList(values['only-class']), classList(values['except-class'])];
+  if (only !== undefined && except !== undefined) return usageError('give --only-class or --except-class, not both');
+  if ((only ?? except)?.length === 0) return usageError('--only-class and --except-class take a comma-separated list of errorClass values');
+  const filter: ClassFilter | undefined = only !== undefined ? { only } : except !== undefined ? { except } : undefined;
+  if (filter !== undefined && mode === RedriveMode.Move) return usageError('--only-class and --except-class copy the messages: a move task cannot filter (leave out --mode move)');
 
   const sqs = deps.sqs ?? new SQSClient(values.region === undefined ? {} : { region: values.region });
   const names = values.stage === undefined ? undefined : stackQueueNames(values.stage, values.service);
@@ -240,15 +322,20 @@ export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line:
     }
   }
   const destination = await resolveQueue(sqs, names ? { name: names.queue } : { arn: values['queue-arn'] as string });
-  const result = await redrive(sqs, source, destination, { mode: delivery ? RedriveMode.Copy : mode, maxPerSecond, log: out });
+  const result = await redrive(sqs, source, destination, { mode: delivery || filter !== undefined ? RedriveMode.Copy : mode, maxPerSecond, filter, log: out });
   if (result.mode === 'move') {
     out(`started moving messages from ${source.arn} to ${destination.arn}`);
     out(`task handle: ${result.taskHandle}`);
     out('follow it with --status (or cancel it with aws sqs cancel-message-move-task --task-handle <handle>)');
     return 0;
   }
-  out(`copied ${result.moved} message(s) from ${source.arn} to ${destination.arn}${result.failed > 0 ? `; ${result.failed} could not be sent and stay in the dead-letter queue` : ''}`);
-  return result.failed > 0 ? 1 : 0;
+  const notes = [
+    ...(result.skipped > 0 ? [`${result.skipped} left in the dead-letter queue by the errorClass filter`] : []),
+    ...(result.failed > 0 ? [`${result.failed} could not be sent and stay in the dead-letter queue`] : []),
+    ...(result.notDeleted > 0 ? [`${result.notDeleted} were sent but could not be deleted: they are on both queues (the consumer skips the duplicates)`] : []),
+  ];
+  out(`copied ${result.moved} message(s) from ${source.arn} to ${destination.arn}${notes.map((n) => `; ${n}`).join('')}`);
+  return result.failed > 0 || result.notDeleted > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -30,7 +30,7 @@ const widget = (title, metrics, extra = {}) => ({
 const visible = (queueName, label) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', queueName, { stat: 'Maximum', label }];
 
 /**
- * @param {{ service: string, stage: string, oktaEventSourceName: string, identityCenter: boolean }} stack
+ * @param {{ service: string, stage: string, oktaEventSourceName: string, identityCenter: boolean, generic: boolean }} stack
  */
 function dashboardBody(stack) {
   const prefix = `${stack.service}-${stack.stage}`;
@@ -40,7 +40,7 @@ function dashboardBody(stack) {
   const rules = [
     ...(okta ? [{ name: 'okta', bus: stack.oktaEventSourceName }] : []),
     ...(stack.identityCenter ? [{ name: 'identity-center', bus: null }] : []),
-    { name: 'generic', bus: prefix },
+    ...(stack.generic ? [{ name: 'generic', bus: prefix }] : []),
   ];
   const ruleMetrics = rules.flatMap(({ name, bus }) => {
     const dims = [...(bus === null ? [] : ['EventBusName', bus]), 'RuleName', `${prefix}-${name}`];
@@ -70,15 +70,17 @@ function dashboardBody(stack) {
       visible('${EventsDeadLetterQueue.QueueName}', 'consumer gave up'),
       ...(okta ? [visible('${OktaDeliveryDeadLetterQueue.QueueName}', 'Okta not delivered')] : []),
       ...(stack.identityCenter ? [visible('${IdentityCenterDeliveryDeadLetterQueue.QueueName}', 'Identity Center not delivered')] : []),
-      visible('${GenericDeliveryDeadLetterQueue.QueueName}', 'generic not delivered'),
+      ...(stack.generic ? [visible('${GenericDeliveryDeadLetterQueue.QueueName}', 'generic not delivered')] : []),
     ]),
+    widget('Mapping refused (the last good one stays in use)', [[NAMESPACE, 'MappingRejected', 'service', SERVICE, { label: 'refusals' }]]),
     widget('Sync function', [
       ['AWS/Lambda', 'Invocations', 'FunctionName', '${SyncLambdaFunction}'],
       ['AWS/Lambda', 'Errors', 'FunctionName', '${SyncLambdaFunction}'],
       ['AWS/Lambda', 'Throttles', 'FunctionName', '${SyncLambdaFunction}'],
       ['AWS/Lambda', 'Duration', 'FunctionName', '${SyncLambdaFunction}', { stat: 'p99', label: 'duration p99 (ms)', yAxis: 'right' }],
     ]),
-    widget('EventBridge rules', ruleMetrics),
+    // A widget needs at least one metric: none when every source is off.
+    ...(ruleMetrics.length > 0 ? [widget('EventBridge rules', ruleMetrics)] : []),
     // The reconcile (src/core/metrics.ts ReconcileMetric): one value per finished run.
     widget('Reconcile: drift, suspensions, guard', [
       [NAMESPACE, 'ReconcileDrifted', 'service', SERVICE, { label: 'drifted users' }],

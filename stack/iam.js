@@ -34,8 +34,6 @@ function iamStatements(s) {
       Sid: 'WickrNetworkUsers',
       Effect: 'Allow',
       Action: [
-        'wickr:GetNetwork',
-        'wickr:ListSecurityGroups',
         'wickr:GetUser',
         'wickr:ListUsers',
         'wickr:UpdateUser',
@@ -53,8 +51,15 @@ function iamStatements(s) {
     {
       Sid: 'StateTable',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+    },
+    {
+      // A group's members (group-wide triggers), one item per member, read through the sparse index.
+      Sid: 'StateTableGroupMembers',
+      Effect: 'Allow',
+      Action: ['dynamodb:Query'],
+      Resource: [sub('${StateTable.Arn}/index/byList')],
     },
     {
       // Backoff: the consumer pushes a throttled message's next attempt out itself.
@@ -64,11 +69,13 @@ function iamStatements(s) {
       Resource: [{ 'Fn::GetAtt': ['EventsQueue', 'Arn'] }],
     },
     {
-      // Poison messages go straight to the dead-letter queue with their reason attached.
-      Sid: 'EventsDeadLetterQueue',
+      // Poison messages go straight to the dead-letter queue with their reason attached; group-wide
+      // triggers fan out one ResyncUser message per member to the queue itself, and deferrals that
+      // are not failures are re-sent there with a delay.
+      Sid: 'EventsQueueSend',
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
-      Resource: [{ 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] }],
+      Resource: [{ 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] }, { 'Fn::GetAtt': ['EventsQueue', 'Arn'] }],
     },
   ];
   if (s.oktaTokenSecretId) {

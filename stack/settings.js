@@ -13,6 +13,7 @@
 const { iamStatements } = require('./iam');
 const { dashboardBody } = require('./dashboard');
 const { reconcileEvents, reconcileStatements } = require('./reconcileIam');
+const LIMITS = require('./limits.json');
 
 /** @typedef {(address: string) => Promise<unknown>} ResolveVariable */
 
@@ -22,7 +23,15 @@ const PARAMS = [
   'alarmEmail', 'dryRun', 'batchSize', 'batchingWindow', 'maximumConcurrency', 'wickrConcurrency',
   'functionTimeout', 'maxReceiveCount', 'logRetentionDays', 'logLevel', 'eventTtlSeconds', 'queueAgeAlarmSeconds', 'wickrRetryMode',
   'reconcileSchedule',
+  'genericPublisherArns', 'configMaxAgeSeconds',
 ];
+
+/**
+ * An IAM role or user that may publish generic events. Account roots are refused: the bus
+ * policy's Deny names principals by `aws:PrincipalArn`, which for anyone acting in an account is
+ * their role or user ARN, never the root's, so a root would admit no one.
+ */
+const PUBLISHER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -48,6 +57,17 @@ function validate(raw) {
     if (!re.test(raw[name])) fail(name, `expected ${what}`);
     return raw[name];
   };
+  /** A bound of stack/limits.json, shared with the handler's own check. */
+  const limited = (/** @type {keyof typeof LIMITS & string} */ name) => {
+    const { min, max } = /** @type {{ min: number, max: number }} */ (LIMITS[name]);
+    return int(name, min, max);
+  };
+  const arnList = (/** @type {string} */ name) => {
+    const arns = [...new Set(raw[name].split(',').map((a) => a.trim()).filter(Boolean))];
+    const bad = arns.filter((a) => !PUBLISHER_ARN.test(a));
+    if (bad.length > 0) fail(name, `expected IAM role or user ARNs separated by commas (arn:aws:iam::<account>:role/<name>); not one: ${bad.join(', ')}`);
+    return arns;
+  };
 
   const settings = {
     wickrNetworkId: match('wickrNetworkId', /^\d{8}$/, 'the 8-digit Wickr network id'),
@@ -62,15 +82,17 @@ function validate(raw) {
     identityStoreId: raw.identityStoreId,
     alarmEmail: raw.alarmEmail,
     dryRun: bool('dryRun'),
-    batchSize: int('batchSize', 1, 10_000),
+    batchSize: limited('batchSize'),
     batchingWindow: int('batchingWindow', 0, 300),
     maximumConcurrency: int('maximumConcurrency', 2, 1000),
-    wickrConcurrency: int('wickrConcurrency', 1, 50),
-    functionTimeout: int('functionTimeout', 1, 900),
-    maxReceiveCount: int('maxReceiveCount', 5, 1000),
+    wickrConcurrency: limited('wickrConcurrency'),
+    functionTimeout: functionTimeout(raw.functionTimeout, fail),
+    maxReceiveCount: limited('maxReceiveCount'),
     logRetentionDays: int('logRetentionDays', 1, 3653),
     logLevel: match('logLevel', /^(TRACE|DEBUG|INFO|WARN|ERROR|CRITICAL|SILENT)$/, 'a Powertools log level (DEBUG, INFO, WARN, ERROR, ...)'),
-    eventTtlSeconds: int('eventTtlSeconds', 3600, 31_536_000),
+    eventTtlSeconds: limited('eventTtlSeconds'),
+    configMaxAgeSeconds: limited('configMaxAgeSeconds'),
+    genericPublisherArns: arnList('genericPublisherArns'),
     queueAgeAlarmSeconds: int('queueAgeAlarmSeconds', 60, 1_209_600),
     wickrRetryMode: match('wickrRetryMode', /^(deadline|standard|adaptive)$/, 'deadline, standard or adaptive'),
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
@@ -94,6 +116,24 @@ function validate(raw) {
   if (settings.batchSize > 10 && settings.batchingWindow < 1) fail('batchingWindow', 'must be at least 1 when batchSize is above 10 (an SQS event source rule)');
   if (!RETENTION_DAYS.includes(settings.logRetentionDays)) fail('logRetentionDays', `expected one of ${RETENTION_DAYS.join(', ')}`);
   return { settings, errors };
+}
+
+/**
+ * The function timeout, refused below what the handler needs: it keeps
+ * `handlerReserveSeconds` for its answer and metrics and starts no new user in the last third
+ * of the rest, so a shorter timeout would defer nearly every record to the next receive.
+ * @param {string} value
+ * @param {(name: string, why: string) => void} fail
+ */
+function functionTimeout(value, fail) {
+  const { min, max } = LIMITS.functionTimeout;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max) fail('functionTimeout', `expected a whole number of seconds from ${min} to ${max} (the Lambda maximum)`);
+  else if (n < min) {
+    const work = min - LIMITS.handlerReserveSeconds;
+    fail('functionTimeout', `at least ${min}: the handler keeps ${LIMITS.handlerReserveSeconds} s in reserve and needs ${work} s of work, so a shorter timeout would defer every record`);
+  }
+  return n;
 }
 
 /** @typedef {ReturnType<typeof validate>['settings']} Settings */
@@ -142,6 +182,18 @@ module.exports = {
   logRetentionDays: setting((s) => s.logRetentionDays),
   queueAgeAlarmSeconds: setting((s) => s.queueAgeAlarmSeconds),
   oktaEventSourceName: setting((s) => s.oktaEventSourceName),
+  /**
+   * The Okta rule's bus and its alarm's dimensions. With Okta off the rule and alarm are not
+   * created (Condition OktaEnabled), but cfn-lint still checks them: no empty bus name.
+   */
+  oktaEventBusName: setting((s) => s.oktaEventSourceName || { Ref: 'AWS::NoValue' }),
+  oktaRuleAlarmDimensions: setting(async (s, resolveVariable) => [
+    ...(s.oktaEventSourceName ? [{ Name: 'EventBusName', Value: s.oktaEventSourceName }] : []),
+    { Name: 'RuleName', Value: `${await resolveVariable('self:service')}-${await resolveVariable('sls:stage')}-okta` },
+  ]),
+  /** Non-empty exactly when the generic source is on (the GenericEnabled condition). */
+  genericEnabled: setting((s) => String(s.genericPublisherArns.length > 0)),
+  genericPublisherArns: setting((s) => s.genericPublisherArns),
   identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
   alarmEmail: setting((s) => s.alarmEmail),
   iamStatements: setting((s) => iamStatements(s)),
@@ -151,7 +203,7 @@ module.exports = {
   reconcileEvents: setting((s) => reconcileEvents(s.reconcileSchedule)),
   dashboardBody: setting(async (s, resolveVariable) => {
     const [service, stage] = [String(await resolveVariable('self:service')), String(await resolveVariable('sls:stage'))];
-    return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled });
+    return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled, generic: s.genericPublisherArns.length > 0 });
   }),
   /** Variables whose value can be empty are left out, so the consumer sees "not set", not "". */
   environment: setting((s) => ({
@@ -165,6 +217,8 @@ module.exports = {
     DRY_RUN: String(s.dryRun),
     WICKR_CONCURRENCY: String(s.wickrConcurrency),
     EVENT_TTL_SECONDS: String(s.eventTtlSeconds),
+    CONFIG_MAX_AGE_SECONDS: String(s.configMaxAgeSeconds),
+    MAX_RECEIVE_COUNT: String(s.maxReceiveCount),
     WICKR_RETRY_MODE: s.wickrRetryMode,
     POWERTOOLS_LOG_LEVEL: s.logLevel,
   })),

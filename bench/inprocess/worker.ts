@@ -38,6 +38,7 @@ function build(j: WorkerJob): Handler {
     concurrency: j.concurrency,
     eventTtlSeconds: 604_800,
     maxReceiveCount: 5, // the bench stack's queue (benchStack.ts)
+    configMaxAgeSeconds: 300,
     wickrRetryMode: 'deadline',
   };
   const dynamodb = new DynamoDBClient({});

@@ -12,7 +12,9 @@ export const LOCAL_STAGE = 'local';
  * Okta org URL) are placeholders here and set per run in the function's environment. The short
  * function timeout keeps the queue's visibility (6 × timeout) short, so a crashed invocation's
  * batch comes back in a minute rather than six; it still leaves the handler 7 s of work after
- * the 3 s it keeps in reserve, enough for a loaded 2-core machine where moto is slow.
+ * the 3 s it keeps in reserve, enough for a loaded 2-core machine where moto is slow. The
+ * generic source is on only for named publishers: the local stage names a stand-in role of
+ * moto's account (moto keeps the bus policy but does not enforce it).
  */
 export const LOCAL_PARAMS: Readonly<Record<string, string>> = {
   wickrNetworkId: '12345678',
@@ -21,6 +23,7 @@ export const LOCAL_PARAMS: Readonly<Record<string, string>> = {
   oktaTokenSecretId: 'wickr-idp-sync/local/okta-token',
   identityCenterEnabled: 'true',
   identityStoreId: 'd-1234567890',
+  genericPublisherArns: 'arn:aws:iam::123456789012:role/wickr-idp-sync-local-publisher',
   functionTimeout: '10',
   batchSize: '10',
   batchingWindow: '1',

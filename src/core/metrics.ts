@@ -52,3 +52,9 @@ export const LogMessage = {
   /** A write a dry run did not send. */
   dryRunWrite: 'dry run: Wickr write not sent',
 } as const;
+
+/** Configuration metrics. */
+export const ConfigMetric = {
+  /** A new mapping was refused (bad JSON, invalid, another network); the last good one stays in use (count). */
+  mappingRejected: 'MappingRejected',
+} as const;

@@ -1,4 +1,6 @@
 import { ConfigError } from '../core/errors';
+// The bounds packaging checks too (stack/settings.js), so the two can never disagree.
+import LIMITS from '../../stack/limits.json';
 
 /** The consumer's configuration, read once from the environment at cold start. */
 export type Config = {
@@ -21,6 +23,8 @@ export type Config = {
   readonly eventTtlSeconds: number;
   /** The queue's redrive `maxReceiveCount` (from the stack): on that receive the consumer dead-letters a failing record itself, with its reason. */
   readonly maxReceiveCount: number;
+  /** Oldest the mapping (SSM) and the Okta token (Secrets Manager) may be before they are read again. */
+  readonly configMaxAgeSeconds: number;
   /** Wickr client retry strategy: ours (`deadline`), or smithy's `standard`/`adaptive` (what a plain SDK client does). */
   readonly wickrRetryMode: WickrRetryMode;
 };
@@ -49,6 +53,11 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
   if (/^(true|1|yes)$/i.test(value)) return true;
   if (/^(false|0|no)$/i.test(value)) return false;
   throw new ConfigError(key, `expected true or false, got "${value}"`);
+}
+
+/** An integer bounded by stack/limits.json, with its default. */
+function limited(env: Env, key: string, limit: { readonly min: number; readonly max: number; readonly default: number }): number {
+  return int(env, key, limit.default, limit.min, limit.max);
 }
 
 function int(env: Env, key: string, fallback: number, min: number, max: number): number {
@@ -94,9 +103,10 @@ export function readConfig(env: Env = process.env): Config {
     queueUrl: str(env, 'QUEUE_URL', { required: true }),
     deadLetterUrl: str(env, 'DLQ_URL', { required: true }),
     dryRun: bool(env, 'DRY_RUN', false),
-    concurrency: int(env, 'WICKR_CONCURRENCY', 4, 1, 64),
-    eventTtlSeconds: int(env, 'EVENT_TTL_SECONDS', 604_800, 60, 31_536_000),
-    maxReceiveCount: int(env, 'MAX_RECEIVE_COUNT', DEFAULT_MAX_RECEIVE_COUNT, 1, 1000),
+    concurrency: limited(env, 'WICKR_CONCURRENCY', LIMITS.wickrConcurrency),
+    eventTtlSeconds: limited(env, 'EVENT_TTL_SECONDS', LIMITS.eventTtlSeconds),
+    maxReceiveCount: limited(env, 'MAX_RECEIVE_COUNT', LIMITS.maxReceiveCount),
+    configMaxAgeSeconds: limited(env, 'CONFIG_MAX_AGE_SECONDS', LIMITS.configMaxAgeSeconds),
     wickrRetryMode: retryMode(env),
   });
 }

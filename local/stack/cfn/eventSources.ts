@@ -1,5 +1,5 @@
 import type { Resolver } from './intrinsics';
-import type { LocalQueue } from './materialise';
+import type { LocalQueue } from './queues';
 import { ResourceType, referencedLogicalId, resourcesOfType, type CfnTemplate } from './template';
 
 /** The Lambda function behind an event source mapping, as the template defines it. */

@@ -1,13 +1,12 @@
-import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient, type Target } from '@aws-sdk/client-eventbridge';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateEventBusCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient, type Target } from '@aws-sdk/client-eventbridge';
 import { CreateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createResolver, type Resolver } from './intrinsics';
+import { createResolver } from './intrinsics';
 import { localBusName, localResourceValues, physicalNames, PARTNER_BUS_PREFIX, type LocalAccount } from './localNames';
 import { readEventSources, type LocalEventSource } from './eventSources';
+import { createQueues, type LocalQueue } from './queues';
 import { ResourceType, resourcesOfType, type CfnTemplate } from './template';
 
-/** A queue created in moto. */
-export type LocalQueue = { readonly logicalId: string; readonly name: string; readonly url: string; readonly arn: string; readonly attributes: Readonly<Record<string, string>> };
 /** A rule as installed (`busName` is the template's bus, `installedOn` the moto buses it is on). */
 export type LocalRule = { readonly logicalId: string; readonly name: string; readonly busName: string; readonly pattern: string; readonly state: string; readonly targets: Target[] };
 /** Everything the template defined, as it now exists in moto. */
@@ -24,14 +23,10 @@ export type MaterialisedStack = {
   ensurePartnerBus(partnerSourceName: string): Promise<string>;
 };
 
+export type { LocalQueue };
+
 /** AWS clients pointed at moto. */
 export type MotoClients = { readonly sqs: SQSClient; readonly events: EventBridgeClient; readonly dynamodb: DynamoDBClient };
-
-// CFN property → SQS attribute; KMS keys are skipped (the key would not exist in moto; SSE is not what is tested locally).
-const QUEUE_ATTRIBUTES = [
-  'DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds', 'VisibilityTimeout',
-  'RedrivePolicy', 'RedriveAllowPolicy', 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit', 'SqsManagedSseEnabled',
-] as const;
 
 function isAlreadyExists(error: unknown): boolean {
   const name = (error as { name?: string }).name ?? '';
@@ -44,25 +39,6 @@ async function ignoreExisting(call: Promise<unknown>): Promise<void> {
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
   }
-}
-
-/** Queues that others redrive into come first, so every RedrivePolicy names an existing queue. */
-function queueCreationOrder(template: CfnTemplate, resolver: Resolver): [string, Record<string, unknown>][] {
-  const queues = resourcesOfType(template, ResourceType.Queue)
-    .filter(([, r]) => !r.Condition || resolver.condition(r.Condition))
-    .map(([id, r]) => [id, resolver.resolve(r.Properties ?? {}, `Resources.${id}.Properties`) as Record<string, unknown>] as [string, Record<string, unknown>]);
-  const redrives = (p: Record<string, unknown>): boolean => p.RedrivePolicy !== undefined;
-  return [...queues.filter(([, p]) => !redrives(p)), ...queues.filter(([, p]) => redrives(p))];
-}
-
-function queueAttributes(properties: Record<string, unknown>): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  for (const key of QUEUE_ATTRIBUTES) {
-    const value = properties[key];
-    if (value === undefined) continue;
-    attributes[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return attributes;
 }
 
 function tableInput(name: string, p: Record<string, unknown>): CreateTableCommandInput {
@@ -91,13 +67,7 @@ export async function materialiseStack(template: CfnTemplate, account: LocalAcco
   };
   const suffix = account.nameSuffix ?? '';
 
-  const queues: LocalQueue[] = [];
-  for (const [id, properties] of queueCreationOrder(template, resolver)) {
-    const name = names.get(id) as string;
-    const attributes = queueAttributes(properties);
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    queues.push({ logicalId: id, name, url: QueueUrl as string, arn: `arn:aws:sqs:${account.region}:${account.accountId}:${name}`, attributes });
-  }
+  const queues = await createQueues(template, resolver, names, account, clients.sqs);
 
   const buses = new Map<string, string>();
   let ownBusName: string | undefined;
@@ -106,6 +76,12 @@ export async function materialiseStack(template: CfnTemplate, account: LocalAcco
     const local = names.get(id) as string;
     buses.set(templateName, local);
     await ignoreExisting(clients.events.send(new CreateEventBusCommand({ Name: local })));
+    // Who may publish (the generic bus names its publishers); moto keeps it but does not enforce it.
+    const policy = resource.Properties?.Policy;
+    if (policy !== undefined) {
+      const document = resolver.resolve(policy, `Resources.${id}.Properties.Policy`);
+      await clients.events.send(new PutPermissionCommand({ EventBusName: local, Policy: typeof document === 'string' ? document : JSON.stringify(document) }));
+    }
     if (!templateName.startsWith(PARTNER_BUS_PREFIX)) ownBusName ??= local;
   }
 

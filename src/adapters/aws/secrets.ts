@@ -1,10 +1,37 @@
 /**
- * Reads an API token (the Okta SSWS token) from Secrets Manager once at cold start.
+ * Reads an API token (the Okta SSWS token) from Secrets Manager: {@link createTokenSource} keeps
+ * it for a maximum age through Powertools Parameters, so a rotated token reaches every execution
+ * environment without a cold start, and a caller that got a 401 can ask for a fresh copy.
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+ * https://docs.powertools.aws.dev/lambda/typescript/latest/features/parameters/
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterError } from '@aws-lambda-powertools/parameters';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DependencyError, FailureKind } from '../../core/errors';
 import { fromAwsError } from './sdkErrors';
+
+/** The token, from the cache unless it is older than the maximum age or `refresh` is true. */
+export type GetToken = (refresh: boolean) => Promise<string>;
+
+/**
+ * A token source over Powertools' SecretsProvider: `getToken(false)` answers from its cache while
+ * the value is younger than `maxAgeSeconds`; `getToken(true)` (after a 401) always reads Secrets
+ * Manager (`forceFetch`) and refreshes the cache. Errors are those of {@link loadSecretString}.
+ */
+export function createTokenSource(options: { secretId: string; provider: SecretsProvider; maxAgeSeconds: number }): GetToken {
+  const { secretId, provider, maxAgeSeconds } = options;
+  return async (refresh) => {
+    let raw: string | Uint8Array | undefined;
+    try {
+      raw = await provider.get(secretId, { maxAge: maxAgeSeconds, forceFetch: refresh });
+    } catch (error) {
+      // Powertools wraps the SDK's error; classify the SDK's own.
+      throw secretReadError(error instanceof GetParameterError && error.cause !== undefined ? error.cause : error, secretId);
+    }
+    return parseSecretToken(typeof raw === 'string' || raw === undefined ? raw : Buffer.from(raw).toString('utf8'), secretId);
+  };
+}
 
 /**
  * The secret's token. Two forms are accepted: a JSON object `{"token":"..."}` (what the console's
@@ -20,18 +47,23 @@ export async function loadSecretString(secretId: string, client: SecretsManagerC
     const response = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     raw = response.SecretString ?? (response.SecretBinary ? Buffer.from(response.SecretBinary).toString('utf8') : undefined);
   } catch (error) {
-    const classified = fromAwsError(error, 'config', `GetSecretValue ${secretId}`);
-    if (classified.retryable) throw classified;
-    throw new DependencyError(classified.message, {
-      dependency: 'config',
-      kind: FailureKind.Auth,
-      statusCode: classified.statusCode,
-      code: classified.code,
-      requestId: classified.requestId,
-      cause: error,
-    });
+    throw secretReadError(error, secretId);
   }
   return parseSecretToken(raw, secretId);
+}
+
+/** THROTTLING and TRANSIENT as `fromAwsError` classifies them; anything else is AUTH. */
+function secretReadError(error: unknown, secretId: string): DependencyError {
+  const classified = fromAwsError(error, 'config', `GetSecretValue ${secretId}`);
+  if (classified.retryable) return classified;
+  return new DependencyError(classified.message, {
+    dependency: 'config',
+    kind: FailureKind.Auth,
+    statusCode: classified.statusCode,
+    code: classified.code,
+    requestId: classified.requestId,
+    cause: error,
+  });
 }
 
 /** Extracts the token from a secret's text; see {@link loadSecretString} for the accepted forms. */

@@ -6,7 +6,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoReconcileStore } from '../../adapters/aws/DynamoReconcileStore';
 import { LambdaContinuation } from '../../adapters/aws/LambdaContinuation';
-import { loadSecretString } from '../../adapters/aws/secrets';
 import { SqsQueue } from '../../adapters/aws/SqsQueue';
 import { WickrClient, createWickrPort } from '../../adapters/wickr';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../core/metrics';
@@ -14,7 +13,8 @@ import type { Clock, DirectoryLister, QueuePort, WickrListPort } from '../../cor
 import type { ContinuationPort, ReconcileStore } from '../../core/reconcile';
 import type { MappingConfig } from '../../core/types';
 import type { Config } from '../config';
-import { loadMapping } from '../sync/dependencies';
+import { createMappingLoader, oktaTokenSource } from '../sync/dependencies';
+import { awsClientConfig } from '../../adapters/aws/clientConfig';
 
 /** Everything the reconcile handler uses; tests override any part. */
 export type ReconcileHandlerDependencies = {
@@ -39,9 +39,12 @@ export type ReconcileHandlerDependencies = {
 /** Builds the production dependencies from config; `overrides` replace any of them. */
 export function buildReconcileDependencies(config: Config, overrides: Partial<ReconcileHandlerDependencies> = {}): ReconcileHandlerDependencies {
   const clock = overrides.clock ?? { now: () => Date.now() };
+  const logger = overrides.logger ?? new Logger({ serviceName: SERVICE_NAME });
+  const metrics = overrides.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   // AWS SDK clients honour AWS_ENDPOINT_URL(_<SERVICE>) themselves, so moto works unchanged.
-  const store = overrides.store ?? new DynamoReconcileStore({ client: new DynamoDBClient({}), tableName: config.stateTableName, clock });
-  const queue = overrides.queue ?? new SqsQueue({ client: new SQSClient({}), queueUrl: config.queueUrl, deadLetterUrl: config.deadLetterUrl });
+  // Every client gets connection and request timeouts (clientConfig.ts).
+  const store = overrides.store ?? new DynamoReconcileStore({ client: new DynamoDBClient(awsClientConfig()), tableName: config.stateTableName, clock });
+  const queue = overrides.queue ?? new SqsQueue({ client: new SQSClient(awsClientConfig()), queueUrl: config.queueUrl, deadLetterUrl: config.deadLetterUrl });
   let wickrListFor = overrides.wickrListFor;
   if (!wickrListFor) {
     const client = new WickrClient({ region: config.wickr.region, endpoint: config.wickr.endpoint, useFips: config.wickr.useFips, useDualStack: config.wickr.useDualStack });
@@ -49,17 +52,17 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
   }
   let lambda: LambdaClient | undefined;
   const lambdaClient = (): LambdaClient => {
-    lambda ??= new LambdaClient({});
+    lambda ??= new LambdaClient(awsClientConfig());
     return lambda;
   };
   return {
     config,
-    logger: overrides.logger ?? new Logger({ serviceName: SERVICE_NAME }),
-    metrics: overrides.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    logger,
+    metrics,
     store,
     queue,
     wickrListFor,
-    loadMapping: overrides.loadMapping ?? (() => loadMapping(config)),
+    loadMapping: overrides.loadMapping ?? createMappingLoader(config, logger, metrics),
     loadListers: overrides.loadListers ?? (() => loadListers(config)),
     continuationFor: overrides.continuationFor ?? ((functionName) => new LambdaContinuation({ client: lambdaClient(), functionName })),
     clock,
@@ -74,20 +77,16 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
 async function loadListers(config: Config): Promise<DirectoryLister[]> {
   const listers: DirectoryLister[] = [];
   if (config.okta) {
-    const { orgUrl, tokenSecretId } = config.okta;
-    const [{ createOktaLister }, { SecretsManagerClient }] = await Promise.all([import('../../adapters/okta'), import('@aws-sdk/client-secrets-manager')]);
-    const secrets = new SecretsManagerClient({});
-    let token = await loadSecretString(tokenSecretId, secrets);
-    const getToken = async (refresh: boolean): Promise<string> => {
-      if (refresh) token = await loadSecretString(tokenSecretId, secrets);
-      return token;
-    };
+    const { createOktaLister } = await import('../../adapters/okta');
+    const getToken = oktaTokenSource(config) as NonNullable<ReturnType<typeof oktaTokenSource>>;
+    await getToken(false); // an unreadable secret fails the start, not the first page
+    const { orgUrl } = config.okta;
     // Okta's rate-limit windows last a minute: a listing page waits for the reset rather than failing.
     listers.push(createOktaLister({ orgUrl, getToken, requestTimeoutMs: 75_000 }));
   }
   if (config.identityCenter) {
     const [{ createIdentityCenterLister }, { IdentitystoreClient }] = await Promise.all([import('../../adapters/identitycenter'), import('@aws-sdk/client-identitystore')]);
-    listers.push(createIdentityCenterLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient({}) }));
+    listers.push(createIdentityCenterLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient(awsClientConfig()) }));
   }
   return listers;
 }

@@ -12,25 +12,29 @@ import { retryIds } from '../../core/sync/records';
 import type { IdpSource, MappingConfig } from '../../core/types';
 import type { Config } from '../config';
 import { readConfig } from '../config';
+// Packaging refuses a function timeout too short for this reserve (stack/settings.js).
+import LIMITS from '../../../stack/limits.json';
 import type { SyncHandlerDependencies } from './dependencies';
 import { buildDependencies } from './dependencies';
 
 /** Time kept in reserve at the end of an invocation (ms): responses and metrics must still go out. */
-const RESERVE_MS = 3_000;
+const RESERVE_MS = LIMITS.handlerReserveSeconds * 1000;
 
 /**
- * Builds the SQS consumer. Configuration is read and validated here, once (cold start);
- * the mapping and the directories are loaded on the first invocation and kept.
+ * Builds the SQS consumer. Configuration is read and validated here, once (cold start); the
+ * directories are built on the first invocation and kept; the mapping is asked for on every one.
  */
 export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & { config?: Config } = {}) {
   const config = overrides.config ?? readConfig();
   const deps = buildDependencies(config, overrides);
-  let ready: Promise<{ mapping: MappingConfig; directories: Partial<Record<IdpSource, DirectoryPort>> }> | undefined;
-  const init = () => {
-    ready ??= Promise.all([deps.loadMapping(), deps.loadDirectories()]).then(([mapping, directories]) => ({ mapping, directories }));
+  let directoriesReady: Promise<Partial<Record<IdpSource, DirectoryPort>>> | undefined;
+  const init = async (): Promise<{ mapping: MappingConfig; directories: Partial<Record<IdpSource, DirectoryPort>> }> => {
+    directoriesReady ??= deps.loadDirectories();
     // A failed init is retried on the next invocation rather than cached.
-    ready.catch(() => (ready = undefined));
-    return ready;
+    directoriesReady.catch(() => (directoriesReady = undefined));
+    // The mapping is asked for on every invocation: its source caches it for CONFIG_MAX_AGE_SECONDS.
+    const [mapping, directories] = await Promise.all([deps.loadMapping(), directoriesReady]);
+    return { mapping, directories };
   };
 
   const coreLogger = asCoreLogger(deps.logger);

@@ -105,6 +105,7 @@ export async function startHarness(
     concurrency: 4,
     eventTtlSeconds: 3600,
     maxReceiveCount: options.maxReceiveCount ?? 5,
+    configMaxAgeSeconds: 300,
     wickrRetryMode: 'deadline',
   };
   const handlerFor = (overrides: Partial<SyncHandlerDependencies> = {}) => createSyncHandler({ config, ...overrides });

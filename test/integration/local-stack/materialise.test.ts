@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { DescribeEventBusCommand, EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startMoto, type MotoServer } from '../../../local/moto/startMoto';
 import { createResolver } from '../../../local/stack/cfn/intrinsics';
@@ -131,6 +131,27 @@ describe('materialising the packaged template in moto', () => {
     const { stack } = await materialise(template);
     expect(stack.rules.map((r) => r.logicalId)).not.toContain('ReconcileEventsRuleSchedule1');
     expect(stack.rules.map((r) => r.logicalId)).toContain('GenericRule');
+  });
+
+  it('gives the stack bus the publisher policy of the template', async () => {
+    const { stack } = await materialise();
+
+    const { Policy } = await clients.events.send(new DescribeEventBusCommand({ Name: stack.ownBusName }));
+    const statements = (JSON.parse(Policy ?? '{}') as { Statement?: { Sid: string; Effect: string; Resource: string; Condition?: unknown }[] }).Statement ?? [];
+    expect(statements.map((st) => [st.Sid, st.Effect])).toEqual([['NamedPublishers', 'Allow'], ['NoOtherPublisher', 'Deny']]);
+    expect(statements[0]!.Resource).toBe('arn:aws:events:us-east-1:123456789012:event-bus/wickr-idp-sync-local');
+    expect(statements[1]!.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::123456789012:role/wickr-idp-sync-local-publisher'] } });
+  });
+
+  it('has no bus of its own, and no generic rule, when the generic source is off', async () => {
+    const template = fixture() as { Conditions: Record<string, unknown> } & CfnTemplate;
+    template.Conditions.GenericEnabled = { 'Fn::Equals': ['false', 'true'] };
+
+    const { stack } = await materialise(template);
+
+    expect(stack.ownBusName).toBeUndefined();
+    expect(stack.rules.map((r) => r.logicalId)).not.toContain('GenericRule');
+    expect(stack.queues.map((q) => q.logicalId)).not.toContain('GenericDeliveryDeadLetterQueue');
   });
 
   it('names the place of an intrinsic function it cannot resolve', () => {

@@ -35,10 +35,10 @@ function grants(variant: StackVariant): Record<string, string[]> {
   return byAction;
 }
 
-const LOG_GROUP = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/wickr-idp-sync-${TEST_STAGE}*`;
+const LOG_GROUP = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/wickr-idp-sync-${TEST_STAGE}-sync`;
 /**
- * The only resources with a wildcard, and why: osls's log statements cover the function's log
- * streams (named at run time); Identity Store users, groups and memberships have no account or
+ * The only resources with a wildcard, and why: the log statements cover the function's log
+ * streams (named at run time) in its own log group; Identity Store users, groups and memberships have no account or
  * store in their ARNs and unknown ids (the AllUsers/AllGroups/AllGroupMemberships types).
  */
 const WILDCARD_RESOURCES = {
@@ -52,9 +52,9 @@ const WILDCARD_RESOURCES = {
   ],
 };
 
-const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:ListSecurityGroups', 'wickr:GetNetwork'];
+const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus'];
 const IDENTITY_STORE_ACTIONS = ['identitystore:DescribeUser', 'identitystore:ListGroupMembershipsForMember', 'identitystore:DescribeGroup', 'identitystore:ListGroupMemberships'];
-const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 const QUEUE_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource', 'logs:PutLogEvents'];
 
@@ -70,17 +70,26 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('sync function role (%s
 
   it('grants exactly the calls the consumer makes', () => {
     const expected = [
-      ...LOG_ACTIONS, ...WICKR_ACTIONS, 'ssm:GetParameter', ...TABLE_ACTIONS, ...QUEUE_ACTIONS, 'sqs:SendMessage',
+      ...LOG_ACTIONS, ...WICKR_ACTIONS, 'ssm:GetParameter', ...TABLE_ACTIONS, 'dynamodb:Query', ...QUEUE_ACTIONS, 'sqs:SendMessage',
       ...(variant === 'full' ? ['secretsmanager:GetSecretValue', ...IDENTITY_STORE_ACTIONS] : []),
     ];
     expect(Object.keys(grants(variant)).sort()).toEqual(expected.sort());
   });
 
+  it('lets the function write only to its own log group, which no other stage or function shares', () => {
+    const g = grants(variant);
+    const logResources = LOG_ACTIONS.flatMap((a) => g[a] ?? []);
+    expect([...new Set(logResources)].sort()).toEqual([`${LOG_GROUP}:*`, `${LOG_GROUP}:*:*`].sort());
+    // A prefix wildcard (…-stacktest*) would also match the stage stacktest2.
+    for (const r of logResources) expect(r).toMatch(/:log-group:\/aws\/lambda\/[\w-]+:\*(:\*)?$/);
+  });
+
   it('scopes queue, dead-letter queue and table actions to those resources', () => {
     const g = grants(variant);
     for (const action of QUEUE_ACTIONS) expect({ action, on: g[action] }).toEqual({ action, on: ['GetAtt:EventsQueue.Arn'] });
-    expect(g['sqs:SendMessage']).toEqual(['GetAtt:EventsDeadLetterQueue.Arn']);
+    expect(g['sqs:SendMessage']).toEqual(['GetAtt:EventsDeadLetterQueue.Arn', 'GetAtt:EventsQueue.Arn']);
     for (const action of TABLE_ACTIONS) expect({ action, on: g[action] }).toEqual({ action, on: ['GetAtt:StateTable.Arn'] });
+    expect(g['dynamodb:Query']).toEqual(['${StateTable.Arn}/index/byList']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { METRICS_NAMESPACE, OutcomeMetric, ReconcileMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
+import { ConfigMetric, METRICS_NAMESPACE, OutcomeMetric, ReconcileMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
 import { deployedResources, resource, resourcesOfType, type CfnProps, type CfnTemplate } from './helpers/cfn';
 import { packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 
@@ -10,11 +10,19 @@ beforeAll(async () => {
   templates.full = await packagedTemplate(StackVariant.Full);
 }, 180_000);
 
-/** Each deployed alarm as "<namespace> <metric> <dimensions>" → properties. */
+/**
+ * Each deployed alarm on one metric as "<namespace> <metric> <dimensions>" → properties; an
+ * alarm on metric math as "math <expression>".
+ */
 function alarms(variant: StackVariant): Map<string, CfnProps> {
   const found = new Map<string, CfnProps>();
   for (const alarm of Object.values(resourcesOfType(templates[variant]!, 'AWS::CloudWatch::Alarm'))) {
     const p = alarm.Properties;
+    if (p.Metrics !== undefined) {
+      const returned = (p.Metrics as { ReturnData?: boolean; Expression?: string }[]).find((m) => m.ReturnData);
+      found.set(`math ${returned?.Expression}`, p);
+      continue;
+    }
     const dims = (p.Dimensions as { Name: string; Value: unknown }[]).map((d) => `${d.Name}=${typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)}`);
     found.set(`${p.Namespace} ${p.MetricName} ${dims.join(',')}`, p);
   }
@@ -23,19 +31,23 @@ function alarms(variant: StackVariant): Map<string, CfnProps> {
 
 const queueDepth = (queue: string): string => `AWS/SQS ApproximateNumberOfMessagesVisible QueueName={"Fn::GetAtt":["${queue}","QueueName"]}`;
 const RECONCILE_ALARMS = [`${METRICS_NAMESPACE} ${ReconcileMetric.guardTripped} service=${SERVICE_NAME}`, 'AWS/Lambda Errors FunctionName={"Ref":"ReconcileLambdaFunction"}'];
+const ARRIVALS = 'math FILL(sent, 0) + IF(rise > 0, rise, 0)';
+const MAPPING_REJECTED = `${METRICS_NAMESPACE} ${ConfigMetric.mappingRejected} service=${SERVICE_NAME}`;
 const EXPECTED_ALARMS = {
   minimal: [
     queueDepth('EventsDeadLetterQueue'),
-    queueDepth('GenericDeliveryDeadLetterQueue'),
+    ARRIVALS,
+    MAPPING_REJECTED,
     'AWS/SQS ApproximateAgeOfOldestMessage QueueName={"Fn::GetAtt":["EventsQueue","QueueName"]}',
     'AWS/Lambda Errors FunctionName={"Ref":"SyncLambdaFunction"}',
     'AWS/Lambda Throttles FunctionName={"Ref":"SyncLambdaFunction"}',
-    `AWS/Events FailedInvocations EventBusName=${PREFIX},RuleName=${PREFIX}-generic`,
     ...RECONCILE_ALARMS,
   ],
   full: [
     ...RECONCILE_ALARMS,
     queueDepth('EventsDeadLetterQueue'),
+    ARRIVALS,
+    MAPPING_REJECTED,
     queueDepth('GenericDeliveryDeadLetterQueue'),
     queueDepth('OktaDeliveryDeadLetterQueue'),
     queueDepth('IdentityCenterDeliveryDeadLetterQueue'),
@@ -61,6 +73,20 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('alarms (%s parameters)
     }
   });
 
+  it('alarms again on each new dead letter, sent by the consumer or moved by SQS, even while the queue is not empty', () => {
+    const p = alarms(variant).get(ARRIVALS)!;
+    const metrics = p.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: CfnProps; Stat: string; Period: number } }[];
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat;
+    const dlq = [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'QueueName'] } }];
+    // SendMessage by the consumer counts in NumberOfMessagesSent; a redrive-policy move only raises the depth.
+    expect(stat('sent')).toMatchObject({ Metric: { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Dimensions: dlq }, Stat: 'Sum', Period: 60 });
+    expect(stat('depth')).toMatchObject({ Metric: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: dlq }, Stat: 'Maximum', Period: 60 });
+    expect(metrics.find((m) => m.Id === 'rise')?.Expression).toBe('DIFF(FILL(depth, REPEAT))');
+    expect(p).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    // Back to OK a minute after the last arrival, so the next arrival notifies; that OK itself is not news.
+    expect(p.OKActions).toBeUndefined();
+  });
+
   it('names the rules the failed-invocation alarms watch', () => {
     const ruleNames = Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule')).map((r) => r.Properties.Name as string);
     const watched = [...alarms(variant).keys()].filter((k) => k.includes('FailedInvocations')).map((k) => /RuleName=(.+)$/.exec(k)?.[1]);
@@ -77,9 +103,9 @@ describe('alarm notifications', () => {
   it('e-mails every alarm through one SNS topic when alarmEmail is set', () => {
     const full = templates.full!;
     expect(resource(full, 'AlarmTopic').Properties.Subscription).toEqual([{ Protocol: 'email', Endpoint: 'ops@example.com' }]);
-    for (const p of alarms(StackVariant.Full).values()) {
+    for (const [key, p] of alarms(StackVariant.Full)) {
       expect(p.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
-      expect(p.OKActions).toEqual([{ Ref: 'AlarmTopic' }]);
+      if (key !== ARRIVALS) expect(p.OKActions).toEqual([{ Ref: 'AlarmTopic' }]);
     }
   });
 
@@ -96,10 +122,10 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
     return { text: sub, metrics: parsed.widgets.flatMap((w) => w.properties.metrics) };
   };
 
-  it('charts every outcome, Wickr and reconcile metric the functions emit, in their namespace and service dimension', () => {
+  it('charts every outcome, Wickr, reconcile and configuration metric the functions emit, in their namespace and service dimension', () => {
     const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE);
     const names = new Set(own.map((m) => m[1]));
-    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric)].sort());
+    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric), ...Object.values(ConfigMetric)].sort());
     for (const m of own) expect(m.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
   });
 

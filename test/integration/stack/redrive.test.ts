@@ -9,7 +9,7 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { isNotImplemented, main, redrive, stackQueueNames } from '../../../scripts/redrive';
+import { copyMessages, isNotImplemented, main, redrive, resolveQueue, stackQueueNames } from '../../../scripts/redrive';
 import { startMoveTaskEndpoint } from './helpers/moveTaskEndpoint';
 
 const sqs = new SQSClient({});
@@ -48,6 +48,38 @@ async function deadLetter(queueUrl: string, count: number): Promise<string[]> {
     );
   }
   return bodies;
+}
+
+/** Dead letters of the given classes (undefined: no errorClass, as SQS's own redrive leaves them). */
+async function classedDeadLetters(queueUrl: string, classes: (string | undefined)[]): Promise<void> {
+  for (let i = 0; i < classes.length; i += 10) {
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: classes.slice(i, i + 10).map((errorClass, j) => ({
+          Id: String(j),
+          MessageBody: JSON.stringify({ n: i + j, errorClass: errorClass ?? null }),
+          ...(errorClass !== undefined && { MessageAttributes: { errorClass: { DataType: 'String', StringValue: errorClass } } }),
+        })),
+      }),
+    );
+  }
+}
+
+/** A client whose every DeleteMessageBatch spoils the first entry's receipt handle, so SQS fails that entry. */
+function clientFailingFirstDelete(): SQSClient {
+  const client = new SQSClient({});
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'DeleteMessageBatchCommand') {
+        const input = args.input as { Entries: { ReceiptHandle: string }[] };
+        input.Entries[0]!.ReceiptHandle = 'not-a-receipt-handle';
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'spoilFirstDelete' },
+  );
+  return client;
 }
 
 /** Every message now on the queue (moto answers short polls exactly). */
@@ -147,6 +179,72 @@ describe('redrive against moto', () => {
     expect(await receiveAll(queueUrl)).toHaveLength(1);
   });
 
+  it.each([
+    [['--only-class', 'RetriesExhausted,none']],
+    [['--except-class', 'PoisonError']],
+  ])('redrives only the dead letters the errorClass filter %j lets through, and leaves the rest visible in the dead-letter queue', async (filter) => {
+    const stage = uniqueStage();
+    const { queueUrl, dlqUrl } = await createStageQueues(stage);
+    await classedDeadLetters(dlqUrl, ['PoisonError', 'RetriesExhausted', undefined, 'PoisonError', 'RetriesExhausted', 'RetriesExhausted', undefined, 'PoisonError', 'RetriesExhausted']);
+
+    const { code, output } = await run(['--stage', stage, ...filter]);
+
+    expect(code).toBe(0);
+    expect(output).not.toContain('not implemented'); // a filter copies without asking for a move task
+    expect(output).toContain('copied 6 message(s)');
+    expect(output).toContain('3 left in the dead-letter queue by the errorClass filter');
+    const redriven = (await receiveAll(queueUrl)).map((m) => (JSON.parse(m.Body!) as { errorClass: string | null }).errorClass ?? 'none');
+    expect(redriven.sort()).toEqual(['RetriesExhausted', 'RetriesExhausted', 'RetriesExhausted', 'RetriesExhausted', 'none', 'none']);
+    // Visible again at once, not after the copy's visibility timeout.
+    expect((await receiveAll(dlqUrl)).map((m) => m.MessageAttributes?.errorClass?.StringValue)).toEqual(['PoisonError', 'PoisonError', 'PoisonError']);
+  });
+
+  it('does not count a message whose delete failed as moved, and says it is on both queues', async () => {
+    const stage = uniqueStage();
+    const { queueUrl, dlqUrl } = await createStageQueues(stage);
+    await deadLetter(dlqUrl, 4);
+
+    const { code, output } = await run(['--stage', stage, '--mode', 'copy'], clientFailingFirstDelete());
+
+    expect(code).toBe(1);
+    expect(output).toContain('copied 3 message(s)');
+    expect(output).toContain('1 were sent but could not be deleted');
+    expect(await receiveAll(queueUrl)).toHaveLength(4);
+    expect(await depth(dlqUrl)).toBe(1);
+  });
+
+  it('honours --max-per-second when copying', async () => {
+    const { dlqUrl } = await createStageQueues(uniqueStage());
+    const names = stackQueueNames(uniqueStage());
+    const target = await sqs.send(new CreateQueueCommand({ QueueName: names.queue }));
+    await deadLetter(dlqUrl, 23);
+    // A virtual clock that only the pauses move, and the time of each send on it.
+    let now = 0;
+    const sends: { at: number; count: number }[] = [];
+    const client = new SQSClient({});
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SendMessageBatchCommand') sends.push({ at: now, count: (args.input as { Entries: unknown[] }).Entries.length });
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordSends' },
+    );
+    const source = await resolveQueue(client, { arn: (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn! });
+    const destination = { url: target.QueueUrl!, arn: 'unused' };
+
+    const result = await copyMessages(client, source, destination, { maxPerSecond: 5, waitSeconds: 0, clock: () => now, sleep: async (ms) => void (now += ms) });
+
+    expect(result).toEqual({ moved: 23, failed: 0, notDeleted: 0, skipped: 0 });
+    let before = 0;
+    for (const send of sends) {
+      expect(send.count).toBeLessThanOrEqual(5);
+      // No more than 5 messages per second since the start.
+      expect(send.at).toBeGreaterThanOrEqual((before * 1000) / 5);
+      before += send.count;
+    }
+    expect(sends.at(-1)!.at).toBeGreaterThanOrEqual(((23 - sends.at(-1)!.count) * 1000) / 5);
+  });
+
   it('says that moto lists no move tasks when asked for --status', async () => {
     const stage = uniqueStage();
     await createStageQueues(stage);
@@ -163,6 +261,9 @@ describe('redrive against moto', () => {
     [['--stage', 'x', '--from', 'elsewhere'], 'unknown --from'],
     [['--stage', 'x', '--max-per-second', '0'], '--max-per-second'],
     [['--dlq-arn', 'arn:aws:sqs:us-east-1:123456789012:a'], 'give both'],
+    [['--stage', 'x', '--only-class', 'PoisonError', '--mode', 'move'], 'a move task cannot filter'],
+    [['--stage', 'x', '--only-class', 'A', '--except-class', 'B'], 'not both'],
+    [['--stage', 'x', '--only-class', ','], 'comma-separated list'],
   ])('refuses %j with a usage message', async (argv, message) => {
     const { code, output } = await run(argv);
     expect(code).toBe(2);

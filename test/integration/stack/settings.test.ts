@@ -14,6 +14,7 @@ const VALID: Record<string, string> = {
   maximumConcurrency: '5', wickrConcurrency: '4', functionTimeout: '60', maxReceiveCount: '5', logRetentionDays: '30',
   logLevel: 'INFO', eventTtlSeconds: '604800', queueAgeAlarmSeconds: '1800', wickrRetryMode: 'deadline',
   reconcileSchedule: 'rate(6 hours)',
+  genericPublisherArns: '', configMaxAgeSeconds: '300',
 };
 
 describe('stack parameter validation', () => {
@@ -51,6 +52,10 @@ describe('stack parameter validation', () => {
     ['a retry mode the Wickr client does not have', { wickrRetryMode: 'legacy' }, 'wickrRetryMode'],
     ['a reconcile schedule EventBridge does not understand', { reconcileSchedule: 'every 6 hours' }, 'reconcileSchedule'],
     ['a reconcile rate of zero', { reconcileSchedule: 'rate(0 hours)' }, 'reconcileSchedule'],
+    ['a publisher that is not an IAM ARN', { genericPublisherArns: 'arn:aws:iam::111122223333:role/relay,relay' }, 'genericPublisherArns'],
+    ['an account root as publisher', { genericPublisherArns: 'arn:aws:iam::111122223333:root' }, 'genericPublisherArns'],
+    ['more Wickr concurrency than the handler allows', { wickrConcurrency: '51' }, 'wickrConcurrency'],
+    ['a configuration max age of 0', { configMaxAgeSeconds: '0' }, 'configMaxAgeSeconds'],
   ])('rejects %s, naming the parameter', (_label, change, parameter) => {
     const { errors } = validate({ ...VALID, ...change });
     expect(errors.some((e) => e.startsWith(`--param ${parameter}=`))).toBe(true);
@@ -58,6 +63,22 @@ describe('stack parameter validation', () => {
 
   it.each(['off', 'rate(1 day)', 'rate(30 minutes)', 'cron(0 3 * * ? *)'])('accepts the reconcile schedule %s', (reconcileSchedule) => {
     expect(validate({ ...VALID, reconcileSchedule }).errors).toEqual([]);
+  });
+
+  it('rejects a timeout that would make the handler defer every record, saying why', () => {
+    const { errors } = validate({ ...VALID, functionTimeout: '4' });
+    expect(errors).toEqual([expect.stringMatching(/^--param functionTimeout="4": at least 10: the handler keeps 3 s in reserve .* defer every record/)]);
+    expect(validate({ ...VALID, functionTimeout: '10' }).errors).toEqual([]);
+  });
+
+  it('turns the generic source on with a comma-separated list of role and user ARNs, trimmed and without duplicates', () => {
+    const { errors, settings } = validate({
+      ...VALID,
+      genericPublisherArns: ' arn:aws:iam::111122223333:role/idp-relay , arn:aws-us-gov:iam::123456789012:user/path/bridge,arn:aws:iam::111122223333:role/idp-relay',
+    });
+    expect(errors).toEqual([]);
+    expect(settings.genericPublisherArns).toEqual(['arn:aws:iam::111122223333:role/idp-relay', 'arn:aws-us-gov:iam::123456789012:user/path/bridge']);
+    expect(validate(VALID).settings.genericPublisherArns).toEqual([]);
   });
 
   it('rejects a stage too long for the names derived from it', () => {

@@ -10,7 +10,7 @@ import { zipEntries } from './helpers/zipEntries';
 const FOURTEEN_DAYS = 1_209_600;
 const PREFIX = `wickr-idp-sync-${TEST_STAGE}`;
 const DELIVERY_DLQ = { OktaRule: 'OktaDeliveryDeadLetterQueue', IdentityCenterRule: 'IdentityCenterDeliveryDeadLetterQueue', GenericRule: 'GenericDeliveryDeadLetterQueue' } as const;
-const RULES_BY_VARIANT = { minimal: ['GenericRule'], full: ['OktaRule', 'IdentityCenterRule', 'GenericRule'] } as const;
+const RULES_BY_VARIANT = { minimal: [], full: ['OktaRule', 'IdentityCenterRule', 'GenericRule'] } as const;
 
 const templates: Partial<Record<StackVariant, CfnTemplate>> = {};
 beforeAll(async () => {
@@ -67,13 +67,13 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         },
       ]);
     }
-    expect(resource(template(variant), 'GenericEventBus').Properties.Name).toBe(PREFIX);
   });
 
-  it('lets EventBridge send to the events queue only for this stack rules (aws:SourceArn)', () => {
+  it('lets EventBridge send to the events queue only for this stack rules (aws:SourceArn), and not at all without rules', () => {
     const policies = resourcesOfType(template(variant), 'AWS::SQS::QueuePolicy');
     const [queuePolicy] = Object.values(policies).filter((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: 'EventsQueue' }]));
-    const statements = queuePolicy!.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    const statements = (queuePolicy?.Properties.PolicyDocument.Statement ?? []) as Record<string, unknown>[];
+    expect(queuePolicy === undefined).toBe(rules.length === 0);
     expect(statements).toEqual(
       rules.map((rule) => ({
         Sid: rule,
@@ -102,7 +102,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         },
       ]);
     }
-    expect(policies).toHaveLength(rules.length + 1);
+    expect(policies).toHaveLength(rules.length === 0 ? 0 : rules.length + 1);
   });
 
   it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery and the one sparse byList index', () => {
@@ -143,9 +143,10 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
       .map(([name]) => name);
     expect(outputs).toEqual(
       expect.arrayContaining([
-        'EventsQueueUrl', 'EventsQueueArn', 'EventsDeadLetterQueueUrl', 'EventsDeadLetterQueueArn', 'GenericDeliveryDeadLetterQueueUrl',
-        'StateTableName', 'GenericEventBusName', 'GenericEventBusArn', 'SyncFunctionName',
-        ...(variant === 'full' ? ['OktaDeliveryDeadLetterQueueUrl', 'IdentityCenterDeliveryDeadLetterQueueUrl'] : []),
+        'EventsQueueUrl', 'EventsQueueArn', 'EventsDeadLetterQueueUrl', 'EventsDeadLetterQueueArn', 'StateTableName', 'SyncFunctionName',
+        ...(variant === 'full'
+          ? ['OktaDeliveryDeadLetterQueueUrl', 'IdentityCenterDeliveryDeadLetterQueueUrl', 'GenericDeliveryDeadLetterQueueUrl', 'GenericEventBusName', 'GenericEventBusArn']
+          : []),
       ]),
     );
   });
@@ -160,6 +161,8 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(config.okta === undefined).toBe(variant === 'minimal');
     expect(config.identityCenter === undefined).toBe(variant === 'minimal');
     expect(config.dryRun).toBe(variant === 'full');
+    expect(variables.MAX_RECEIVE_COUNT).toBe(VARIANT_PARAMS[variant].maxReceiveCount ?? '5');
+    expect(config.configMaxAgeSeconds).toBe(Number(VARIANT_PARAMS[variant].configMaxAgeSeconds ?? 300));
   });
 });
 
@@ -180,13 +183,30 @@ describe('packaged stack: optional parts', () => {
     expect(Object.keys(variables).filter((name) => LOCAL_ONLY.includes(name))).toEqual([]);
   });
 
-  it('has no Okta rule, Identity Center rule or alarm topic when their parameters are empty', () => {
+  it('has no Okta rule, Identity Center rule, generic bus or rule, or alarm topic when their parameters are empty', () => {
     const minimal = template(StackVariant.Minimal);
-    expect(['OktaEnabled', 'IdentityCenterEnabled', 'AlarmEmailSet'].map((c) => conditionHolds(minimal, c))).toEqual([false, false, false]);
+    const conditions = ['OktaEnabled', 'IdentityCenterEnabled', 'GenericEnabled', 'AnySourceEnabled', 'AlarmEmailSet'];
+    expect(conditions.map((c) => conditionHolds(minimal, c))).toEqual([false, false, false, false, false]);
     const deployed = Object.keys(deployedResources(minimal));
-    for (const id of ['OktaRule', 'OktaDeliveryDeadLetterQueue', 'IdentityCenterRule', 'IdentityCenterDeliveryDeadLetterQueue', 'AlarmTopic']) {
-      expect(deployed).not.toContain(id);
-    }
+    const optional = [
+      'OktaRule', 'OktaDeliveryDeadLetterQueue', 'IdentityCenterRule', 'IdentityCenterDeliveryDeadLetterQueue',
+      'GenericEventBus', 'GenericRule', 'GenericDeliveryDeadLetterQueue', 'EventsQueuePolicy', 'AlarmTopic',
+    ];
+    for (const id of optional) expect(deployed).not.toContain(id);
+  });
+
+  it('admits to the generic bus only the principals of genericPublisherArns, and denies every other one', () => {
+    const full = template(StackVariant.Full);
+    const publishers = VARIANT_PARAMS.full.genericPublisherArns!.split(',');
+    const busArn = { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${PREFIX}` };
+    expect(resource(full, 'GenericEventBus').Properties.Policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'NamedPublishers', Effect: 'Allow', Principal: { AWS: publishers }, Action: 'events:PutEvents', Resource: busArn },
+        { Sid: 'NoOtherPublisher', Effect: 'Deny', Principal: '*', Action: 'events:PutEvents', Resource: busArn, Condition: { ArnNotLike: { 'aws:PrincipalArn': publishers } } },
+      ],
+    });
+    expect(resource(full, 'GenericEventBus').Properties.Name).toBe(PREFIX);
   });
 
   it('names the queues and the generic bus as the operator tools look them up', () => {
@@ -199,6 +219,22 @@ describe('packaged stack: optional parts', () => {
     expect(queueName('IdentityCenterDeliveryDeadLetterQueue')).toBe(names.deadLetter['identity-center']);
     expect(queueName('GenericDeliveryDeadLetterQueue')).toBe(names.deadLetter.generic);
     expect(resource(full, 'GenericEventBus').Properties.Name).toBe(genericBusName(TEST_STAGE));
+  });
+
+  it('saves the runbook Logs Insights queries on the sync and reconcile log groups', () => {
+    const queries = Object.values(resourcesOfType(template(StackVariant.Minimal), 'AWS::Logs::QueryDefinition')).map((q) => q.Properties);
+    const byName = Object.fromEntries(queries.map((q) => [q.Name as string, q]));
+    const folder = `wickr-idp-sync/${TEST_STAGE}`;
+    expect(Object.keys(byName).sort()).toEqual(
+      [`${folder}/what happened to one Wickr user`, `${folder}/what happened to one event`, `${folder}/dead letters by class (run over the last day)`, `${folder}/recent reconcile runs`].sort(),
+    );
+    const sync = [`/aws/lambda/${PREFIX}-sync`];
+    expect(byName[`${folder}/what happened to one Wickr user`]).toMatchObject({ LogGroupNames: sync, QueryString: expect.stringContaining('filter wickrUserId = ') });
+    expect(byName[`${folder}/what happened to one event`]).toMatchObject({ LogGroupNames: sync, QueryString: expect.stringContaining('filter eventId = ') });
+    expect(byName[`${folder}/dead letters by class (run over the last day)`]).toMatchObject({ LogGroupNames: sync, QueryString: expect.stringContaining('by errorClass') });
+    expect(byName[`${folder}/recent reconcile runs`]).toMatchObject({ LogGroupNames: [`/aws/lambda/${PREFIX}-reconcile`] });
+    // The sync function's log group is the one osls creates for it.
+    expect(resource(template(StackVariant.Minimal), 'SyncLogGroup').Properties.LogGroupName).toBe(sync[0]);
   });
 
   it('has the Okta rule on the partner bus when the Okta event source is set', () => {

@@ -13,7 +13,7 @@ const base = {
 describe('Function: readConfig()', () => {
   it('reads a minimal environment with defaults and freezes it', () => {
     const config = readConfig(base);
-    expect(config).toMatchObject({ dryRun: false, concurrency: 4, eventTtlSeconds: 604_800, okta: undefined, identityCenter: undefined });
+    expect(config).toMatchObject({ dryRun: false, concurrency: 4, eventTtlSeconds: 604_800, configMaxAgeSeconds: 300, okta: undefined, identityCenter: undefined });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.wickr)).toBe(true);
   });
@@ -23,7 +23,8 @@ describe('Function: readConfig()', () => {
     [{ WICKR_NETWORK_ID: '123' }, 'WICKR_NETWORK_ID: expected 8 digits'],
     [{ MAPPING_PARAMETER_NAME: undefined }, 'MAPPING_PARAMETER_NAME'],
     [{ DRY_RUN: 'maybe' }, 'DRY_RUN: expected true or false'],
-    [{ WICKR_CONCURRENCY: '0' }, 'WICKR_CONCURRENCY: expected an integer from 1 to 64'],
+    [{ WICKR_CONCURRENCY: '0' }, 'WICKR_CONCURRENCY: expected an integer from 1 to 50'],
+    [{ CONFIG_MAX_AGE_SECONDS: '0' }, 'CONFIG_MAX_AGE_SECONDS: expected an integer from 1 to 3600'],
     [{ OKTA_ORG_URL: 'https://example.okta.com' }, 'OKTA_TOKEN_SECRET_ID: is required when OKTA_ORG_URL is set'],
     [{ WICKR_ENDPOINT: 'localhost:8787' }, 'WICKR_ENDPOINT: expected an http(s) URL'],
     [{ WICKR_RETRY_MODE: 'legacy' }, 'WICKR_RETRY_MODE: expected one of deadline, standard, adaptive'],
@@ -37,5 +38,41 @@ describe('Function: readConfig()', () => {
     expect(config.okta).toEqual({ orgUrl: 'https://example.okta.com', tokenSecretId: 'arn:secret' });
     expect(config.identityCenter).toEqual({ identityStoreId: 'd-123' });
     expect(config.dryRun).toBe(true);
+  });
+});
+
+type Validate = (raw: Record<string, string>) => { errors: string[] };
+// stack/settings.js is plain CommonJS (osls loads it), so it is required rather than imported.
+const { validate } = require('../../../stack/settings') as { validate: Validate };
+const LIMITS = require('../../../stack/limits.json') as Record<string, { min: number; max: number }>;
+
+/** serverless.yml's defaults with a network id: what packaging accepts. */
+const STACK_DEFAULTS: Record<string, string> = {
+  wickrNetworkId: '12345678', wickrRegion: 'us-east-1', wickrUseFips: 'false', wickrUseDualstack: 'false',
+  mappingParameterName: '/wickr-idp-sync/dev/mapping', oktaEventSourceName: '', oktaOrgUrl: '', oktaTokenSecretId: '',
+  identityCenterEnabled: 'false', identityStoreId: '', alarmEmail: '', dryRun: 'false', batchSize: '10', batchingWindow: '5',
+  maximumConcurrency: '5', wickrConcurrency: '4', functionTimeout: '60', maxReceiveCount: '5', logRetentionDays: '30',
+  logLevel: 'INFO', eventTtlSeconds: '604800', queueAgeAlarmSeconds: '1800', wickrRetryMode: 'deadline',
+  genericPublisherArns: '', configMaxAgeSeconds: '300', reconcileSchedule: 'rate(6 hours)',
+};
+
+describe('Function: readConfig() and the stack parameters', () => {
+  it.each([
+    ['wickrConcurrency', 'WICKR_CONCURRENCY'],
+    ['eventTtlSeconds', 'EVENT_TTL_SECONDS'],
+    ['configMaxAgeSeconds', 'CONFIG_MAX_AGE_SECONDS'],
+    ['maxReceiveCount', 'MAX_RECEIVE_COUNT'],
+  ])('accepts exactly the %s values packaging accepts (%s)', (param, variable) => {
+    const { min, max } = LIMITS[param]!;
+    for (const value of [min - 1, min, max, max + 1]) {
+      const packaged = validate({ ...STACK_DEFAULTS, [param]: String(value) }).errors.length === 0;
+      let started = true;
+      try {
+        readConfig({ ...base, [variable]: String(value) });
+      } catch {
+        started = false;
+      }
+      expect({ value, packaged, started }).toEqual({ value, packaged: value >= min && value <= max, started: packaged });
+    }
   });
 });

@@ -12,6 +12,6 @@ describe('Function: readConfig(), MAX_RECEIVE_COUNT', () => {
 
   it.each(['0', '1001', 'many'])('rejects %p with a message naming the variable', (value) => {
     expect(() => readConfig({ ...base, MAX_RECEIVE_COUNT: value })).toThrow(ConfigError);
-    expect(() => readConfig({ ...base, MAX_RECEIVE_COUNT: value })).toThrow('MAX_RECEIVE_COUNT: expected an integer from 1 to 1000');
+    expect(() => readConfig({ ...base, MAX_RECEIVE_COUNT: value })).toThrow('MAX_RECEIVE_COUNT: expected an integer from 5 to 1000');
   });
 });

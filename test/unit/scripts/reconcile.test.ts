@@ -9,7 +9,7 @@ import { ReconcileWorld, company } from '../../helpers/reconcileWorld';
 const config: Config = {
   wickr: { networkId: '12345678', region: 'us-east-1', useFips: false, useDualStack: false },
   mapping: { file: 'unused.json' },
-  stateTableName: 't', queueUrl: 'https://q', deadLetterUrl: 'https://d', dryRun: false, concurrency: 4, eventTtlSeconds: 3600, wickrRetryMode: 'deadline', maxReceiveCount: 5,
+  stateTableName: 't', queueUrl: 'https://q', deadLetterUrl: 'https://d', dryRun: false, concurrency: 4, eventTtlSeconds: 3600, wickrRetryMode: 'deadline', maxReceiveCount: 5, configMaxAgeSeconds: 300,
 };
 const context = (remainingMs: number) => ({ functionName: 'f', awsRequestId: `r${Math.random()}`, getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 

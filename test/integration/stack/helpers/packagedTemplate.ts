@@ -17,9 +17,9 @@ import type { CfnTemplate } from './cfn';
 
 /** The parameter sets the tests package with. */
 export const StackVariant = {
-  /** Only the required parameter: no Okta, no Identity Center, no alarm e-mail. */
+  /** Only the required parameter: no Okta, no Identity Center, no generic source, no alarm e-mail. */
   Minimal: 'minimal',
-  /** Every optional source and setting turned on, with non-default numbers. */
+  /** Every optional source and setting turned on, with non-default numbers. Between them, the two variants take every condition both ways. */
   Full: 'full',
 } as const;
 export type StackVariant = (typeof StackVariant)[keyof typeof StackVariant];
@@ -37,6 +37,7 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
     identityCenterEnabled: 'true',
     identityStoreId: 'd-1234567890',
     alarmEmail: 'ops@example.com',
+    genericPublisherArns: 'arn:aws:iam::111122223333:role/idp-relay,arn:aws:iam::123456789012:role/bridges/entra-bridge',
     dryRun: 'true',
     batchSize: '20',
     batchingWindow: '10',
@@ -46,6 +47,7 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
     maxReceiveCount: '8',
     logRetentionDays: '90',
     reconcileSchedule: 'off',
+    configMaxAgeSeconds: '120',
   },
 };
 

@@ -11,7 +11,7 @@ const config: Config = {
   wickr: { networkId: '12345678', region: 'us-east-1', useFips: false, useDualStack: false },
   mapping: { file: 'unused.json' },
   stateTableName: 'table', queueUrl: 'https://queue', deadLetterUrl: 'https://dlq',
-  dryRun: false, concurrency: 4, eventTtlSeconds: 3600, wickrRetryMode: 'deadline', maxReceiveCount: 5,
+  dryRun: false, concurrency: 4, eventTtlSeconds: 3600, wickrRetryMode: 'deadline', maxReceiveCount: 5, configMaxAgeSeconds: 300,
 };
 
 function context(remainingMs: number): Context {
