@@ -42,7 +42,8 @@ class LogGroupPolicy {
         const names = serverless.service
           .getAllFunctions()
           .map((/** @type {string} */ f) => serverless.service.getFunction(f))
-          .filter((/** @type {{ disableLogs?: boolean }} */ fn) => !fn.disableLogs)
+          // A function with a role of its own (the reconcile's) gets nothing from the shared role.
+          .filter((/** @type {{ disableLogs?: boolean, role?: unknown }} */ fn) => !fn.disableLogs && fn.role === undefined)
           .map((/** @type {{ name: string }} */ fn) => provider.naming.getLogGroupName(fn.name));
         narrowLogStatements(role, names);
       },

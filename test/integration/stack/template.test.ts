@@ -161,7 +161,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(config.okta === undefined).toBe(variant === 'minimal');
     expect(config.identityCenter === undefined).toBe(variant === 'minimal');
     expect(config.dryRun).toBe(variant === 'full');
-    expect(variables.MAX_RECEIVE_COUNT).toBe(VARIANT_PARAMS[variant].maxReceiveCount ?? '5');
+    expect(variables.MAX_RECEIVE_COUNT).toBe(VARIANT_PARAMS[variant].maxReceiveCount ?? '20');
     expect(config.configMaxAgeSeconds).toBe(Number(VARIANT_PARAMS[variant].configMaxAgeSeconds ?? 300));
   });
 });
