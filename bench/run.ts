@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency]`:
+ * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency] [--out dir]`:
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
- * latest.md and goodput.svg. Benchmarks are not tests: `npm test` does not run them.
+ * latest.md and goodput.svg (or into `--out`, leaving the committed results alone). Benchmarks
+ * are not tests: `npm test` does not run them.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { onTerminationSignals } from '../local/stack/shutdown';
 import { BENCH_STACK_PARAMS } from './e2e/benchStack';
@@ -30,18 +31,18 @@ type Scenario = (typeof SCENARIOS)[number];
 
 const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-function parse(): { mode: BenchMode; only: Set<Scenario>; command: string } {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
+function parse(): { mode: BenchMode; only: Set<Scenario>; command: string; out: string } {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } }, strict: true });
   if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
   const mode = values.quick ? BenchMode.Quick : values.full ? BenchMode.Full : BenchMode.Default;
   const only = new Set<Scenario>((values.only?.split(',') ?? SCENARIOS) as Scenario[]);
   for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
   const args = [values.quick && '--quick', values.full && '--full', values.only && `--only ${values.only}`].filter(Boolean);
-  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` };
+  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`, out: resolve(values.out ?? join(BENCH_ROOT, 'results')) };
 }
 
 async function main(): Promise<void> {
-  const { mode, only, command } = parse();
+  const { mode, only, command, out } = parse();
   const plan = planFor(mode);
   const started = performance.now();
   const failures: { scenario: string; error: string }[] = [];
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
       failures,
     };
     const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
-    const dir = join(BENCH_ROOT, 'results');
+    const dir = out;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(dir, 'latest.md'), renderMarkdown(results));
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
       });
       writeFileSync(join(dir, 'goodput.svg'), svg);
     }
-    say(`wrote bench/results/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
+    say(`wrote ${dir}/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
     for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}`);
     if (failures.length) process.exitCode = 1;
   } finally {
