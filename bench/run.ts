@@ -17,7 +17,7 @@ import { BenchMode, planFor } from './plan';
 import { goodputChartSvg } from './report/goodputChart';
 import { evaluateGoals } from './report/goals';
 import { renderMarkdown } from './report/markdown';
-import type { BenchResults } from './report/results';
+import type { BeforeResults, BenchResults } from './report/results';
 import { runCallsPerEvent } from './scenarios/callsPerEvent';
 import { runColdStart } from './scenarios/coldStart';
 import { estimateCost } from './scenarios/cost';
@@ -44,6 +44,8 @@ function parse(): { mode: BenchMode; only: Set<Scenario>; command: string; out: 
 async function main(): Promise<void> {
   const { mode, only, command, out } = parse();
   const plan = planFor(mode);
+  // Read before anything is written: the committed results are this run's "before".
+  const baseline = readPrevious();
   const started = performance.now();
   const failures: { scenario: string; error: string }[] = [];
   const attempt = async <T>(scenario: Scenario, work: () => Promise<T>): Promise<T | undefined> => {
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
     let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
 
     // `--only` re-runs some scenarios: keep the others' figures from the last full report.
-    const previous = only.size < SCENARIOS.length ? readPrevious() : undefined;
+    const previous = only.size < SCENARIOS.length ? baseline : undefined;
     const merged = {
       coldStart: coldStart ?? previous?.coldStart,
       callsPerEvent: callsPerEvent ?? previous?.callsPerEvent,
@@ -115,8 +117,9 @@ async function main(): Promise<void> {
         billedMsPerEvent: largest.billedMsPerEvent,
         esmSqsRequestsPerEvent: largest.esmSqsRequestsPerEvent,
         consumerSqsRequestsPerEvent: merged.callsPerEvent.mix.sqsRequests,
-        dynamodbReadsPerEvent: merged.callsPerEvent.mix.dynamodbReads,
-        dynamodbWritesPerEvent: merged.callsPerEvent.mix.dynamodbWrites,
+        // Request units where counted (an eventually consistent read is half a unit, a transaction's item two).
+        dynamodbReadsPerEvent: readUnits(merged.callsPerEvent.mix),
+        dynamodbWritesPerEvent: merged.callsPerEvent.mix.dynamodbWriteUnits ?? merged.callsPerEvent.mix.dynamodbWrites,
         logBytesPerEvent: largest.logBytesPerEvent,
       };
       const ours = merged.goodput?.byMode.deadline;
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
       ...merged,
       scale,
       cost,
+      before: baseline && summariseBefore(baseline),
       failures,
     };
     const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
@@ -165,7 +169,7 @@ async function main(): Promise<void> {
       writeFileSync(join(dir, 'goodput.svg'), svg);
     }
     say(`wrote ${dir}/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
-    for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}`);
+    for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}${g.gap ? ` (${g.gap})` : ''}`);
     if (failures.length) process.exitCode = 1;
   } finally {
     removeSignalHandlers();
@@ -173,7 +177,27 @@ async function main(): Promise<void> {
   }
 }
 
-/** The last written report, for `--only` runs. */
+/** Read request units per event: consistent reads plus half the eventual ones, or every read request in older results. */
+function readUnits(mix: NonNullable<BenchResults['callsPerEvent']>['mix']): number {
+  return mix.dynamodbConsistentReads === undefined ? mix.dynamodbReads : mix.dynamodbConsistentReads + 0.5 * (mix.dynamodbEventualReads ?? 0);
+}
+
+/** What the report shows of the committed results: their goals under today's rules, and the cost. */
+function summariseBefore(b: BenchResults): BeforeResults {
+  return {
+    command: b.command,
+    date: b.machine.date,
+    gitCommit: b.machine.gitCommit,
+    goals: evaluateGoals(b),
+    cost: b.cost && {
+      steadyUsd: b.cost.steady.totalUsd,
+      throttledBacklogUsd: b.cost.throttledBacklog?.totalUsd,
+      steadyLines: b.cost.steady.lines.map((l) => ({ item: l.item, usd: l.usd })),
+    },
+  };
+}
+
+/** The last written report, for `--only` runs and as the "before" of this one. */
 function readPrevious(): BenchResults | undefined {
   const file = join(BENCH_ROOT, 'results', 'latest.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResults) : undefined;
