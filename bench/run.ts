@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency]`:
+ * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency] [--out dir]`:
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
- * latest.md and goodput.svg. Benchmarks are not tests: `npm test` does not run them.
+ * latest.md and goodput.svg (or into `--out`, leaving the committed results alone). Benchmarks
+ * are not tests: `npm test` does not run them.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { onTerminationSignals } from '../local/stack/shutdown';
 import { BENCH_STACK_PARAMS } from './e2e/benchStack';
@@ -16,7 +17,7 @@ import { BenchMode, planFor } from './plan';
 import { goodputChartSvg } from './report/goodputChart';
 import { evaluateGoals } from './report/goals';
 import { renderMarkdown } from './report/markdown';
-import type { BenchResults } from './report/results';
+import type { BeforeResults, BenchResults } from './report/results';
 import { runCallsPerEvent } from './scenarios/callsPerEvent';
 import { runColdStart } from './scenarios/coldStart';
 import { estimateCost } from './scenarios/cost';
@@ -30,19 +31,21 @@ type Scenario = (typeof SCENARIOS)[number];
 
 const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-function parse(): { mode: BenchMode; only: Set<Scenario>; command: string } {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
+function parse(): { mode: BenchMode; only: Set<Scenario>; command: string; out: string } {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } }, strict: true });
   if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
   const mode = values.quick ? BenchMode.Quick : values.full ? BenchMode.Full : BenchMode.Default;
   const only = new Set<Scenario>((values.only?.split(',') ?? SCENARIOS) as Scenario[]);
   for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
   const args = [values.quick && '--quick', values.full && '--full', values.only && `--only ${values.only}`].filter(Boolean);
-  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` };
+  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`, out: resolve(values.out ?? join(BENCH_ROOT, 'results')) };
 }
 
 async function main(): Promise<void> {
-  const { mode, only, command } = parse();
+  const { mode, only, command, out } = parse();
   const plan = planFor(mode);
+  // Read before anything is written: the committed results are this run's "before".
+  const baseline = readPrevious();
   const started = performance.now();
   const failures: { scenario: string; error: string }[] = [];
   const attempt = async <T>(scenario: Scenario, work: () => Promise<T>): Promise<T | undefined> => {
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
 
     // `--only` re-runs some scenarios: keep the others' figures from the last full report.
-    const previous = only.size < SCENARIOS.length ? readPrevious() : undefined;
+    const previous = only.size < SCENARIOS.length ? baseline : undefined;
     const merged = {
       coldStart: coldStart ?? previous?.coldStart,
       callsPerEvent: callsPerEvent ?? previous?.callsPerEvent,
@@ -114,8 +117,9 @@ async function main(): Promise<void> {
         billedMsPerEvent: largest.billedMsPerEvent,
         esmSqsRequestsPerEvent: largest.esmSqsRequestsPerEvent,
         consumerSqsRequestsPerEvent: merged.callsPerEvent.mix.sqsRequests,
-        dynamodbReadsPerEvent: merged.callsPerEvent.mix.dynamodbReads,
-        dynamodbWritesPerEvent: merged.callsPerEvent.mix.dynamodbWrites,
+        // Request units where counted (an eventually consistent read is half a unit, a transaction's item two).
+        dynamodbReadsPerEvent: readUnits(merged.callsPerEvent.mix),
+        dynamodbWritesPerEvent: merged.callsPerEvent.mix.dynamodbWriteUnits ?? merged.callsPerEvent.mix.dynamodbWrites,
         logBytesPerEvent: largest.logBytesPerEvent,
       };
       const ours = merged.goodput?.byMode.deadline;
@@ -144,10 +148,11 @@ async function main(): Promise<void> {
       ...merged,
       scale,
       cost,
+      before: baseline && summariseBefore(baseline),
       failures,
     };
     const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
-    const dir = join(BENCH_ROOT, 'results');
+    const dir = out;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(dir, 'latest.md'), renderMarkdown(results));
@@ -163,8 +168,8 @@ async function main(): Promise<void> {
       });
       writeFileSync(join(dir, 'goodput.svg'), svg);
     }
-    say(`wrote bench/results/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
-    for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}`);
+    say(`wrote ${dir}/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
+    for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}${g.gap ? ` (${g.gap})` : ''}`);
     if (failures.length) process.exitCode = 1;
   } finally {
     removeSignalHandlers();
@@ -172,7 +177,27 @@ async function main(): Promise<void> {
   }
 }
 
-/** The last written report, for `--only` runs. */
+/** Read request units per event: consistent reads plus half the eventual ones, or every read request in older results. */
+function readUnits(mix: NonNullable<BenchResults['callsPerEvent']>['mix']): number {
+  return mix.dynamodbConsistentReads === undefined ? mix.dynamodbReads : mix.dynamodbConsistentReads + 0.5 * (mix.dynamodbEventualReads ?? 0);
+}
+
+/** What the report shows of the committed results: their goals under today's rules, and the cost. */
+function summariseBefore(b: BenchResults): BeforeResults {
+  return {
+    command: b.command,
+    date: b.machine.date,
+    gitCommit: b.machine.gitCommit,
+    goals: evaluateGoals(b),
+    cost: b.cost && {
+      steadyUsd: b.cost.steady.totalUsd,
+      throttledBacklogUsd: b.cost.throttledBacklog?.totalUsd,
+      steadyLines: b.cost.steady.lines.map((l) => ({ item: l.item, usd: l.usd })),
+    },
+  };
+}
+
+/** The last written report, for `--only` runs and as the "before" of this one. */
 function readPrevious(): BenchResults | undefined {
   const file = join(BENCH_ROOT, 'results', 'latest.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResults) : undefined;

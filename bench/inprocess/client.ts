@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { CREDENTIALS, REGION } from '../lib/aws';
 import { bundleLikeProduction, PROJECT_ROOT, WORK_DIR } from '../lib/bundle';
-import type { BenchRecord, FloorCall, ParentMessage, WorkerJob, WorkerMessage } from './protocol';
+import type { BenchRecord, FloorCall, ParentMessage, RecordFloorCalls, WorkerJob, WorkerMessage } from './protocol';
 
 let bundled: Promise<string> | undefined;
 
@@ -11,6 +11,8 @@ let bundled: Promise<string> | undefined;
 export type HandlerWorker = {
   invoke(batches: readonly (readonly BenchRecord[])[]): Promise<Extract<WorkerMessage, { type: 'invoked' }>>;
   floor(calls: readonly FloorCall[], concurrency: number): Promise<Extract<WorkerMessage, { type: 'floored' }>>;
+  /** Every call of a round's records (Wickr, Okta, DynamoDB), made bare. */
+  recordFloor(calls: RecordFloorCalls, concurrency: number): Promise<Extract<WorkerMessage, { type: 'recordFloored' }>>;
   stop(): Promise<void>;
 };
 
@@ -52,6 +54,7 @@ export async function startHandlerWorker(motoEndpoint: string, job: WorkerJob): 
   return {
     invoke: (batches) => request({ type: 'invoke', batches }, 'invoked'),
     floor: (calls, concurrency) => request({ type: 'floor', calls, concurrency }, 'floored'),
+    recordFloor: (calls, concurrency) => request({ type: 'recordFloor', calls, concurrency }, 'recordFloored'),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

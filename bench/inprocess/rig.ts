@@ -8,6 +8,7 @@ import { IdpSource } from '../../src/core/types';
 import { startOktaEmulator, type OktaEmulator, type OktaSeed } from '../../local/okta-emulator';
 import { startWickrEmulator, type WickrEmulator, type WickrSeed } from '../../local/wickr-emulator';
 import { createScenarioResources, CREDENTIALS, motoClients } from '../lib/aws';
+import { startKeepAliveProxy } from '../lib/keepAliveProxy';
 import { BENCH_MAPPING, OKTA_TOKEN, type BenchUser } from '../lib/population';
 import { startHandlerWorker, type HandlerWorker } from './client';
 
@@ -26,8 +27,11 @@ export async function startRig(motoEndpoint: string, seeds: { wickr: object; okt
   const wickr = await startWickrEmulator({ seed: { ...(seeds.wickr as WickrSeed), credentials: { ...CREDENTIALS }, region: 'us-east-1' } });
   const okta = await startOktaEmulator({ seed: seeds.okta as OktaSeed });
   const resources = await createScenarioResources(motoEndpoint, label);
-  const worker = await startHandlerWorker(motoEndpoint, {
+  // The worker reaches moto through a keep-alive proxy, as a Lambda function reaches DynamoDB over kept-alive connections.
+  const aws = await startKeepAliveProxy(motoEndpoint);
+  const worker = await startHandlerWorker(aws.url, {
     wickrEndpoint: wickr.url,
+    awsEndpoint: aws.url,
     oktaOrgUrl: okta.url,
     oktaToken: OKTA_TOKEN,
     ...resources,
@@ -44,6 +48,7 @@ export async function startRig(motoEndpoint: string, seeds: { wickr: object; okt
     },
     stop: async () => {
       await worker.stop();
+      await aws.stop();
       await wickr.stop();
       await okta.stop();
     },

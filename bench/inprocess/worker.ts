@@ -17,6 +17,7 @@ import type { Config } from '../../src/handlers/config';
 import { createSyncHandler } from '../../src/handlers/sync/createSyncHandler';
 import { countCommands, REGION, type CommandCounts } from '../lib/aws';
 import { runFloor } from './floor';
+import { runRecordFloor } from './recordFloor';
 import type { BenchRecord, ParentMessage, PhaseCost, WorkerJob, WorkerMessage } from './protocol';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
@@ -122,6 +123,13 @@ async function onMessage(message: ParentMessage): Promise<void> {
       const endpoint = job.wickrEndpoint;
       const { value: statuses, ...cost } = await measure(() => runFloor(endpoint, message.calls, message.concurrency));
       send({ type: 'floored', ...cost, statuses });
+      return;
+    }
+    case 'recordFloor': {
+      if (!job) throw new Error('recordFloor before init');
+      const endpoints = { wickr: job.wickrEndpoint, okta: job.oktaOrgUrl, oktaToken: job.oktaToken, dynamodb: job.awsEndpoint, tableName: job.tableName };
+      const { value: statuses, ...cost } = await measure(() => runRecordFloor(endpoints, message.calls, message.concurrency));
+      send({ type: 'recordFloored', ...cost, statuses });
       return;
     }
     case 'exit':

@@ -9,8 +9,54 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 export const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
-/** Commands sent per `<service>.<Command>`, e.g. `dynamodb.GetItemCommand`. */
+/**
+ * Commands sent per `<service>.<Command>`, e.g. `dynamodb.GetItemCommand`; for DynamoDB also the
+ * capacity they cost under {@link DYNAMODB_UNITS} keys (outside the `<service>.` namespace).
+ */
 export type CommandCounts = Record<string, number>;
+
+/**
+ * Request units of the DynamoDB commands counted, for items up to 1 KB (writes) and 4 KB (reads):
+ * a strongly consistent read is 1 unit, an eventually consistent one half, a write 1, and each
+ * item of a transaction twice that.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+ */
+export const DYNAMODB_UNITS = { consistentReads: 'units:dynamodb.consistentReads', eventualReads: 'units:dynamodb.eventualReads', writeUnits: 'units:dynamodb.writeUnits' } as const;
+
+type DynamoInput = {
+  ConsistentRead?: boolean;
+  TransactItems?: unknown[];
+  RequestItems?: Record<string, unknown[] | { Keys?: unknown[]; ConsistentRead?: boolean }>;
+};
+
+/** The units one DynamoDB command costs (by item count; sizes assumed within one unit). */
+export function dynamodbUnits(command: string, input: DynamoInput): { consistentReads: number; eventualReads: number; writeUnits: number } {
+  const none = { consistentReads: 0, eventualReads: 0, writeUnits: 0 };
+  const read = (n: number, consistent: boolean | undefined) => (consistent ? { ...none, consistentReads: n } : { ...none, eventualReads: n });
+  switch (command.replace(/Command$/, '')) {
+    case 'GetItem':
+    case 'Query':
+    case 'Scan':
+      return read(1, input.ConsistentRead);
+    case 'BatchGetItem':
+      return Object.values(input.RequestItems ?? {}).reduce((sum, t) => {
+        const r = Array.isArray(t) ? read(t.length, false) : read(t.Keys?.length ?? 0, t.ConsistentRead);
+        return { ...sum, consistentReads: sum.consistentReads + r.consistentReads, eventualReads: sum.eventualReads + r.eventualReads };
+      }, none);
+    case 'TransactGetItems':
+      return { ...none, consistentReads: 2 * (input.TransactItems?.length ?? 0) };
+    case 'TransactWriteItems':
+      return { ...none, writeUnits: 2 * (input.TransactItems?.length ?? 0) };
+    case 'BatchWriteItem':
+      return { ...none, writeUnits: Object.values(input.RequestItems ?? {}).reduce((n, t) => n + (Array.isArray(t) ? t.length : 0), 0) };
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return { ...none, writeUnits: 1 };
+    default:
+      return none;
+  }
+}
 
 type Countable = { middlewareStack: DynamoDBClient['middlewareStack'] | SQSClient['middlewareStack'] };
 
@@ -23,6 +69,10 @@ export function countCommands(client: Countable, service: string, counts: Comman
     (next, context) => async (args) => {
       const key = `${service}.${context.commandName ?? 'unknown'}`;
       counts[key] = (counts[key] ?? 0) + 1;
+      if (service === 'dynamodb') {
+        const units = dynamodbUnits(context.commandName ?? '', args.input as DynamoInput);
+        for (const [name, n] of Object.entries(units)) if (n) counts[DYNAMODB_UNITS[name as keyof typeof DYNAMODB_UNITS]] = (counts[DYNAMODB_UNITS[name as keyof typeof DYNAMODB_UNITS]] ?? 0) + n;
+      }
       return next(args);
     },
     { step: 'initialize', name: 'benchCommandCounter' },

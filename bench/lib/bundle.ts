@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 export const BENCH_ROOT = join(__dirname, '..');
 export const PROJECT_ROOT = join(BENCH_ROOT, '..');
@@ -32,8 +32,26 @@ export async function bundleLikeProduction(entry: string, outfile: string): Prom
   return outfile;
 }
 
-/** Output bytes per npm package (ours as `src`) of `entry` bundled for production, largest first. */
-export async function bundleComposition(entry: string, top = 8): Promise<{ name: string; bytes: number }[]> {
+/** One package's share of a bundle. */
+export type BundlePart = {
+  readonly name: string;
+  /** Minified output bytes. */
+  readonly bytes: number;
+  /** Share of the whole bundle, 0..1. */
+  readonly share: number;
+  /** Who pulls it in: the first importing packages (or our files), as esbuild resolved them. */
+  readonly importedBy: readonly string[];
+};
+
+/** The package (`@scope/name`) of a metafile input path, `src (ours)` for ours, or the path. */
+const packageOf = (file: string): string => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.startsWith('src/') ? 'src (ours)' : file);
+
+/**
+ * Output bytes per npm package (ours as `src (ours)`) of `entry` bundled with the production
+ * options (no source map: it does not change the code), largest first, with the whole size and
+ * who imports each package (from esbuild's metafile).
+ */
+export async function bundleParts(entry: string, options: BuildOptions = {}): Promise<{ totalBytes: number; parts: BundlePart[] }> {
   const result = await build({
     entryPoints: [entry],
     outfile: join(WORK_DIR, 'composition.js'),
@@ -46,13 +64,26 @@ export async function bundleComposition(entry: string, top = 8): Promise<{ name:
     platform: 'node',
     format: 'cjs',
     logLevel: 'error',
+    ...options,
   });
+  const meta = result.metafile;
+  if (!meta) throw new Error('esbuild returned no metafile');
   const bytes = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
-    for (const [file, input] of Object.entries(output.inputs)) {
-      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.startsWith('src/') ? 'src (ours)' : file);
-      bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput);
+  let totalBytes = 0;
+  for (const output of Object.values(meta.outputs)) {
+    totalBytes += output.bytes;
+    for (const [file, input] of Object.entries(output.inputs)) bytes.set(packageOf(file), (bytes.get(packageOf(file)) ?? 0) + input.bytesInOutput);
+  }
+  const importers = new Map<string, Set<string>>();
+  for (const [file, input] of Object.entries(meta.inputs)) {
+    const from = packageOf(file);
+    for (const imported of input.imports) {
+      const to = packageOf(imported.path);
+      if (to !== from) importers.set(to, (importers.get(to) ?? new Set()).add(from === 'src (ours)' ? file : from));
     }
   }
-  return [...bytes.entries()].map(([name, n]) => ({ name, bytes: n })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+  const parts = [...bytes.entries()]
+    .map(([name, n]) => ({ name, bytes: n, share: n / totalBytes, importedBy: [...(importers.get(name) ?? [])].slice(0, 3) }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { totalBytes, parts };
 }

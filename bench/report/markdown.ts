@@ -1,5 +1,5 @@
 /** bench/results/latest.md: the figures of latest.json as tables. */
-import type { BenchResults } from './results';
+import type { BenchResults, Goal } from './results';
 
 const table = (headers: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string =>
   [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => (c === null || c === undefined ? '–' : String(c))).join(' | ')} |`)].join('\n');
@@ -54,6 +54,8 @@ function calls(r: BenchResults): string[] {
     k.oktaCalls,
     k.dynamodbReads,
     k.dynamodbWrites,
+    k.dynamodbConsistentReads,
+    k.dynamodbWriteUnits,
     k.sqsRequests,
   ]);
   return [
@@ -61,7 +63,7 @@ function calls(r: BenchResults): string[] {
     '',
     'Counted by the Wickr and Okta emulators and by a middleware on the handler’s AWS clients; per event. "Linked": the consumer has synced the user before, so it reads the user by id.',
     '',
-    table(['event kind', 'events', 'Wickr reads', 'Wickr writes', 'by operation', 'Okta calls', 'DynamoDB reads', 'DynamoDB writes', 'SQS requests'], rows),
+    table(['event kind', 'events', 'Wickr reads', 'Wickr writes', 'by operation', 'Okta calls', 'DynamoDB reads', 'DynamoDB writes', 'DynamoDB strongly consistent RRU', 'DynamoDB WRU', 'SQS requests'], rows),
     '',
     `Mix: ${Object.entries(c.mix.composition).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
     '',
@@ -78,6 +80,23 @@ function overhead(r: BenchResults): string[] {
     '',
     table(['handler CPU ms/record', 'floor CPU ms/record', 'ratio', 'handler wall ms/batch of 10'], [[o.handlerCpuMsPerRecord, o.floorCpuMsPerRecord, o.ratio, o.handlerWallMsPerBatch]]),
     '',
+    ...recordFloor(o),
+  ];
+}
+
+function recordFloor(o: NonNullable<BenchResults['overhead']>): string[] {
+  const c = o.callsPerRecord;
+  if (o.recordFloorCpuMsPerRecord === undefined || !c) return [];
+  const by = (m: Record<string, number>): string => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  return [
+    `The record floor (issue #14) makes every network call the handler made for the same records, bare, right after the Wickr-only floor in each round: the Wickr calls as above; the Okta GETs over keep-alive \`node:http\` with the SSWS header (${by(c.oktaByRoute)} per record); and one SigV4-signed awsJson request per DynamoDB command the handler's client sent (${by(c.dynamodbByCommand)} per record), no SDK. The counts come from this run's emulators and AWS middleware, so the floor follows the consumer. DynamoDB is moto behind a keep-alive proxy (moto closes every connection; AWS does not), for the handler and the floor alike.`,
+    '',
+    table(
+      ['handler CPU ms/record', 'Wickr-only floor ms/record', '× Wickr-only', 'record floor ms/record', '× record floor (goal ≤ 4)', 'calls/record: Wickr', 'Okta', 'DynamoDB', 'SQS'],
+      [[o.handlerCpuMsPerRecord, o.floorCpuMsPerRecord, o.ratio, o.recordFloorCpuMsPerRecord, o.recordFloorRatio, c.wickr, c.okta, c.dynamodb, c.sqs]],
+    ),
+    '',
+    ...(o.recordFloorUnmodelled && Object.keys(o.recordFloorUnmodelled).length ? [`DynamoDB calls the floor could not shape and skipped, per round: ${JSON.stringify(o.recordFloorUnmodelled)}.`, ''] : []),
   ];
 }
 
@@ -99,6 +118,30 @@ function coldStart(r: BenchResults): string[] {
     ),
     '',
     `The handler adds ${c.addedRequireMs} ms of module loading over an empty one. Largest packages in the bundle: ${c.bundleComposition.map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`).join(', ')}.`,
+    '',
+    ...coldStartGoals(c),
+  ];
+}
+
+function coldStartGoals(c: NonNullable<BenchResults['coldStart']>): string[] {
+  if (!c.goal || !c.composition) return [];
+  const kib = (bytes: number): string => (bytes / 1024).toFixed(0);
+  return [
+    table(
+      ['against issue #14', 'measured', 'goal', 'gap (+ over, − to spare)'],
+      [
+        ['module load over the empty handler (source maps on)', `${c.addedRequireMs} ms (×${c.requireRatio} the empty handler)`, `≤ ${c.goal.maxAddedRequireMs} ms`, `${c.goal.addedRequireMsOverGoal > 0 ? '+' : ''}${c.goal.addedRequireMsOverGoal} ms`],
+        ['module load over the empty handler, no source maps', `${c.addedRequireMsWithoutSourceMaps} ms`, `≤ ${c.goal.maxAddedRequireMs} ms`, '–'],
+        ['bundle, minified, no source map', `${kib(c.handlerJsBytes)} KiB (gzip ${kib(c.handlerJsGzipBytes ?? 0)} KiB, zip ${kib(c.zipBytes)} KiB)`, `≤ ${kib(c.goal.maxHandlerJsBytes)} KiB`, `${c.goal.handlerJsBytesOverGoal > 0 ? '+' : ''}${kib(c.goal.handlerJsBytesOverGoal)} KiB`],
+      ],
+    ),
+    '',
+    `What the ${kib(c.composition.totalBytes)} KiB bundle is made of (esbuild metafile, production options; top ${c.composition.parts.length}):`,
+    '',
+    table(
+      ['package', 'KiB', 'share', 'imported by'],
+      c.composition.parts.map((p) => [p.name, kib(p.bytes), `${(p.share * 100).toFixed(1)} %`, p.importedBy.join(', ') || '–']),
+    ),
     '',
   ];
 }
@@ -147,10 +190,14 @@ function latency(r: BenchResults): string[] {
 function cost(r: BenchResults): string[] {
   const c = r.cost;
   if (!c) return [];
-  const block = (title: string, e: NonNullable<BenchResults['cost']>['steady']): string[] => [
-    `**${title}**: $${e.totalUsd} per million IdP events.`,
+  const b = r.before?.cost;
+  const beforeUsd = new Map(b?.steadyLines.map((l) => [l.item, l.usd]) ?? []);
+  const block = (title: string, e: NonNullable<BenchResults['cost']>['steady'], before?: { total?: number; lines?: Map<string, number> }): string[] => [
+    `**${title}**: $${e.totalUsd} per million IdP events${before?.total === undefined ? '' : ` (before: $${before.total})`}.`,
     '',
-    table(['item', 'quantity per million events', 'unit', 'USD'], e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, l.usd.toFixed(3)])),
+    before?.lines
+      ? table(['item', 'quantity per million events', 'unit', 'USD before', 'USD after'], e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, before.lines?.get(l.item)?.toFixed(3), l.usd.toFixed(3)]))
+      : table(['item', 'quantity per million events', 'unit', 'USD'], e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, l.usd.toFixed(3)])),
     '',
   ];
   return [
@@ -158,8 +205,25 @@ function cost(r: BenchResults): string[] {
     '',
     `us-east-1 list prices as of ${c.steady.pricesAsOf}: ${Object.values(c.steady.prices).map((p) => `$${p.usd} — ${p.source}`).join('; ')}.`,
     '',
-    ...block('Steady state (largest scale run, realistic mix)', c.steady),
-    ...(c.throttledBacklog ? block('Draining a throttled backlog (goodput run, ours)', c.throttledBacklog) : []),
+    ...block('Steady state (largest scale run, realistic mix)', c.steady, b && { total: b.steadyUsd, lines: beforeUsd }),
+    ...(c.throttledBacklog ? block('Draining a throttled backlog (goodput run, ours)', c.throttledBacklog, b && { total: b.throttledBacklogUsd }) : []),
+  ];
+}
+
+const metText = (g: Goal | undefined): string => (!g ? '–' : g.met === null ? 'not measured' : g.met ? 'yes' : '**no**');
+
+/** Every goal, this run's figure beside the committed run's ("before") when there is one. */
+function goalsTable(r: BenchResults): string[] {
+  const b = r.before;
+  if (!b) return [table(['goal', 'measured', 'met', 'gap'], r.goals.map((g) => [g.goal, g.measured, metText(g), g.gap]))];
+  const before = new Map(b.goals.map((g) => [g.id, g]));
+  return [
+    `Before: the committed \`bench/results/latest.json\` (\`${b.command}\` on ${b.date.slice(0, 10)}, commit ${b.gitCommit ?? 'unknown'}), evaluated with today's goals. After: this run.`,
+    '',
+    table(
+      ['goal', 'before', 'met before', 'after', 'met after', 'gap after'],
+      r.goals.map((g) => [g.goal, before.get(g.id)?.measured, metText(before.get(g.id)), g.measured, metText(g), g.gap]),
+    ),
   ];
 }
 
@@ -175,7 +239,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '## Goals',
     '',
-    table(['goal', 'measured', 'met'], r.goals.map((g) => [g.goal, g.measured, g.met === null ? 'not measured' : g.met ? 'yes' : '**no**'])),
+    ...goalsTable(r),
     '',
     ...goodput(r),
     ...calls(r),

@@ -10,8 +10,21 @@ import type { LatencyResult } from '../scenarios/latency';
 import type { OverheadResult } from '../scenarios/overhead';
 import type { ScalePoint } from '../scenarios/scale';
 
-/** A goal of issue #7 and whether this run met it (null: not measured in this run). */
-export type Goal = { readonly id: string; readonly goal: string; readonly measured: string; readonly met: boolean | null };
+/**
+ * A goal of issue #7 or #14 and whether this run met it (null: not measured in this run), with
+ * the distance to it (`over by …`, `… to spare`).
+ */
+export type Goal = { readonly id: string; readonly goal: string; readonly measured: string; readonly met: boolean | null; readonly gap?: string };
+
+/** The committed results this run is compared with ("before"), as far as the report shows them. */
+export type BeforeResults = {
+  readonly command: string;
+  readonly date: string;
+  readonly gitCommit: string | null;
+  /** The goals evaluated on the before figures, with this run's rules. */
+  readonly goals: readonly Goal[];
+  readonly cost?: { readonly steadyUsd: number; readonly throttledBacklogUsd?: number; readonly steadyLines: readonly { readonly item: string; readonly usd: number }[] };
+};
 
 export type BenchResults = {
   readonly schemaVersion: 1;
@@ -31,6 +44,8 @@ export type BenchResults = {
   readonly scale?: { readonly points: readonly ScalePoint[]; readonly skipped: BenchPlan['scaleSkipped'] };
   readonly latency?: LatencyResult & { readonly runs: readonly LatencyResult[] };
   readonly cost?: { readonly steady: CostEstimate; readonly throttledBacklog?: CostEstimate };
+  /** bench/results/latest.json as it was when this run started (issue #14: before → after). */
+  readonly before?: BeforeResults;
   /** Scenarios that failed, with the error: the others still report. */
   readonly failures: readonly { readonly scenario: string; readonly error: string }[];
 };

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startRig, requestDelta, type Rig } from '../inprocess/rig';
 import type { BenchRecord } from '../inprocess/protocol';
 import { benchUser, membershipAdd, oktaEvent, OktaGroup, population, type BenchUser } from '../lib/population';
+import { DYNAMODB_UNITS } from '../lib/aws';
 import { round } from '../lib/stats';
 
 /** The event kinds measured. */
@@ -33,10 +34,16 @@ export type CallsPerEvent = {
   readonly sqsRequests: number;
   readonly awsByCommand: Record<string, number>;
   readonly failedRecords: number;
+  /** Strongly consistent read units per event (items ≤ 4 KB): issue #14's goal is ≤ 1 on the mix. */
+  readonly dynamodbConsistentReads?: number;
+  /** Eventually consistent reads per event (half a unit each). */
+  readonly dynamodbEventualReads?: number;
+  /** Write units per event (items ≤ 1 KB; a transaction's items count twice): issue #14's goal is ≤ 2 on the mix. */
+  readonly dynamodbWriteUnits?: number;
 };
 
 const WICKR_WRITES = new Set(['UpdateUser', 'BatchToggleUserSuspendStatus']);
-const DYNAMODB_READS = new Set(['dynamodb.GetItemCommand']);
+const DYNAMODB_READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'].map((c) => `dynamodb.${c}Command`));
 
 /** How each kind's users start: what Okta says, and whether the consumer already linked them. */
 const SETUP: Record<Exclude<EventKind, 'duplicate'>, { groups: string[]; renamed?: boolean; status?: string; linked: boolean; events: (u: BenchUser) => object[] }> = {
@@ -98,8 +105,11 @@ async function measureBatches(rig: Rig, records: readonly BenchRecord[]): Promis
     dynamodbReads: round(sum(result.counts, (k) => DYNAMODB_READS.has(k)) / n),
     dynamodbWrites: round(sum(result.counts, (k) => k.startsWith('dynamodb.') && !DYNAMODB_READS.has(k)) / n),
     sqsRequests: round(sum(result.counts, (k) => k.startsWith('sqs.')) / n),
-    awsByCommand: per(result.counts),
+    awsByCommand: per(Object.fromEntries(Object.entries(result.counts).filter(([k]) => !k.startsWith('units:')))),
     failedRecords: result.failedRecords,
+    dynamodbConsistentReads: round((result.counts[DYNAMODB_UNITS.consistentReads] ?? 0) / n),
+    dynamodbEventualReads: round((result.counts[DYNAMODB_UNITS.eventualReads] ?? 0) / n),
+    dynamodbWriteUnits: round((result.counts[DYNAMODB_UNITS.writeUnits] ?? 0) / n),
   };
 }
 

@@ -5,9 +5,10 @@
  * gets a valid environment (nothing is called: clients connect lazily).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleComposition, bundleLikeProduction, PROJECT_ROOT, WORK_DIR } from '../lib/bundle';
+import { gzipSync } from 'node:zlib';
+import { bundleLikeProduction, bundleParts, PROJECT_ROOT, WORK_DIR, type BundlePart } from '../lib/bundle';
 import { median, round } from '../lib/stats';
 
 /** Load times of one module (ms, medians). */
@@ -29,7 +30,27 @@ export type ColdStartResult = {
   readonly packageCommand: string;
   /** The largest packages in the handler bundle (esbuild's metafile, production options). */
   readonly bundleComposition: readonly { readonly name: string; readonly bytes: number }[];
+  /** The handler bundle (no source map) gzipped, level 9: about what it weighs inside the zip. */
+  readonly handlerJsGzipBytes?: number;
+  /** handler.requireMs ÷ emptyHandler.requireMs. */
+  readonly requireRatio?: number;
+  /** handlerWithoutSourceMaps.requireMs − emptyHandler.requireMs. */
+  readonly addedRequireMsWithoutSourceMaps?: number;
+  /** Issue #14's goals and the gap to each (positive: over the goal by that much; negative: headroom). */
+  readonly goal?: {
+    readonly maxAddedRequireMs: number;
+    readonly addedRequireMsOverGoal: number;
+    readonly maxHandlerJsBytes: number;
+    readonly handlerJsBytesOverGoal: number;
+  };
+  /** The handler bundle by package, largest first (top 15), from esbuild's metafile, with who imports each. */
+  readonly composition?: { readonly totalBytes: number; readonly parts: readonly BundlePart[] };
 };
+
+/** Issue #14: module load at most this much over an empty handler's. */
+export const MAX_ADDED_REQUIRE_MS = 150;
+/** Issue #14: the minified bundle, source map excluded, at most 1 MiB. */
+export const MAX_HANDLER_JS_BYTES = 2 ** 20;
 
 /** The env the deployed function gets (serverless.yml provider + function environment), with local values. */
 const FUNCTION_ENV = {
@@ -103,17 +124,31 @@ export async function runColdStart(options: { runs: number }): Promise<ColdStart
   }
   const handler = summarise(ours);
   const emptyHandler = summarise(empty);
+  const withoutMaps = summarise(noMaps);
+  const handlerJsBytes = statSync(handlerJs).size;
+  const addedRequireMs = round(handler.requireMs - emptyHandler.requireMs, 1);
+  const { totalBytes, parts } = await bundleParts(join(PROJECT_ROOT, 'src/handlers/sync.ts'));
   return {
     zipBytes: statSync(zip).size,
-    handlerJsBytes: statSync(handlerJs).size,
+    handlerJsBytes,
     sourceMapBytes: statSync(`${handlerJs}.map`).size,
     emptyHandlerJsBytes: statSync(emptyJs).size,
     runs: options.runs,
     handler,
     emptyHandler,
-    addedRequireMs: round(handler.requireMs - emptyHandler.requireMs, 1),
-    handlerWithoutSourceMaps: summarise(noMaps),
+    addedRequireMs,
+    handlerWithoutSourceMaps: withoutMaps,
     packageCommand: `npm run package -- --package ${packageDir.slice(PROJECT_ROOT.length + 1)}`,
-    bundleComposition: await bundleComposition(join(PROJECT_ROOT, 'src/handlers/sync.ts')),
+    bundleComposition: parts.slice(0, 8).map(({ name, bytes }) => ({ name, bytes })),
+    handlerJsGzipBytes: gzipSync(readFileSync(handlerJs), { level: 9 }).length,
+    requireRatio: round(handler.requireMs / emptyHandler.requireMs, 1),
+    addedRequireMsWithoutSourceMaps: round(withoutMaps.requireMs - emptyHandler.requireMs, 1),
+    goal: {
+      maxAddedRequireMs: MAX_ADDED_REQUIRE_MS,
+      addedRequireMsOverGoal: round(addedRequireMs - MAX_ADDED_REQUIRE_MS, 1),
+      maxHandlerJsBytes: MAX_HANDLER_JS_BYTES,
+      handlerJsBytesOverGoal: handlerJsBytes - MAX_HANDLER_JS_BYTES,
+    },
+    composition: { totalBytes, parts: parts.slice(0, 15).map((p) => ({ ...p, share: round(p.share, 4) })) },
   };
 }
