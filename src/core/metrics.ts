@@ -8,6 +8,7 @@ export const SERVICE_NAME = 'wickr-idp-sync';
 /** One count per record outcome. */
 export const OutcomeMetric = {
   applied: 'Applied',
+  created: 'Created',
   unchanged: 'Unchanged',
   duplicate: 'Duplicate',
   ignored: 'Ignored',

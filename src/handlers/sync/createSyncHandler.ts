@@ -51,6 +51,7 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
         mapping,
         directories,
         wickr: deps.wickrFor(end),
+        ...(mapping.provisioning.createUsers && { provisioning: deps.provisioningFor(end) }),
         store: deps.store,
         queue: deps.queue,
         dryRun: config.dryRun,
