@@ -37,7 +37,7 @@ export function lambdaInvoke(client: LambdaClient, functionName: string): Invoke
 /** The plan, one line per user: who, why, which fields (never values). */
 export function formatPlan(result: RunResult): string[] {
   if (result.plan.length === 0) return ['plan: nothing to change'];
-  const lines = result.plan.map((p: PlanLine) => `  ${p.reason.padEnd(9)} wickr ${p.wickrUserId.padEnd(12)} ${p.idpUserId ? `${p.source}:${p.idpUserId}` : '(no IdP user)'}  ${p.fields.join(', ')}`);
+  const lines = result.plan.map((p: PlanLine) => `  ${p.reason.padEnd(9)} wickr ${(p.wickrUserId ?? '(new)').padEnd(12)} ${p.idpUserId ? `${p.source}:${p.idpUserId}` : '(no IdP user)'}  ${p.fields.join(', ')}`);
   const more = result.planTruncated ? [`  … ${result.counts.drifted - result.plan.length} more (the summary counts them all)`] : [];
   return [`plan (${result.counts.dryRun ? 'dry run: nothing sent' : 'sent to the consumer'}):`, ...lines, ...more];
 }

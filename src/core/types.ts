@@ -77,7 +77,8 @@ export type WickrUserTrigger = {
   readonly eventType: string;
   readonly occurredAt: string;
   readonly wickrUserId: string;
-  readonly action: 'suspend';
+  /** `reinvite`: BatchReinviteUser for an in-scope user whose invitation expired (`provisioning.reinviteExpired`). */
+  readonly action: 'suspend' | 'reinvite';
 };
 
 /** An event we do not act on (logins, unrelated types). Counted, not an error. */

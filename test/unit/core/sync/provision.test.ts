@@ -1,12 +1,11 @@
 import { DependencyError } from '../../../../src/core/errors';
 import { parseMappingConfig } from '../../../../src/core/mapping';
-import type { WickrProvisioningPort } from '../../../../src/core/ports';
-import type { CreateUserResult, DirectoryUser, NewWickrUser, ReinviteResult, UsersCount } from '../../../../src/core/types';
+import type { DirectoryUser } from '../../../../src/core/types';
 import { batchToken, creationBatches, creationToken, decideCreation } from '../../../../src/core/sync/creation';
 import { processBatch } from '../../../../src/core/sync/processBatch';
 import { record, setup } from '../../../helpers/batch';
 import { oktaEvent } from '../../../helpers/events';
-import type { FakeWickr } from '../../../helpers/fakes';
+import { FakeProvisioning } from '../../../helpers/fakes';
 
 const provisioningMapping = parseMappingConfig({
   networkId: '12345678',
@@ -18,42 +17,6 @@ const provisioningMapping = parseMappingConfig({
   scope: { idpGroups: ['Engineering', 'Wickr Admins'] },
   provisioning: { createUsers: true },
 });
-
-/** A BatchCreateUser fake over the FakeWickr: replays a known token, refuses listed usernames, answers "already exists". */
-class FakeProvisioning implements WickrProvisioningPort {
-  public readonly calls: { users: NewWickrUser[]; token: string }[] = [];
-  public readonly refuse = new Set<string>();
-  public failNext: unknown[] = [];
-  readonly #answers = new Map<string, CreateUserResult[]>();
-  #nextId = 5000;
-  public constructor(private readonly wickr: FakeWickr) {}
-
-  public async createUsers(users: readonly NewWickrUser[], clientToken: string): Promise<readonly CreateUserResult[]> {
-    this.calls.push({ users: [...users], token: clientToken });
-    const next = this.failNext.shift();
-    if (next) throw next;
-    const replay = this.#answers.get(clientToken);
-    if (replay) return replay;
-    const answer = users.map((u): CreateUserResult => {
-      if (this.refuse.has(u.username)) return { username: u.username, outcome: 'failed', code: 'BatchItemFailed', reason: 'BatchCreateUser refused the item: Wickr refused this item', alreadyExists: false };
-      if ([...this.wickr.users.values()].some((w) => w.username.toLowerCase() === u.username.toLowerCase())) {
-        return { username: u.username, outcome: 'failed', code: 'UserAlreadyExists', reason: 'exists', alreadyExists: true };
-      }
-      this.#nextId += 1;
-      const userId = String(this.#nextId);
-      this.wickr.users.set(userId, { userId, username: u.username, firstName: u.firstName, lastName: u.lastName, securityGroupIds: [u.securityGroupId], suspended: false, status: 1 });
-      return { username: u.username, outcome: 'created', userId };
-    });
-    this.#answers.set(clientToken, answer);
-    return answer;
-  }
-  public async reinviteUsers(userIds: readonly string[]): Promise<readonly ReinviteResult[]> {
-    return userIds.map((userId) => ({ userId, outcome: 'reinvited' as const }));
-  }
-  public async getUsersCount(): Promise<UsersCount> {
-    return { pending: 0, active: 0, rejected: 0, remaining: 0, total: 0 };
-  }
-}
 
 function hire(n: number, overrides: Partial<DirectoryUser> = {}): DirectoryUser {
   return { idpUserId: `00uNew${n}`, email: `new${n}@example.com`, firstName: `New${n}`, lastName: 'Hire', active: true, groups: [{ id: '00gEng', name: 'Engineering' }], ...overrides };
