@@ -59,6 +59,9 @@ export function formatSummary(result: RunResult): string[] {
     ['skipped (generic)', c.skippedGeneric],
     ['conflicts', c.conflicts],
     ['not provisioned', c.notProvisioned],
+    // Older run records (before provisioning) have no such counts.
+    ['to create', c.toCreate ?? 0],
+    ['to re-invite', c.toReinvite ?? 0],
     ['messages sent', c.messagesSent],
     ['links written', c.linksWritten],
     ['guard tripped', String(c.guardTripped)],
