@@ -132,6 +132,29 @@ describe('Function: processBatch() with provisioning', () => {
     expect(provisioning.calls).toHaveLength(1);
   });
 
+  it('creates one account for two concurrent invocations about one new user: the second waits for the lease, then links it', async () => {
+    const { deps, provisioning, wickr } = world([hire(1)]);
+    const [a, b] = await Promise.all([
+      processBatch([record(addEvent(hire(1), 'conc-a'))], { ...deps, owner: 'inv-a' }),
+      processBatch([record(addEvent(hire(1), 'conc-b'))], { ...deps, owner: 'inv-b' }),
+    ]);
+    expect([a[0]?.outcome, b[0]?.outcome].sort()).toEqual(['created', 'retryLater']);
+    const retried = await processBatch([record(addEvent(hire(1), 'conc-b'), 2)], { ...deps, owner: 'inv-c' });
+    expect(retried[0]).toMatchObject({ outcome: 'unchanged', wickrUserId: '5001' });
+    expect(provisioning.calls).toHaveLength(1);
+    expect([...wickr.users.values()].filter((u) => u.username === 'new1@example.com')).toHaveLength(1);
+  });
+
+  it('sends and stores nothing in a dry run, and logs the masked request', async () => {
+    const { deps, provisioning, store, logger } = world([hire(1)]);
+    const [result] = await processBatch([record(addEvent(hire(1), 'dry'))], { ...deps, dryRun: true });
+    expect(result?.outcome).toBe('created');
+    expect(provisioning.calls).toHaveLength(0);
+    expect(await store.getLink('okta:00uNew1')).toBeNull();
+    expect(JSON.stringify(logger.lines)).toContain('n***@example.com');
+    expect(JSON.stringify(logger.lines)).not.toContain('new1@example.com');
+  });
+
   it('leaves the user notProvisioned and calls nothing when createUsers is off', async () => {
     const off = { ...provisioningMapping, provisioning: { ...provisioningMapping.provisioning, createUsers: false } };
     const { deps, provisioning } = world([hire(1)], off);
