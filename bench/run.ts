@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency]`:
+ * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency,reconcile] [--out <dir>]`:
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
- * latest.md and goodput.svg. Benchmarks are not tests: `npm test` does not run them.
+ * latest.md and goodput.svg (in `--out` instead when given). Benchmarks are not tests: `npm test` does not run them.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { onTerminationSignals } from '../local/stack/shutdown';
 import { BENCH_STACK_PARAMS } from './e2e/benchStack';
@@ -23,25 +23,27 @@ import { estimateCost } from './scenarios/cost';
 import { ABLATION_VARIANTS, PRIMARY_VARIANTS, runGoodput } from './scenarios/goodput';
 import { runLatency, type LatencyResult } from './scenarios/latency';
 import { runOverhead } from './scenarios/overhead';
+import { runReconcileBench } from './scenarios/reconcile';
+import { reconcileGoals, reconcileMarkdown } from './report/reconcile';
 import { runScalePoint, type ScalePoint } from './scenarios/scale';
 
-const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale'] as const;
+const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale', 'reconcile'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-function parse(): { mode: BenchMode; only: Set<Scenario>; command: string } {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
+function parse(): { mode: BenchMode; only: Set<Scenario>; command: string; out?: string } {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } }, strict: true });
   if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
   const mode = values.quick ? BenchMode.Quick : values.full ? BenchMode.Full : BenchMode.Default;
   const only = new Set<Scenario>((values.only?.split(',') ?? SCENARIOS) as Scenario[]);
   for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
   const args = [values.quick && '--quick', values.full && '--full', values.only && `--only ${values.only}`].filter(Boolean);
-  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` };
+  return { mode, only, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`, out: values.out };
 }
 
 async function main(): Promise<void> {
-  const { mode, only, command } = parse();
+  const { mode, only, command, out } = parse();
   const plan = planFor(mode);
   const started = performance.now();
   const failures: { scenario: string; error: string }[] = [];
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
       }
     });
     let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
+    const reconcile = await attempt('reconcile', () => runReconcileBench(m, plan.reconcile, say));
 
     // `--only` re-runs some scenarios: keep the others' figures from the last full report.
     const previous = only.size < SCENARIOS.length ? readPrevious() : undefined;
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
       goodput: goodput ?? previous?.goodput,
       goodputOverload: goodputOverload ?? (only.has('goodput') ? undefined : previous?.goodputOverload),
       latency: latency ?? previous?.latency,
+      reconcile: reconcile ?? previous?.reconcile,
     };
     scale ??= previous?.scale;
     const reran = previous ? [...only].join(', ') : undefined;
@@ -146,11 +150,11 @@ async function main(): Promise<void> {
       cost,
       failures,
     };
-    const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
-    const dir = join(BENCH_ROOT, 'results');
+    const results: BenchResults = { ...partial, goals: [...evaluateGoals(partial), ...reconcileGoals(partial.reconcile)] };
+    const dir = out ? resolve(out) : join(BENCH_ROOT, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results));
+    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results) + reconcileMarkdown(results.reconcile));
     if (goodput) {
       const R = goodput.rateLimit.requestsPerSecond;
       const style = { deadline: { label: 'ours (deadline)', color: '#0969da' }, standard: { label: 'SDK StandardRetryStrategy(3)', color: '#bc4c00', dash: '5 3' }, adaptive: { label: 'SDK AdaptiveRetryStrategy(3)', color: '#8250df', dash: '1 3' } };
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
       });
       writeFileSync(join(dir, 'goodput.svg'), svg);
     }
-    say(`wrote bench/results/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
+    say(`wrote ${out ?? 'bench/results'}/latest.json and latest.md${goodput ? ' and goodput.svg' : ''} in ${results.durationSeconds} s`);
     for (const g of results.goals) say(`${g.met === null ? '  ?' : g.met ? ' ok' : 'MISS'} ${g.goal}: ${g.measured}`);
     if (failures.length) process.exitCode = 1;
   } finally {

@@ -8,6 +8,7 @@ import type { CostEstimate } from '../scenarios/cost';
 import type { GoodputResult } from '../scenarios/goodput';
 import type { LatencyResult } from '../scenarios/latency';
 import type { OverheadResult } from '../scenarios/overhead';
+import type { ReconcileBenchResult } from '../scenarios/reconcile';
 import type { ScalePoint } from '../scenarios/scale';
 
 /** A goal of issue #7 and whether this run met it (null: not measured in this run). */
@@ -31,6 +32,8 @@ export type BenchResults = {
   readonly scale?: { readonly points: readonly ScalePoint[]; readonly skipped: BenchPlan['scaleSkipped'] };
   readonly latency?: LatencyResult & { readonly runs: readonly LatencyResult[] };
   readonly cost?: { readonly steady: CostEstimate; readonly throttledBacklog?: CostEstimate };
+  /** The reconcile's benchmark (issue 11). */
+  readonly reconcile?: ReconcileBenchResult;
   /** Scenarios that failed, with the error: the others still report. */
   readonly failures: readonly { readonly scenario: string; readonly error: string }[];
 };
