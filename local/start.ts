@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from './stack/esm/executionEnvironment';
 import { createProgress } from './stack/progress';
-import { LocalReconcileError, runReconcile, type LocalReconcileRun } from './stack/reconcile/runReconcile';
+import { runReconcile, type LocalReconcileRun } from './stack/reconcile/runReconcile';
 import { formatReconcileSummary } from './stack/reconcile/summary';
 import { formatSummary, toReportUser, withoutOutcomes, type Report } from './stack/report';
 import { runScenario } from './stack/run';
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
       const run = await runReconcile(running, {
         request: { dryRun: args['dry-run'] },
         settleTimeoutMs: timeoutSeconds * 1000,
+        signal: abort.signal,
         onLog: (line) => {
           functionLog.write(`${line}\n`);
           if (args.verbose) say(line);
@@ -107,11 +108,12 @@ async function main(): Promise<void> {
       return run;
     };
     const bootstrap = args.bootstrap ? await reconcileOnce('bootstrap') : undefined;
-    say(`publishing ${events.length} event(s); the function's log goes to ${logPath}`);
+    const withEvents = events.length > 0 || !reconciles;
+    if (withEvents) say(`publishing ${events.length} event(s); the function's log goes to ${logPath}`);
     const scenario = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, eventsPerSecond: rate, progress: createProgress() });
     // The bootstrap's messages settled before the events were published: they are not the events' outcomes.
     const eventsReport = bootstrap ? withoutOutcomes(scenario.report, bootstrap.outcomes) : scenario.report;
-    process.stdout.write(`\n${formatSummary(eventsReport, scenario.before)}\n`);
+    if (withEvents) process.stdout.write(`\n${formatSummary(eventsReport, scenario.before)}\n`);
     const reconcile = args.reconcile ? await reconcileOnce('reconcile') : undefined;
     const finalWickr = reconcile ? wickrNow(stack) : eventsReport.wickr;
     const report: Record<string, unknown> = {
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // Stopping on a signal fails the run on its way out; the signal handler sets the exit code.
     if (abort.signal.aborted) return;
-    say(`error: ${error instanceof LocalReconcileError ? error.message : (error as Error).message}`);
+    say(`error: ${(error as Error).message}`);
     await stopStack();
     process.exit(1);
   }

@@ -25,6 +25,8 @@ export type ReconcileRunOptions = {
   readonly skipSettle?: boolean;
   /** Every line the run writes (its structured log). */
   readonly onLog?: (line: string) => void;
+  /** Stops the run's process (Ctrl-C of `npm start`): the run frees nothing, its lease runs out. */
+  readonly signal?: AbortSignal;
 };
 
 /** A finished local run: its report object, the full result, the runner's peak memory and the consumer's outcomes. */
@@ -59,8 +61,11 @@ function runnerBundle(): Promise<string> {
 }
 
 /** Runs the reconcile child process to its reply or its death. */
-async function runChild(environment: Readonly<Record<string, string>>, message: RunnerRequest, onLog: (line: string) => void): Promise<RunnerReply> {
+async function runChild(environment: Readonly<Record<string, string>>, message: RunnerRequest, onLog: (line: string) => void, signal?: AbortSignal): Promise<RunnerReply> {
   const child = fork(await runnerBundle(), [], { cwd: PROJECT_ROOT, env: { ...environment }, execArgv: ['--enable-source-maps'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const stop = (): void => void child.kill('SIGKILL');
+  signal?.addEventListener('abort', stop, { once: true });
+  child.once('exit', () => signal?.removeEventListener('abort', stop));
   createInterface({ input: child.stdout! }).on('line', onLog);
   createInterface({ input: child.stderr! }).on('line', onLog);
   return new Promise((resolve, reject) => {
@@ -97,7 +102,7 @@ export async function runReconcile(stack: LocalStack, options: ReconcileRunOptio
     ...(options.invocationBudgetMs !== undefined && { invocationBudgetMs: options.invocationBudgetMs }),
     ...(options.waitForLockMs !== undefined && { waitForLockMs: options.waitForLockMs }),
     ...(options.stopMidSend !== undefined && { stopMidSend: options.stopMidSend }),
-  }, options.onLog ?? (() => {}));
+  }, options.onLog ?? (() => {}), options.signal);
   const runMs = Date.now() - startedAt;
   if (reply.type === 'error') throw new LocalReconcileError(`reconcile did not finish: ${reply.name}: ${reply.message}`, { runId: reply.runId, memory: reply.memory });
   if (!options.skipSettle) await waitUntilSettled(stack, options.settleTimeoutMs ?? 300_000);
