@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency,reconcile] [--out <dir>]`:
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
- * latest.md and goodput.svg (in `--out` instead when given). Benchmarks are not tests: `npm test` does not run them.
+ * latest.md and goodput.svg (in `--out` instead when given, with only this run's figures). Benchmarks are not tests: `npm test` does not run them.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -96,8 +96,8 @@ async function main(): Promise<void> {
     let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
     const reconcile = await attempt('reconcile', () => runReconcileBench(m, plan.reconcile, say));
 
-    // `--only` re-runs some scenarios: keep the others' figures from the last full report.
-    const previous = only.size < SCENARIOS.length ? readPrevious() : undefined;
+    // `--only` re-runs some scenarios: keep the others' figures from the last full report (not with --out: that file holds this run's figures only).
+    const previous = only.size < SCENARIOS.length && !out ? readPrevious() : undefined;
     const merged = {
       coldStart: coldStart ?? previous?.coldStart,
       callsPerEvent: callsPerEvent ?? previous?.callsPerEvent,
