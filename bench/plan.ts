@@ -33,7 +33,16 @@ export type BenchPlan = {
   /** Scale points left out of this mode, and why. */
   readonly scaleSkipped: readonly { readonly events: number; readonly users: number; readonly reason: string }[];
   readonly latency: { readonly eventsPerSecond: number; readonly seconds: number; readonly warmupSeconds: number; readonly runs: number };
+  /** Reconcile (issue 11): network sizes, each at 0 % and 5 % drift, with the steady runs after the bootstrap. */
+  readonly reconcile: readonly { readonly users: number; readonly steadyRuns: number }[];
 };
+
+/** The reconcile's sizes: 1,000 for --quick (seconds), 1,000 and 10,000 by default (the linearity ratio), 100,000 more with --full. */
+function reconcileSizes(mode: BenchMode): BenchPlan['reconcile'] {
+  if (mode === BenchMode.Quick) return [{ users: 1_000, steadyRuns: 1 }];
+  const sizes = [{ users: 1_000, steadyRuns: 3 }, { users: 10_000, steadyRuns: 3 }];
+  return mode === BenchMode.Full ? [...sizes, { users: 100_000, steadyRuns: 1 }] : sizes;
+}
 
 const HUNDRED_K = { events: 100_000, users: 20_000 };
 
@@ -52,6 +61,7 @@ export function planFor(mode: BenchMode): BenchPlan {
         { ...HUNDRED_K, reason: 'runs only with --full (about an hour here: moto serves ~30 events/s)' },
       ],
       latency: { eventsPerSecond: 5, seconds: 10, warmupSeconds: 2, runs: 1 },
+      reconcile: reconcileSizes(mode),
     };
   }
   return {
@@ -63,5 +73,6 @@ export function planFor(mode: BenchMode): BenchPlan {
     scale: mode === BenchMode.Full ? [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }, HUNDRED_K] : [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }],
     scaleSkipped: mode === BenchMode.Full ? [] : [{ ...HUNDRED_K, reason: 'runs only with --full (about an hour here: moto serves ~30 events/s)' }],
     latency: { eventsPerSecond: 5, seconds: 40, warmupSeconds: 5, runs: 3 },
+    reconcile: reconcileSizes(mode),
   };
 }

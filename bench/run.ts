@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency] [--out dir]`:
+ * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency,reconcile] [--out dir]`:
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
  * latest.md and goodput.svg (or into `--out`, leaving the committed results alone). Benchmarks
  * are not tests: `npm test` does not run them.
@@ -24,9 +24,11 @@ import { estimateCost } from './scenarios/cost';
 import { ABLATION_VARIANTS, PRIMARY_VARIANTS, runGoodput } from './scenarios/goodput';
 import { runLatency, type LatencyResult } from './scenarios/latency';
 import { runOverhead } from './scenarios/overhead';
+import { runReconcileBench } from './scenarios/reconcile';
+import { reconcileGoals, reconcileMarkdown } from './report/reconcile';
 import { runScalePoint, type ScalePoint } from './scenarios/scale';
 
-const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale'] as const;
+const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale', 'reconcile'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       }
     });
     let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
+    const reconcile = await attempt('reconcile', () => runReconcileBench(m, plan.reconcile, say));
 
     // `--only` re-runs some scenarios: keep the others' figures from the last full report.
     const previous = only.size < SCENARIOS.length ? baseline : undefined;
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
       goodput: goodput ?? previous?.goodput,
       goodputOverload: goodputOverload ?? (only.has('goodput') ? undefined : previous?.goodputOverload),
       latency: latency ?? previous?.latency,
+      reconcile: reconcile ?? previous?.reconcile,
     };
     scale ??= previous?.scale;
     const reran = previous ? [...only].join(', ') : undefined;
@@ -151,11 +155,11 @@ async function main(): Promise<void> {
       before: baseline && summariseBefore(baseline),
       failures,
     };
-    const results: BenchResults = { ...partial, goals: evaluateGoals(partial) };
+    const results: BenchResults = { ...partial, goals: [...evaluateGoals(partial), ...reconcileGoals(partial.reconcile)] };
     const dir = out;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results));
+    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results) + reconcileMarkdown(results.reconcile));
     if (goodput) {
       const R = goodput.rateLimit.requestsPerSecond;
       const style = { deadline: { label: 'ours (deadline)', color: '#0969da' }, standard: { label: 'SDK StandardRetryStrategy(3)', color: '#bc4c00', dash: '5 3' }, adaptive: { label: 'SDK AdaptiveRetryStrategy(3)', color: '#8250df', dash: '1 3' } };

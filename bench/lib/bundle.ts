@@ -1,12 +1,13 @@
 /**
- * Bundles an entry point the way serverless.yml's `custom.esbuild` bundles the handler (esbuild,
- * node22, CommonJS, minified, names kept, external source map). The handler imports ESM-only
- * packages (@middy/core) that Node cannot `require` from TypeScript run through tsx, and the
- * bundle is also what Lambda runs.
+ * Bundles an entry point the way packaging bundles the handler: the same options, read from
+ * esbuild.config.js (which serverless.yml's `custom.esbuild.config` names). The handler imports
+ * ESM-only packages (@middy/core) that Node cannot `require` from TypeScript run through tsx,
+ * and the bundle is also what Lambda runs.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { buildOptions as PRODUCTION_OPTIONS } from '../../esbuild.config';
 
 export const BENCH_ROOT = join(__dirname, '..');
 export const PROJECT_ROOT = join(BENCH_ROOT, '..');
@@ -19,14 +20,7 @@ export async function bundleLikeProduction(entry: string, outfile: string): Prom
   await build({
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    keepNames: true,
-    target: 'node22',
-    platform: 'node',
-    format: 'cjs',
+    ...PRODUCTION_OPTIONS,
     logLevel: 'error',
   });
   return outfile;
@@ -57,12 +51,8 @@ export async function bundleParts(entry: string, options: BuildOptions = {}): Pr
     outfile: join(WORK_DIR, 'composition.js'),
     write: false,
     metafile: true,
-    bundle: true,
-    minify: true,
-    keepNames: true,
-    target: 'node22',
-    platform: 'node',
-    format: 'cjs',
+    ...PRODUCTION_OPTIONS,
+    sourcemap: false,
     logLevel: 'error',
     ...options,
   });

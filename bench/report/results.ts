@@ -8,6 +8,7 @@ import type { CostEstimate } from '../scenarios/cost';
 import type { GoodputResult } from '../scenarios/goodput';
 import type { LatencyResult } from '../scenarios/latency';
 import type { OverheadResult } from '../scenarios/overhead';
+import type { ReconcileBenchResult } from '../scenarios/reconcile';
 import type { ScalePoint } from '../scenarios/scale';
 
 /**
@@ -46,6 +47,8 @@ export type BenchResults = {
   readonly cost?: { readonly steady: CostEstimate; readonly throttledBacklog?: CostEstimate };
   /** bench/results/latest.json as it was when this run started (issue #14: before → after). */
   readonly before?: BeforeResults;
+  /** The reconcile's benchmark (issue 11). */
+  readonly reconcile?: ReconcileBenchResult;
   /** Scenarios that failed, with the error: the others still report. */
   readonly failures: readonly { readonly scenario: string; readonly error: string }[];
 };

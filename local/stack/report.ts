@@ -85,3 +85,10 @@ export function formatSummary(report: Report, before: readonly ReportUser[]): st
   ];
   return parts.join('\n');
 }
+
+/** The report with the outcomes of other work (a bootstrap reconcile's messages) taken out of its event counts. */
+export function withoutOutcomes(report: Report, other: OutcomeCounts): Report {
+  const events = { ...report.events };
+  for (const key of Object.keys(other) as (keyof OutcomeCounts)[]) events[key] = Math.max(0, events[key] - other[key]);
+  return { ...report, events };
+}

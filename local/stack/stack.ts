@@ -19,6 +19,7 @@ import { functionEnvironment, handlerModule } from './functionEnvironment';
 import { OutcomeTracker } from './outcomes';
 import { packagedTemplate } from './packageTemplate';
 import { busRouter, publishEvents } from './publish';
+import { reconcileFunctionOf } from './reconcile/functionOf';
 import { replaceSymbolicIds, type ScenarioEvent, type ScenarioSeed } from './scenario';
 import { seedIdentityStore, seedMappingParameter, seedSecret } from './seedAws';
 
@@ -57,6 +58,8 @@ export type LocalStack = {
   readonly okta: OktaEmulator;
   readonly resources: MaterialisedStack;
   readonly source: LocalEventSource;
+  /** The reconcile function's environment (the template's, resolved, with the local endpoints); absent when the template has no reconcile function. */
+  readonly reconcileEnvironment?: Readonly<Record<string, string>>;
   readonly poller: Poller;
   readonly tracker: OutcomeTracker;
   readonly clients: { readonly sqs: SQSClient; readonly events: EventBridgeClient };
@@ -125,11 +128,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (env.MAPPING_PARAMETER_NAME) await seedMappingParameter(new SSMClient(config), env.MAPPING_PARAMETER_NAME, seed.mapping);
     checkpoint();
 
-    const functionEnv = functionEnvironment(source.function, {
+    const endpoints = {
       motoEndpoint, region: REGION, wickrEndpoint: wickr.url, wickrNetworkId: seed.wickr.networkId,
       oktaOrgUrl: seed.okta ? okta.url : undefined, oktaTokenSecretId,
       identityStoreId: seed.identityCenter?.identityStoreId, credentials: CREDENTIALS,
-    }, options.environment);
+    };
+    const functionEnv = functionEnvironment(source.function, endpoints, options.environment);
+    const reconcileFunction = reconcileFunctionOf(template, account);
+    const reconcileEnvironment = reconcileFunction && functionEnvironment(reconcileFunction, endpoints, options.environment);
     const handler = handlerModule(source.function.handler);
     const moduleFile = await bundleHandler(handler.moduleFile);
     const { exportName } = handler;
@@ -171,7 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return { visible: n('ApproximateNumberOfMessages'), inFlight: n('ApproximateNumberOfMessagesNotVisible'), delayed: n('ApproximateNumberOfMessagesDelayed') };
     };
     return {
-      motoEndpoint, wickr, okta, resources, source, poller, tracker, symbolicIds, clients: { sqs, events },
+      motoEndpoint, wickr, okta, resources, source, reconcileEnvironment, poller, tracker, symbolicIds, clients: { sqs, events },
       publish: (list, onPublished) => publishEvents(events, list.map((e) => replaceSymbolicIds(e, symbolicIds)), routeBus, onPublished),
       sendRaw: async (body) => {
         await sqs.send(new SendMessageCommand({ QueueUrl: source.queue.url, MessageBody: body }));

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { build, stop } from 'esbuild';
+import { buildOptions } from '../../../esbuild.config';
 import { PROJECT_ROOT } from './executionEnvironment';
 
 /**
  * Bundles the handler module with esbuild the way serverless-esbuild bundles it for the
- * deployment (serverless.yml `custom.esbuild`: bundle, cjs, node22, source maps, kept names), so
+ * deployment (the same options, from esbuild.config.js, which serverless.yml names), so
  * the execution environment loads the same kind of file Lambda does. It also makes the ESM-only
  * packages (middy) loadable, as in the deployed bundle. Returns the bundle's path.
  */
@@ -15,13 +16,7 @@ export async function bundleHandler(moduleFile: string): Promise<string> {
   await build({
     entryPoints: [moduleFile],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    sourcemap: true,
-    sourcesContent: false,
-    keepNames: true,
+    ...buildOptions,
     logLevel: 'silent',
   });
   // esbuild keeps a service process running for the next build; the local stack builds once.

@@ -1,5 +1,5 @@
 /** The EventBridge event shape the queue receives (the SQS body, without an input transformer). */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PoisonError } from '../errors';
 
 /** The parts of an EventBridge event the parsers read; the other envelope fields are kept but unused. */
@@ -12,8 +12,8 @@ export type EventBridgeEnvelope = {
 };
 
 const EnvelopeSchema = z.looseObject({
-  source: z.string().min(1),
-  'detail-type': z.string().min(1),
+  source: z.string().check(z.minLength(1)),
+  'detail-type': z.string().check(z.minLength(1)),
   detail: z.record(z.string(), z.unknown()),
 });
 

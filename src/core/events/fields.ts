@@ -1,5 +1,9 @@
-/** Field schemas shared by the event parsers, and the one way a supported event becomes poison. */
-import { z } from 'zod';
+/**
+ * Field schemas shared by the event parsers, and the one way a supported event becomes poison.
+ * Schemas use `zod/mini` (functional checks) rather than classic zod: the same validation core
+ * at a twentieth of the bundle and load time (docs/performance.md § Cold start decision).
+ */
+import * as z from 'zod/mini';
 import { PoisonError } from '../errors';
 import { describeIssues } from './zodIssues';
 
@@ -17,23 +21,25 @@ export const RFC3339_PATTERN =
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
 
 /** A string with at least one character (later checks are skipped when it is empty). */
-export const nonEmptyString = z.string().min(1, { error: 'expected a non-empty string', abort: true });
+export const nonEmptyString = z.string().check(z.minLength(1, { error: 'expected a non-empty string', abort: true }));
 
 /** An identifier taken from an event: non-empty and never the masked placeholder. */
-export const idString = nonEmptyString.refine((value) => value !== MASKED, { error: `is masked (${MASKED})` });
+export const idString = nonEmptyString.check(z.refine((value) => value !== MASKED, { error: `is masked (${MASKED})` }));
 
 /**
  * An RFC 3339 date-time, normalised to UTC with milliseconds (`2024-06-11T08:30:05.123Z`) so
  * that timestamps from any source order correctly as strings (offsets and varying fraction
  * digits do not). Finer fractions are truncated to the millisecond.
  */
-export const timestamp = z
-  .string()
-  .regex(new RegExp(RFC3339_PATTERN), { error: 'expected an RFC 3339 date-time', abort: true })
-  // `Date` rolls 2026-02-31 over to March 3; a date that does not exist is an error instead.
-  .refine(isCalendarDate, { error: 'is not a real calendar date', abort: true })
-  .refine((value) => Date.parse(value) >= EARLIEST_OCCURRED_AT, { error: 'is before 2000-01-01' })
-  .transform((value) => new Date(value).toISOString());
+export const timestamp = z.pipe(
+  z.string().check(
+    z.regex(new RegExp(RFC3339_PATTERN), { error: 'expected an RFC 3339 date-time', abort: true }),
+    // `Date` rolls 2026-02-31 over to March 3; a date that does not exist is an error instead.
+    z.refine(isCalendarDate, { error: 'is not a real calendar date', abort: true }),
+    z.refine((value) => Date.parse(value) >= EARLIEST_OCCURRED_AT, { error: 'is before 2000-01-01' }),
+  ),
+  z.transform((value: string) => new Date(value).toISOString()),
+);
 
 /** No IdP event we handle is older than this; an earlier time is a broken clock or a forged event. */
 const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
@@ -46,7 +52,7 @@ function isCalendarDate(value: string): boolean {
 }
 
 /** Parses `value` or throws `PoisonError('MalformedEvent')` naming the first bad field under `prefix`. */
-export function parseField<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[]): z.output<T> {
+export function parseField<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: readonly PropertyKey[]): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   // No `cause`: with reportInput the zod error holds the input, which may carry emails and names.

@@ -4,7 +4,7 @@
  * The same rules are written as JSON Schema in `schemas/generic-event.schema.json`; a unit test
  * keeps the two in agreement. Objects are strict so that a typo in a relay fails loudly.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IdpSource, type DirectoryUser, type ParsedEvent } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
 import { EMAIL_PATTERN, nonEmptyString, parseField, timestamp } from './fields';
@@ -14,21 +14,21 @@ import { GENERIC_DETAIL_TYPE } from './supported';
 /** Ids become DynamoDB keys: bound them well below the key size limit. */
 const GENERIC_ID_MAX_LENGTH = 256;
 
-const genericId = nonEmptyString.max(GENERIC_ID_MAX_LENGTH, { error: `expected at most ${GENERIC_ID_MAX_LENGTH} characters` });
+const genericId = nonEmptyString.check(z.maxLength(GENERIC_ID_MAX_LENGTH, { error: `expected at most ${GENERIC_ID_MAX_LENGTH} characters` }));
 
 /** One of the user's groups: `id` is matched exactly by mapping rules, `name` ignoring case. */
 export const GenericGroupSchema = z.strictObject({
   id: genericId,
-  name: nonEmptyString.optional(),
+  name: z.optional(nonEmptyString),
 });
 
 /** The user's complete current state. */
 export const GenericUserSchema = z.strictObject({
   externalId: genericId,
-  email: z.string().regex(new RegExp(EMAIL_PATTERN), { error: 'expected an email address' }).optional(),
-  login: nonEmptyString.optional(),
-  firstName: nonEmptyString.optional(),
-  lastName: nonEmptyString.optional(),
+  email: z.optional(z.string().check(z.regex(new RegExp(EMAIL_PATTERN), { error: 'expected an email address' }))),
+  login: z.optional(nonEmptyString),
+  firstName: z.optional(nonEmptyString),
+  lastName: z.optional(nonEmptyString),
   active: z.boolean(),
   groups: z.array(GenericGroupSchema),
 });

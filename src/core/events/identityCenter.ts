@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/ and
  * https://docs.aws.amazon.com/singlesignon/latest/userguide/scim-logging-using-cloudtrail.html
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IdpSource, type ParsedEvent, type UserTrigger } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
 import { idString, malformed, nonEmptyString, parseField, timestamp } from './fields';
@@ -24,7 +24,7 @@ const MetaSchema = z.looseObject({ eventID: idString, eventTime: timestamp });
 const CreateMembershipSchema = z.looseObject({
   requestParameters: z.looseObject({ memberId: z.looseObject({ userId: idString }) }),
   // Learning the membership id is a bonus (DeleteGroupMembership names only it); the trigger works without.
-  responseElements: z.looseObject({ membershipId: idString.optional() }).nullish(),
+  responseElements: z.nullish(z.looseObject({ membershipId: z.optional(idString) })),
 });
 const DeleteMembershipSchema = z.looseObject({ requestParameters: z.looseObject({ membershipId: idString }) });
 const ConsoleMemberSchema = z.looseObject({
@@ -33,7 +33,7 @@ const ConsoleMemberSchema = z.looseObject({
 const UserIdSchema = z.looseObject({ requestParameters: z.looseObject({ userId: idString }) });
 // SCIM calls name the resource by its URL id (`id`); accept `userId` too, as the identitystore calls do.
 const ScimUserSchema = z.looseObject({
-  requestParameters: z.looseObject({ id: idString.optional(), userId: idString.optional() }),
+  requestParameters: z.looseObject({ id: z.optional(idString), userId: z.optional(idString) }),
 });
 const ScimGroupSchema = z.looseObject({ requestParameters: z.looseObject({ id: idString }) });
 

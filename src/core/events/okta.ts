@@ -2,7 +2,7 @@
  * Okta System Log events from the EventBridge partner source (Log Streaming). The `detail` is an
  * Okta LogEvent: https://developer.okta.com/docs/reference/api/system-log/#logevent-object
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IdpSource, type ParsedEvent, type UserRef, type UserTrigger } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
 import { idString, malformed, nonEmptyString, parseField, timestamp } from './fields';
@@ -21,16 +21,16 @@ const OutcomeSchema = z.looseObject({ outcome: z.looseObject({ result: nonEmptyS
 
 // Only `id`, `alternateId`, `displayName` and `type` are dependable on targets (Okta Workflows docs).
 const TargetSchema = z.looseObject({
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
   type: nonEmptyString,
-  alternateId: z.string().nullish(),
+  alternateId: z.nullish(z.string()),
 });
 type Target = z.output<typeof TargetSchema>;
 
 const DetailSchema = z.looseObject({
   uuid: idString,
   published: timestamp,
-  target: z.array(TargetSchema).nullish(),
+  target: z.nullish(z.array(TargetSchema)),
 });
 
 /** Parses an Okta `SystemLog` event into a user trigger, or says why it is ignored. */

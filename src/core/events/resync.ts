@@ -13,7 +13,7 @@
  *   re-read, so the message says what to do; the consumer still refuses admins and protected
  *   usernames.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IdpSource, type ParsedEvent } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
 import { idString, nonEmptyString, parseField, timestamp } from './fields';
@@ -38,7 +38,8 @@ export type ResyncAction = (typeof ResyncAction)[keyof typeof ResyncAction];
 const RUN_ID_MAX_LENGTH = 128;
 const ID_MAX_LENGTH = 256;
 
-const runId = nonEmptyString.max(RUN_ID_MAX_LENGTH, { error: `expected at most ${RUN_ID_MAX_LENGTH} characters` });
+const runId = nonEmptyString.check(z.maxLength(RUN_ID_MAX_LENGTH, { error: `expected at most ${RUN_ID_MAX_LENGTH} characters` }));
+const targetId = idString.check(z.maxLength(ID_MAX_LENGTH, { error: `expected at most ${ID_MAX_LENGTH} characters` }));
 
 /** The `detail` of a ResyncUser message that names an IdP user. */
 export const ResyncDetailSchema = z.strictObject({
@@ -47,7 +48,7 @@ export const ResyncDetailSchema = z.strictObject({
   origin: z.enum([ResyncOrigin.Reconcile, ResyncOrigin.GroupFanOut], { error: 'expected "reconcile" or "group-fan-out"' }),
   /** The directory to re-read. Generic users have no directory and are never resynced. */
   source: z.enum([IdpSource.Okta, IdpSource.IdentityCenter], { error: 'expected "okta" or "identity-center"' }),
-  idpUserId: idString.max(ID_MAX_LENGTH, { error: `expected at most ${ID_MAX_LENGTH} characters` }),
+  idpUserId: targetId,
   requestedAt: timestamp,
 });
 
@@ -55,7 +56,7 @@ export const ResyncDetailSchema = z.strictObject({
 export const ResyncWickrDetailSchema = z.strictObject({
   runId,
   origin: z.literal(ResyncOrigin.Reconcile, { error: 'expected "reconcile"' }),
-  wickrUserId: idString.max(ID_MAX_LENGTH, { error: `expected at most ${ID_MAX_LENGTH} characters` }),
+  wickrUserId: targetId,
   action: z.enum([ResyncAction.Suspend, ResyncAction.Reinvite], { error: 'expected "suspend" or "reinvite"' }),
   requestedAt: timestamp,
 });

@@ -2,7 +2,7 @@
  * Turns zod issues into one short message that names the field at fault, for PoisonError
  * and ConfigError. Messages never echo input values: events and mappings can hold emails.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /** A field path and what is wrong with it. */
 export type FieldProblem = { readonly field: string; readonly message: string };
@@ -17,7 +17,7 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** The first issue of a failed parse as a field and a message; `prefix` is prepended to the path. */
-export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldProblem {
+export function describeIssues(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldProblem {
   const [issue, ...rest] = error.issues;
   if (issue === undefined) return { field: formatPath(prefix), message: 'is invalid' };
   const more = rest.length > 0 ? ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})` : '';

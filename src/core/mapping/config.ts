@@ -3,76 +3,84 @@
  * on deactivation and deletion. Validated once at cold start; any problem is a ConfigError that
  * names the field.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../errors';
 import { describeIssues } from '../events/zodIssues';
 import type { MappingConfig } from '../types';
 
-const nonEmpty = z.string().min(1, { error: 'expected a non-empty string', abort: true });
+// `zod/mini`, as the event schemas: functional checks, the same messages (docs/performance.md).
+const nonEmpty = z.string().check(z.minLength(1, { error: 'expected a non-empty string', abort: true }));
 
-const count = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(0, { error: 'expected a whole number of at least 0' });
+const count = z.number({ error: 'expected a whole number' }).check(z.int({ error: 'expected a whole number' }), z.gte(0, { error: 'expected a whole number of at least 0' }));
 
 // The Wickr model's SecurityGroupId pattern is `[\S]+`.
-const securityGroupId = nonEmpty.regex(/^\S+$/, { error: 'expected a security group id without spaces' });
+const securityGroupId = nonEmpty.check(z.regex(/^\S+$/, { error: 'expected a security group id without spaces' }));
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
 
+const percent = z.number({ error: 'expected a number from 0 to 100' }).check(z.gte(0, { error: 'expected a number from 0 to 100' }), z.lte(100, { error: 'expected a number from 0 to 100' }));
+const flag = z.boolean({ error: 'expected true or false' });
+
 const MappingSchema = z
   .strictObject({
-    networkId: z.string().regex(/^\d{8}$/, { error: 'expected the 8-digit Wickr network id' }),
-    usernameAttribute: oneOf(['email', 'login']).default('email'),
+    networkId: z.string().check(z.regex(/^\d{8}$/, { error: 'expected the 8-digit Wickr network id' })),
+    usernameAttribute: z._default(oneOf(['email', 'login']), 'email'),
     securityGroups: z.array(z.strictObject({ idpGroup: nonEmpty, securityGroupId })),
-    defaultSecurityGroupId: securityGroupId.optional(),
-    onNoMappedGroup: oneOf(['default', 'leave']).default('default'),
-    onDeactivate: oneOf(['suspend', 'ignore']).default('suspend'),
-    onDelete: oneOf(['suspend', 'ignore']).default('suspend'),
-    scope: z.strictObject({ idpGroups: z.array(nonEmpty).min(1, { error: 'expected at least one IdP group' }) }).optional(),
-    onLeaveScope: oneOf(['suspend', 'ignore']).default('suspend'),
-    onUnmanaged: oneOf(['ignore', 'suspend']).default('ignore'),
-    protectedUsernames: z.array(nonEmpty).default([]),
-    guard: z
-      .strictObject({
-        maxSuspensions: count.default(25),
-        maxSuspensionPercent: z.number({ error: 'expected a number from 0 to 100' }).min(0, { error: 'expected a number from 0 to 100' }).max(100, { error: 'expected a number from 0 to 100' }).default(10),
-        maxCreations: count.default(500),
-      })
-      .default({ maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 }),
-    provisioning: z
-      .strictObject({
-        createUsers: z.boolean({ error: 'expected true or false' }).default(false),
-        reinviteExpired: z.boolean({ error: 'expected true or false' }).default(false),
-        reinviteAfterHours: count.min(1, { error: 'expected a whole number of at least 1' }).default(72),
-      })
-      .default({ createUsers: false, reinviteExpired: false, reinviteAfterHours: 72 }),
+    defaultSecurityGroupId: z.optional(securityGroupId),
+    onNoMappedGroup: z._default(oneOf(['default', 'leave']), 'default'),
+    onDeactivate: z._default(oneOf(['suspend', 'ignore']), 'suspend'),
+    onDelete: z._default(oneOf(['suspend', 'ignore']), 'suspend'),
+    scope: z.optional(z.strictObject({ idpGroups: z.array(nonEmpty).check(z.minLength(1, { error: 'expected at least one IdP group' })) })),
+    onLeaveScope: z._default(oneOf(['suspend', 'ignore']), 'suspend'),
+    onUnmanaged: z._default(oneOf(['ignore', 'suspend']), 'ignore'),
+    protectedUsernames: z._default(z.array(nonEmpty), []),
+    guard: z._default(
+      z.strictObject({
+        maxSuspensions: z._default(count, 25),
+        maxSuspensionPercent: z._default(percent, 10),
+        maxCreations: z._default(count, 500),
+      }),
+      { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 },
+    ),
+    provisioning: z._default(
+      z.strictObject({
+        createUsers: z._default(flag, false),
+        reinviteExpired: z._default(flag, false),
+        reinviteAfterHours: z._default(count.check(z.gte(1, { error: 'expected a whole number of at least 1' })), 72),
+      }),
+      { createUsers: false, reinviteExpired: false, reinviteAfterHours: 72 },
+    ),
   })
-  .superRefine((config, ctx) => {
-    if (config.onNoMappedGroup === 'default' && config.defaultSecurityGroupId === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultSecurityGroupId'],
-        message: 'is required when onNoMappedGroup is "default"',
-      });
-    }
-    if (config.provisioning.createUsers && config.scope === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['provisioning', 'createUsers'],
-        message: 'requires "scope": without it every IdP user would get a Wickr account',
-      });
-    }
-    // A repeated idpGroup can never win: it is always shadowed by the earlier rule.
-    config.securityGroups.forEach((rule, index) => {
-      const first = config.securityGroups.findIndex((r) => r.idpGroup === rule.idpGroup);
-      if (first < index) {
+  .check(
+    z.superRefine((config, ctx) => {
+      if (config.onNoMappedGroup === 'default' && config.defaultSecurityGroupId === undefined) {
         ctx.addIssue({
           code: 'custom',
-          path: ['securityGroups', index, 'idpGroup'],
-          message: `repeats securityGroups[${first}].idpGroup`,
+          path: ['defaultSecurityGroupId'],
+          message: 'is required when onNoMappedGroup is "default"',
         });
       }
-    });
-  });
+      if (config.provisioning.createUsers && config.scope === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['provisioning', 'createUsers'],
+          message: 'requires "scope": without it every IdP user would get a Wickr account',
+        });
+      }
+      // A repeated idpGroup can never win: it is always shadowed by the earlier rule.
+      config.securityGroups.forEach((rule, index) => {
+        const first = config.securityGroups.findIndex((r) => r.idpGroup === rule.idpGroup);
+        if (first < index) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['securityGroups', index, 'idpGroup'],
+            message: `repeats securityGroups[${first}].idpGroup`,
+          });
+        }
+      });
+    }),
+  );
 
 /** Validates the mapping JSON, applies defaults and returns a deep-frozen MappingConfig. */
 export function parseMappingConfig(json: unknown): MappingConfig {

@@ -1,22 +1,22 @@
 /** The reconcile function's payload (also the Lambda console's Test event), validated. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PoisonError } from '../errors';
 import { describeIssues } from '../events/zodIssues';
 import type { ReconcilePayload } from './run';
 
-const text = z.string().trim().min(1, { error: 'expected a non-empty string' }).max(256, { error: 'expected at most 256 characters' });
+const text = z.string().check(z.trim(), z.minLength(1, { error: 'expected a non-empty string' }), z.maxLength(256, { error: 'expected at most 256 characters' }));
 const flag = z.boolean({ error: 'expected true or false' });
 
 const PayloadSchema = z.strictObject({
-  dryRun: flag.optional(),
-  user: text.optional(),
-  group: text.optional(),
-  allowMassChange: flag.optional(),
+  dryRun: z.optional(flag),
+  user: z.optional(text),
+  group: z.optional(text),
+  allowMassChange: z.optional(flag),
   /** Only the run's own hand-over sets these. */
-  continueRunId: text.optional(),
-  token: text.optional(),
+  continueRunId: z.optional(text),
+  token: z.optional(text),
   /** `{ "status": true }` answers the current or last run instead of starting one. */
-  status: flag.optional(),
+  status: z.optional(flag),
 });
 
 /** A parsed payload: a request, a continuation, or a status query. */

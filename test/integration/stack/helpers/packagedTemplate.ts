@@ -52,9 +52,9 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
 };
 
 const ROOT = join(__dirname, '../../../..');
-const INPUTS = ['serverless.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'stack', 'src'];
+const INPUTS = ['serverless.yml', 'esbuild.config.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'stack', 'src'];
 /** What `osls package` reads from the service directory (besides node_modules). */
-const SERVICE_FILES = ['serverless.yml', 'package.json', 'tsconfig.json', 'stack', 'src'];
+const SERVICE_FILES = ['serverless.yml', 'esbuild.config.js', 'package.json', 'tsconfig.json', 'stack', 'src'];
 const PACKAGE_TIMEOUT_MS = 120_000;
 const LOCK_STALE_MS = 180_000;
 
