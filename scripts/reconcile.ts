@@ -37,7 +37,7 @@ export function lambdaInvoke(client: LambdaClient, functionName: string): Invoke
 /** The plan, one line per user: who, why, which fields (never values). */
 export function formatPlan(result: RunResult): string[] {
   if (result.plan.length === 0) return ['plan: nothing to change'];
-  const lines = result.plan.map((p: PlanLine) => `  ${p.reason.padEnd(9)} wickr ${p.wickrUserId.padEnd(12)} ${p.idpUserId ? `${p.source}:${p.idpUserId}` : '(no IdP user)'}  ${p.fields.join(', ')}`);
+  const lines = result.plan.map((p: PlanLine) => `  ${p.reason.padEnd(9)} wickr ${(p.wickrUserId ?? '(new)').padEnd(12)} ${p.idpUserId ? `${p.source}:${p.idpUserId}` : '(no IdP user)'}  ${p.fields.join(', ')}`);
   const more = result.planTruncated ? [`  … ${result.counts.drifted - result.plan.length} more (the summary counts them all)`] : [];
   return [`plan (${result.counts.dryRun ? 'dry run: nothing sent' : 'sent to the consumer'}):`, ...lines, ...more];
 }
@@ -59,6 +59,9 @@ export function formatSummary(result: RunResult): string[] {
     ['skipped (generic)', c.skippedGeneric],
     ['conflicts', c.conflicts],
     ['not provisioned', c.notProvisioned],
+    // Older run records (before provisioning) have no such counts.
+    ['to create', c.toCreate ?? 0],
+    ['to re-invite', c.toReinvite ?? 0],
     ['messages sent', c.messagesSent],
     ['links written', c.linksWritten],
     ['guard tripped', String(c.guardTripped)],

@@ -9,7 +9,7 @@
 
 const NAMESPACE = 'WickrIdpSync';
 const SERVICE = 'wickr-idp-sync';
-const OUTCOMES = ['Applied', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
+const OUTCOMES = ['Applied', 'Created', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
 
 /**
  * @param {string} title

@@ -38,6 +38,10 @@ function iamStatements(s) {
         'wickr:ListUsers',
         'wickr:UpdateUser',
         'wickr:BatchToggleUserSuspendStatus',
+        // Provisioning (mapping `provisioning`): new accounts, and re-invitations the reconcile asks the consumer for.
+        // GetUsersCount is not used, so not granted.
+        'wickr:BatchCreateUser',
+        'wickr:BatchReinviteUser',
       ],
       Resource: [sub(`arn:\${AWS::Partition}:wickr:${s.wickrRegion}:\${AWS::AccountId}:network/${s.wickrNetworkId}`)],
     },

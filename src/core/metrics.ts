@@ -8,6 +8,7 @@ export const SERVICE_NAME = 'wickr-idp-sync';
 /** One count per record outcome. */
 export const OutcomeMetric = {
   applied: 'Applied',
+  created: 'Created',
   unchanged: 'Unchanged',
   duplicate: 'Duplicate',
   ignored: 'Ignored',
@@ -24,7 +25,7 @@ export const WickrMetric = {
   throttles: 'WickrThrottles',
   /** Latency of each Wickr HTTP attempt (milliseconds; up to 100 samples per invocation). */
   latency: 'WickrLatency',
-  /** UpdateUser / BatchToggleUserSuspendStatus calls made (count). */
+  /** UpdateUser / BatchToggleUserSuspendStatus / BatchCreateUser / BatchReinviteUser calls made (count). */
   writes: 'WickrWrites',
 } as const;
 

@@ -77,7 +77,8 @@ export type WickrUserTrigger = {
   readonly eventType: string;
   readonly occurredAt: string;
   readonly wickrUserId: string;
-  readonly action: 'suspend';
+  /** `reinvite`: BatchReinviteUser for an in-scope user whose invitation expired (`provisioning.reinviteExpired`). */
+  readonly action: 'suspend' | 'reinvite';
 };
 
 /** An event we do not act on (logins, unrelated types). Counted, not an error. */
@@ -127,7 +128,18 @@ export type NewWickrUser = {
  */
 export type CreateUserResult =
   | { readonly username: string; readonly outcome: 'created'; readonly userId: string }
-  | { readonly username: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string; readonly alreadyExists: boolean };
+  | {
+      readonly username: string;
+      readonly outcome: 'failed';
+      readonly code: string;
+      readonly reason: string;
+      readonly alreadyExists: boolean;
+      /**
+       * True when the answer leaves the user's fate unknown (decided by the adapter): retry, and the lookup by username
+       * then finds the user or not. Absent or false: Wickr refused the item, and the same request would be refused again.
+       */
+      readonly retryable?: boolean;
+    };
 
 /** What became of one requested userId in a re-invitation. */
 export type ReinviteResult =
@@ -173,6 +185,8 @@ export type Plan = {
 /** The end state of one SQS record. */
 export const Outcome = {
   Applied: 'applied',
+  /** A Wickr account was created for the user (provisioning), then linked. */
+  Created: 'created',
   Unchanged: 'unchanged',
   Duplicate: 'duplicate',
   Ignored: 'ignored',
@@ -185,6 +199,7 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 /** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
 export const FINAL_OUTCOMES = [
   Outcome.Applied,
+  Outcome.Created,
   Outcome.Unchanged,
   Outcome.Duplicate,
   Outcome.Ignored,

@@ -1,8 +1,8 @@
 /** In-memory fakes of the core ports, for unit tests of core. */
 import { DependencyError } from '../../src/core/errors';
-import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, Page, QueuePort, StateStore, UserLink, WickrListPort, WickrPort } from '../../src/core/ports';
+import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, Page, QueuePort, StateStore, UserLink, WickrListPort, WickrPort, WickrProvisioningPort } from '../../src/core/ports';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
-import type { DirectoryUser, IdpGroup, IdpSource, UserDetailsChange, WickrUser } from '../../src/core/types';
+import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -234,3 +234,42 @@ export class FakeContinuation implements ContinuationPort {
   public readonly payloads: { continueRunId: string; token: string }[] = [];
   public async continueRun(payload: { continueRunId: string; token: string }): Promise<void> { this.payloads.push(payload); }
 }
+
+/** A BatchCreateUser fake over the FakeWickr: replays a known token, refuses listed usernames, answers "already exists". */
+export class FakeProvisioning implements WickrProvisioningPort {
+  public readonly calls: { users: NewWickrUser[]; token: string }[] = [];
+  public readonly refuse = new Set<string>();
+  public failNext: unknown[] = [];
+  readonly #answers = new Map<string, CreateUserResult[]>();
+  #nextId = 5000;
+  public constructor(private readonly wickr: FakeWickr) {}
+
+  public async createUsers(users: readonly NewWickrUser[], clientToken: string): Promise<readonly CreateUserResult[]> {
+    this.calls.push({ users: [...users], token: clientToken });
+    const next = this.failNext.shift();
+    if (next) throw next;
+    const replay = this.#answers.get(clientToken);
+    if (replay) return replay;
+    const answer = users.map((u): CreateUserResult => {
+      if (this.refuse.has(u.username)) return { username: u.username, outcome: 'failed', code: 'BatchItemFailed', reason: 'BatchCreateUser refused the item: Wickr refused this item', alreadyExists: false };
+      if ([...this.wickr.users.values()].some((w) => w.username.toLowerCase() === u.username.toLowerCase())) {
+        return { username: u.username, outcome: 'failed', code: 'UserAlreadyExists', reason: 'exists', alreadyExists: true };
+      }
+      this.#nextId += 1;
+      const userId = String(this.#nextId);
+      this.wickr.users.set(userId, { userId, username: u.username, firstName: u.firstName, lastName: u.lastName, securityGroupIds: [u.securityGroupId], suspended: false, status: 1 });
+      return { username: u.username, outcome: 'created', userId };
+    });
+    this.#answers.set(clientToken, answer);
+    return answer;
+  }
+  public readonly reinvites: { userIds: string[]; token: string }[] = [];
+  public async reinviteUsers(userIds: readonly string[], clientToken: string): Promise<readonly ReinviteResult[]> {
+    this.reinvites.push({ userIds: [...userIds], token: clientToken });
+    return userIds.map((userId) => ({ userId, outcome: 'reinvited' as const }));
+  }
+  public async getUsersCount(): Promise<UsersCount> {
+    return { pending: 0, active: 0, rejected: 0, remaining: 0, total: 0 };
+  }
+}
+

@@ -5,7 +5,7 @@ import { processBatch } from '../../src/core/sync/processBatch';
 import type { RecordResult } from '../../src/core/sync/records';
 import type { DirectoryUser, MappingConfig, WickrUser } from '../../src/core/types';
 import type { InProcessRunDeps } from '../../src/handlers/reconcile/runToCompletion';
-import { FakeDirectory, FakeLister, FakeQueue, FakeReconcileStore, FakeStore, FakeWickr, FakeWickrList, MemoryLogger } from './fakes';
+import { FakeDirectory, FakeLister, FakeProvisioning, FakeQueue, FakeReconcileStore, FakeStore, FakeWickr, FakeWickrList, MemoryLogger } from './fakes';
 
 /** The default mapping of these tests: one mapped group, a default group, scope on "Wickr Users". */
 export function worldMapping(patch: Record<string, unknown> = {}): MappingConfig {
@@ -43,6 +43,8 @@ export class ReconcileWorld {
   public readonly logger = new MemoryLogger();
   public readonly lister: FakeLister;
   public readonly wickrList: FakeWickrList;
+  /** BatchCreateUser / BatchReinviteUser over `wickr`, for the consumer. */
+  public readonly provisioning: FakeProvisioning;
   public time = 1_700_000_000_000;
   public tick = 1;
   #ids = 0;
@@ -53,6 +55,7 @@ export class ReconcileWorld {
     this.runs = new FakeReconcileStore(this.state, pageSize);
     this.lister = new FakeLister(this.okta, pageSize);
     this.wickrList = new FakeWickrList(this.wickr, pageSize);
+    this.provisioning = new FakeProvisioning(this.wickr);
   }
 
   public readonly clock = { now: (): number => (this.time += this.tick) };
@@ -78,7 +81,7 @@ export class ReconcileWorld {
     for (let i = 0; i < records.length; i += 10) {
       results.push(
         ...(await processBatch(records.slice(i, i + 10), {
-          mapping: this.mapping, wickr: this.wickr, directories: { okta: this.okta }, store: this.state, queue: this.queue, dryRun: false, logger: this.logger,
+          mapping: this.mapping, wickr: this.wickr, provisioning: this.provisioning, directories: { okta: this.okta }, store: this.state, queue: this.queue, dryRun: false, logger: this.logger,
           concurrency: 4, owner: 'consumer', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, maxReceiveCount: 5, clock: { now: () => this.time }, random: () => 0.5,
         })),
       );

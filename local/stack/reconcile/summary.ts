@@ -30,6 +30,10 @@ export type ReconcileReport = {
   readonly message?: string;
   readonly conflicts: number;
   readonly notProvisioned: number;
+  /** In-scope users missing from Wickr, created through the consumer (`provisioning.createUsers`). */
+  readonly toCreate: number;
+  /** Expired invitations renewed through the consumer (`provisioning.reinviteExpired`). */
+  readonly toReinvite: number;
   readonly unmappable: number;
   readonly protected: number;
   readonly linksWritten: number;
@@ -48,7 +52,7 @@ export function toReconcileReport(result: RunResult): ReconcileReport {
     status: result.status, runId: result.runId,
     ...(result.reason !== undefined && { reason: result.reason }),
     ...(result.message !== undefined && { message: result.message }),
-    conflicts: c.conflicts, notProvisioned: c.notProvisioned, unmappable: c.unmappable, protected: c.protected,
+    conflicts: c.conflicts, notProvisioned: c.notProvisioned, toCreate: c.toCreate, toReinvite: c.toReinvite, unmappable: c.unmappable, protected: c.protected,
     linksWritten: c.linksWritten, driftedByField: { ...c.driftedByField }, invocations: result.invocations, durationMs: result.durationMs,
   };
 }
@@ -65,13 +69,13 @@ export function formatReconcileSummary(label: string, result: RunResult): string
     ...(r.message ? [`  ${r.message}`] : []),
     `  in scope ${r.inScope} · Wickr users ${r.wickrUsers} · linked ${r.linked} · drifted ${r.drifted} · messages sent ${r.messagesSent}`,
     `  to update ${r.toUpdate} · to suspend ${r.toSuspend} · to unsuspend ${r.toUnsuspend} · unmanaged ${r.unmanaged} · skipped generic ${r.skippedGeneric}`,
-    `  not provisioned ${r.notProvisioned} · conflicts ${r.conflicts} · protected ${r.protected} · links written ${r.linksWritten}`,
+    `  not provisioned ${r.notProvisioned} · to create ${r.toCreate} · to re-invite ${r.toReinvite} · conflicts ${r.conflicts} · protected ${r.protected} · links written ${r.linksWritten}`,
   ];
   const fields = Object.entries(r.driftedByField);
   if (fields.length) lines.push(`  drifted by field: ${fields.map(([f, n]) => `${f} ${n}`).join(' · ')}`);
   if (result.plan.length) {
     lines.push('  plan (Wickr user · IdP user · reason · fields):');
-    for (const p of result.plan.slice(0, PLAN_LINES_SHOWN)) lines.push(`    ${p.wickrUserId} · ${p.source ? `${p.source}:${p.idpUserId}` : '-'} · ${p.reason} · ${p.fields.join(',')}`);
+    for (const p of result.plan.slice(0, PLAN_LINES_SHOWN)) lines.push(`    ${p.wickrUserId ?? '(new)'} · ${p.source ? `${p.source}:${p.idpUserId}` : '-'} · ${p.reason} · ${p.fields.join(',')}`);
     const more = r.drifted - Math.min(result.plan.length, PLAN_LINES_SHOWN);
     if (more > 0) lines.push(`    … and ${more} more`);
   }

@@ -118,9 +118,13 @@ function attributeCreated(users: readonly NewWickrUser[], output: BatchCreateUse
       code: failure.code,
       reason: describeFailure('BatchCreateUser', failure.code, failure.field),
       alreadyExists: failure.alreadyExists,
+      ...(UNKNOWN_FATE.has(failure.code) && { retryable: true }),
     };
   });
 }
+
+/** Codes that say nothing of whether the user was created: retried (the lookup by username then decides), never dead-lettered. */
+const UNKNOWN_FATE = new Set<string>([BatchFailureCode.UnattributedResult, BatchFailureCode.NotInResponse, BatchFailureCode.CreatedWithoutUserId]);
 
 /** The failure of a user the answer does not name: it may exist if any stray item could be it. */
 function unattributed(strayCreated: number, strayFailures: readonly BatchFailure[]): BatchFailure {

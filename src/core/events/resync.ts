@@ -27,8 +27,11 @@ export const RESYNC_DETAIL_TYPE = 'ResyncUser';
 export const ResyncOrigin = { Reconcile: 'reconcile', GroupFanOut: 'group-fan-out' } as const;
 export type ResyncOrigin = (typeof ResyncOrigin)[keyof typeof ResyncOrigin];
 
-/** What a Wickr-targeted resync does. Only suspension: an unmanaged user is never changed otherwise. */
-export const ResyncAction = { Suspend: 'suspend' } as const;
+/**
+ * What a Wickr-targeted resync does: suspend an unmanaged user (never changed otherwise), or re-invite an in-scope
+ * user whose invitation expired (`provisioning.reinviteExpired`).
+ */
+export const ResyncAction = { Suspend: 'suspend', Reinvite: 'reinvite' } as const;
 export type ResyncAction = (typeof ResyncAction)[keyof typeof ResyncAction];
 
 /** The id of one run or trigger: it becomes part of a DynamoDB key, so keep it short. */
@@ -54,7 +57,7 @@ export const ResyncWickrDetailSchema = z.strictObject({
   runId,
   origin: z.literal(ResyncOrigin.Reconcile, { error: 'expected "reconcile"' }),
   wickrUserId: targetId,
-  action: z.enum([ResyncAction.Suspend], { error: 'expected "suspend"' }),
+  action: z.enum([ResyncAction.Suspend, ResyncAction.Reinvite], { error: 'expected "suspend" or "reinvite"' }),
   requestedAt: timestamp,
 });
 
@@ -66,9 +69,10 @@ export function resyncMessageBody(detail: ResyncDetail): string {
   return JSON.stringify(envelope);
 }
 
-/** The event id the consumer de-duplicates on: `<runId>:<idpUserId>` or `<runId>:wickr:<wickrUserId>`. */
+/** The event id the consumer de-duplicates on: `<runId>:<idpUserId>`, `<runId>:wickr:<wickrUserId>` or `<runId>:reinvite:<wickrUserId>`. */
 export function resyncEventId(detail: ResyncDetail): string {
-  return 'wickrUserId' in detail ? `${detail.runId}:wickr:${detail.wickrUserId}` : `${detail.runId}:${detail.idpUserId}`;
+  if (!('wickrUserId' in detail)) return `${detail.runId}:${detail.idpUserId}`;
+  return detail.action === ResyncAction.Reinvite ? `${detail.runId}:reinvite:${detail.wickrUserId}` : `${detail.runId}:wickr:${detail.wickrUserId}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { SourceListing } from './types';
 /** Why a run stopped before sending anything. */
 export const GuardReason = {
   TooManySuspensions: 'TooManySuspensions',
+  TooManyCreations: 'TooManyCreations',
   EmptyIdpListing: 'EmptyIdpListing',
   ScopeGroupsNotFound: 'ScopeGroupsNotFound',
   IdpListingFailed: 'IdpListingFailed',
@@ -52,4 +53,10 @@ export function checkSuspensions(toSuspend: number, managed: number, guard: Guar
     };
   }
   return null;
+}
+
+/** Trips when the run would create more Wickr accounts than `maxCreations` (a scope group that suddenly holds the whole directory). */
+export function checkCreations(toCreate: number, guard: GuardConfig): GuardVerdict | null {
+  if (toCreate <= guard.maxCreations) return null;
+  return { reason: GuardReason.TooManyCreations, message: `${toCreate} creations planned, more than guard.maxCreations (${guard.maxCreations})` };
 }

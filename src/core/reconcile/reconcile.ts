@@ -7,6 +7,7 @@ import { PoisonError } from '../errors';
 import { userKey } from '../events/keys';
 import { desiredForDeleted, desiredState, groupMatches, isInScope, isProtectedUsername, wickrUsername } from '../mapping';
 import { isEmptyPlan, planChange, planUser } from '../planner';
+import { decideCreation } from '../sync/creation';
 import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
 import { IdpSource as Sources } from '../types';
 import type { ReconcileAction, ReconcileCounts, ReconcileFilter, ReconcileInput, ReconcileOutcome } from './types';
@@ -42,6 +43,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     else claims.set(wickrUserId, [c]);
   };
 
+  const actions: ReconcileAction[] = [];
   const listed = new Set<string>();
   for (const listing of input.sources) {
     for (const user of listing.users) {
@@ -61,6 +63,8 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       const current = linked ?? byUsername.get(username.toLowerCase()) ?? undefined;
       if (current === undefined) {
         counts.notProvisioned += 1;
+        const create = creationAction(listing.source, user, mapping);
+        if (create && matchesUserFilter(input.filter, user, username)) actions.push(create);
         continue;
       }
       claim(current.userId, { kind: 'live', source: listing.source, user, username, byLink: linked !== undefined });
@@ -76,7 +80,6 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     }
   }
 
-  const actions: ReconcileAction[] = [];
   let managed = 0;
   for (const current of wickrUsers) {
     const all = claims.get(current.userId);
@@ -101,7 +104,10 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     }
     if (only.kind === 'live') counts.linked += 1;
     const action = only.kind === 'live' ? liveAction(only, current, mapping, counts) : deletedAction(only, current, mapping, counts);
-    if (action && matchesFilter(input.filter, { current, claim: only, groupsOf: only.kind === 'live' ? only.user : undefined })) actions.push(action);
+    const reinvite = only.kind === 'live' ? reinviteAction(only, current, mapping) : null;
+    for (const a of [action, reinvite]) {
+      if (a && matchesFilter(input.filter, { current, claim: only, groupsOf: only.kind === 'live' ? only.user : undefined })) actions.push(a);
+    }
   }
 
   actions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -112,6 +118,30 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
 function liveAction(claim: Extract<Claim, { kind: 'live' }>, current: WickrUser, mapping: MappingConfig, counts: ReconcileCounts): ReconcileAction | null {
   const desired = desiredState(claim.user, mapping);
   return action(ActionReason.Drift, claim.source, claim.user.idpUserId, current, desired, mapping, counts, !claim.byLink);
+}
+
+/** `provisioning.createUsers`: an in-scope, active user with no Wickr account, created by the consumer (syncUser's own rule). */
+function creationAction(source: IdpSource, user: DirectoryUser, mapping: MappingConfig): ReconcileAction | null {
+  if (!mapping.provisioning.createUsers) return null;
+  const decision = decideCreation({ source, idpUserId: user.idpUserId }, user, desiredState(user, mapping), mapping);
+  if (!('create' in decision)) return null;
+  return { key: `idp:${source}:${user.idpUserId}`, source, idpUserId: user.idpUserId, reason: ActionReason.Create, plan: {}, fields: ['created'], writeLink: false };
+}
+
+/** `provisioning.reinviteExpired`: an in-scope, unsuspended Wickr user whose invitation expired (the consumer keeps to `reinviteAfterHours`). */
+function reinviteAction(claim: Extract<Claim, { kind: 'live' }>, current: WickrUser, mapping: MappingConfig): ReconcileAction | null {
+  if (!mapping.provisioning.reinviteExpired || current.isInviteExpired !== true || current.suspended) return null;
+  const desired = desiredState(claim.user, mapping);
+  if (desired.username === undefined || desired.suspended === true) return null;
+  return { key: `reinvite:${current.userId}`, wickrUserId: current.userId, reason: ActionReason.Reinvite, plan: {}, fields: ['reinvite'], writeLink: false };
+}
+
+/** The run's filter for a user who has no Wickr account yet. */
+function matchesUserFilter(filter: ReconcileFilter | undefined, user: DirectoryUser, username: string): boolean {
+  if (filter === undefined) return true;
+  if (filter.user !== undefined && filter.user !== user.idpUserId && filter.user.toLowerCase() !== username.toLowerCase()) return false;
+  if (filter.group !== undefined && !user.groups.some((g) => groupMatches(g, filter.group as string))) return false;
+  return true;
 }
 
 function deletedAction(claim: Extract<Claim, { kind: 'deleted' }>, current: WickrUser, mapping: MappingConfig, counts: ReconcileCounts): ReconcileAction | null {
@@ -174,6 +204,13 @@ function fieldsOf(plan: Plan): string[] {
 
 function countAction(action: ReconcileAction, counts: ReconcileCounts): void {
   if (action.writeLink) counts.linksWritten += 1;
+  if (action.reason === ActionReason.Create || action.reason === ActionReason.Reinvite) {
+    if (action.reason === ActionReason.Create) counts.toCreate += 1;
+    else counts.toReinvite += 1;
+    counts.drifted += 1;
+    for (const field of action.fields) counts.driftedByField[field] = (counts.driftedByField[field] ?? 0) + 1;
+    return;
+  }
   if (isEmptyPlan(action.plan)) return;
   counts.drifted += 1;
   if (action.plan.update !== undefined) counts.toUpdate += 1;
@@ -187,6 +224,6 @@ export function emptyCounts(dryRun = false): ReconcileCounts {
   return {
     runs: 1, dryRun, guardTripped: false, inScope: 0, wickrUsers: 0, linked: 0, drifted: 0, messagesSent: 0,
     toUpdate: 0, toSuspend: 0, toUnsuspend: 0, unmanaged: 0, skippedGeneric: 0,
-    conflicts: 0, notProvisioned: 0, unmappable: 0, protected: 0, linksWritten: 0, driftedByField: {},
+    conflicts: 0, notProvisioned: 0, toCreate: 0, toReinvite: 0, unmappable: 0, protected: 0, linksWritten: 0, driftedByField: {},
   };
 }

@@ -12,13 +12,14 @@ import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync'
 import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import type { MappingConfig } from '../types';
-import { GuardReason, checkListings, checkSuspensions } from './guard';
+import { GuardReason, checkCreations, checkListings, checkSuspensions } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
 import type { ContinuationPort, ReconcileStore, RunRecord } from './ports';
 import { RunStatus } from './ports';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
 import type { ReconcileAction, ReconcileCounts } from './types';
+import { ActionReason } from './types';
 
 /** Users handled between two checkpoints of the send phase. */
 export const SEND_SLICE = 250;
@@ -122,9 +123,9 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
 
     if (run.checkpoint.phase === 'list') {
-      const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard));
+      const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard)));
       if (verdict) {
-        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, managed: outcome.managed });
+        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, toCreate: counts.toCreate, managed: outcome.managed });
         return finish(run, deps, { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions }, save);
       }
       if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
@@ -139,7 +140,7 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
       const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
       // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
-      if (links.length > 0) await deps.store.putLinks(links.map((a) => ({ userKey: userKey(a.source as never, a.idpUserId as string), wickrUserId: a.wickrUserId })));
+      if (links.length > 0) await deps.store.putLinks(links.map((a) => ({ userKey: userKey(a.source as never, a.idpUserId as string), wickrUserId: a.wickrUserId as string })));
       const requestedAt = new Date(deps.clock.now()).toISOString();
       const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
@@ -169,7 +170,9 @@ function inProgress(run: RunRecord): InvocationOutcome {
 
 function messageBody(runId: string, action: ReconcileAction, requestedAt: string): string {
   if (action.source === undefined || action.idpUserId === undefined) {
-    return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, wickrUserId: action.wickrUserId, action: ResyncAction.Suspend, requestedAt });
+    // Wickr-targeted: an unmanaged user to suspend, or an expired invitation to renew.
+    const wickrAction = action.reason === ActionReason.Reinvite ? ResyncAction.Reinvite : ResyncAction.Suspend;
+    return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, wickrUserId: action.wickrUserId as string, action: wickrAction, requestedAt });
   }
   return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, source: action.source as 'okta', idpUserId: action.idpUserId, requestedAt });
 }
@@ -191,7 +194,7 @@ async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: R
   const plan: PlanLine[] = ending.actions
     .filter((a) => a.fields.length > 0)
     .slice(0, PLAN_LINES_MAX)
-    .map((a) => ({ wickrUserId: a.wickrUserId, ...(a.source !== undefined && { source: a.source }), ...(a.idpUserId !== undefined && { idpUserId: a.idpUserId }), reason: a.reason, fields: a.fields }));
+    .map((a) => ({ ...(a.wickrUserId !== undefined && { wickrUserId: a.wickrUserId }), ...(a.source !== undefined && { source: a.source }), ...(a.idpUserId !== undefined && { idpUserId: a.idpUserId }), reason: a.reason, fields: a.fields }));
   const result: RunResult = {
     runId: run.runId,
     status: ending.status,

@@ -42,7 +42,8 @@ export type ReconcileCheckpoint = {
 
 /** One line of the plan as reported: field names only, never values. */
 export type PlanLine = {
-  readonly wickrUserId: string;
+  /** Absent for a creation: the account does not exist yet. */
+  readonly wickrUserId?: string;
   readonly source?: IdpSource;
   readonly idpUserId?: string;
   readonly reason: ActionReason;

@@ -38,6 +38,10 @@ export const ActionReason = {
   Deleted: 'deleted',
   /** A Wickr user that maps to no IdP user, under `onUnmanaged: "suspend"`. */
   Unmanaged: 'unmanaged',
+  /** An in-scope, active IdP user with no Wickr account, under `provisioning.createUsers`. */
+  Create: 'create',
+  /** An in-scope Wickr user whose invitation expired, under `provisioning.reinviteExpired`. */
+  Reinvite: 'reinvite',
 } as const;
 export type ActionReason = (typeof ActionReason)[keyof typeof ActionReason];
 
@@ -45,7 +49,8 @@ export type ActionReason = (typeof ActionReason)[keyof typeof ActionReason];
 export type ReconcileAction = {
   /** Stable sort key: `idp:<source>:<idpUserId>` or `wickr:<wickrUserId>`. */
   readonly key: string;
-  readonly wickrUserId: string;
+  /** Absent only for a creation (`reason: "create"`): the account does not exist yet. */
+  readonly wickrUserId?: string;
   readonly source?: IdpSource;
   readonly idpUserId?: string;
   readonly reason: ActionReason;
@@ -79,8 +84,12 @@ export type ReconcileCounts = {
   skippedGeneric: number;
   /** Wickr users claimed by two IdP users (two sources, or two users of one): left alone. */
   conflicts: number;
-  /** IdP users with no Wickr account. */
+  /** IdP users with no Wickr account (those to create among them). */
   notProvisioned: number;
+  /** In-scope, active IdP users with no Wickr account, created through the consumer (`provisioning.createUsers`). */
+  toCreate: number;
+  /** In-scope Wickr users whose invitation expired, re-invited through the consumer (`provisioning.reinviteExpired`). */
+  toReinvite: number;
   /** IdP users with no value in `usernameAttribute`. */
   unmappable: number;
   /** Wickr users whose change was limited by `protectedUsernames`, or left alone as unmanaged. */

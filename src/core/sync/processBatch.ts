@@ -8,6 +8,8 @@ import { processGroupTrigger } from './groupTrigger';
 import type { GroupWork } from './prepare';
 import { prepareBatch } from './prepare';
 import { processUser } from './processUser';
+import type { PendingCreation } from './provision';
+import { provisionPending } from './provision';
 import type { QueueRecord, RecordResult } from './records';
 import type { Failure } from './settle';
 import { settleFailures } from './settle';
@@ -44,17 +46,21 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
   const canStart = (): boolean => deps.clock.now() < deps.startDeadline && !deps.shouldPause();
   const deferred: Disposition = { action: 'defer', errorClass: 'Deferred', reason: 'not started: time budget spent or Wickr is throttling' };
 
+  const creations: PendingCreation[] = [];
+  const take = (outcome: Awaited<ReturnType<typeof processUser>>): void => {
+    for (const result of outcome.done) results.set(result.messageId, result);
+    for (const { work, disposition } of outcome.failed) fail(work, disposition);
+    if (outcome.pending) creations.push(outcome.pending);
+  };
   await runBounded(
     [...prepared.users.entries()],
     deps.concurrency,
-    async ([key, works]) => {
-      const outcome = await processUser(key, works, deps);
-      for (const result of outcome.done) results.set(result.messageId, result);
-      for (const { work, disposition } of outcome.failed) fail(work, disposition);
-    },
+    async ([key, works]) => take(await processUser(key, works, deps)),
     canStart,
     ([, works]) => works.forEach((w) => fail(w, deferred)),
   );
+  // Provisioning (provision.ts): the users found without a Wickr account are created together, in calls of ≤ 50.
+  if (creations.length > 0) take(await provisionPending(creations, deps));
   for (const work of prepared.groups) {
     if (!canStart()) {
       fail(work, deferred);

@@ -4,9 +4,11 @@ import { userKey } from '../events';
 import { LogMessage } from '../metrics';
 import { desiredForDeleted, desiredState, wickrUsername } from '../mapping';
 import { isEmptyPlan, planUser } from '../planner';
-import type { DirectoryPort, Logger, StateStore, UserLink, WickrPort } from '../ports';
-import { maskChange } from '../redact';
+import type { DirectoryPort, Logger, StateStore, UserLink, WickrPort, WickrProvisioningPort } from '../ports';
+import { maskChange, maskEmail, maskName } from '../redact';
 import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
+import type { Creation } from './creation';
+import { decideCreation } from './creation';
 import { trackGroups } from './groupMembers';
 import { isNewerState, ownerOf } from './ownership';
 
@@ -19,6 +21,8 @@ export type SyncDeps = {
   /** Preview only: no Wickr write and no state write (links, owners, memberships). */
   readonly dryRun: boolean;
   readonly logger: Logger;
+  /** BatchCreateUser and BatchReinviteUser; without it no account is ever created (`notProvisioned`). */
+  readonly provisioning?: WickrProvisioningPort;
 };
 
 /** One user to bring in line, as named by an event. */
@@ -35,7 +39,9 @@ export type SyncRequest = {
 
 /** How one user's sync ended. */
 export type SyncResult = {
-  readonly outcome: 'applied' | 'unchanged' | 'ignored' | 'notProvisioned';
+  /** `toCreate`: the account is created by the invocation's BatchCreateUser calls (`creation`), see provision.ts. */
+  readonly outcome: 'applied' | 'created' | 'unchanged' | 'ignored' | 'notProvisioned' | 'toCreate';
+  readonly creation?: Creation;
   readonly wickrUserId?: string;
   readonly changed?: readonly string[];
   readonly reason?: string;
@@ -64,7 +70,7 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
     // Looked up by the mapped username even when out of scope (desired then carries no username).
     current = await findWickrUser(deps, key, link, wickrUsername(user, deps.mapping));
   }
-  if (current === null) return { outcome: 'notProvisioned', reason: 'no Wickr user with this username' };
+  if (current === null) return whenMissing(request, user, desired, deps);
   const owner = await ownerOf(current.userId, request.source, deps);
   if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}` };
 
@@ -86,6 +92,20 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
 
   if (isEmptyPlan(plan)) return { outcome: 'unchanged', wickrUserId: current.userId };
   return { outcome: 'applied', wickrUserId: current.userId, changed: changedFields(plan) };
+}
+
+/** No Wickr account: created when provisioning says so (batched by the caller), else `notProvisioned`. */
+function whenMissing(request: SyncRequest, user: DirectoryUser | null, desired: DesiredUser, deps: SyncDeps): SyncResult {
+  const decision = decideCreation(request, user, desired, deps.mapping);
+  if ('reason' in decision) return { outcome: 'notProvisioned', reason: decision.reason };
+  if (!deps.provisioning) return { outcome: 'notProvisioned', reason: 'no Wickr user with this username; provisioning is not wired in this deployment' };
+  if (deps.dryRun) {
+    const { user: created } = decision.create;
+    const masked = { ...created, username: maskEmail(created.username), firstName: maskName(created.firstName), lastName: maskName(created.lastName) };
+    deps.logger.info(LogMessage.dryRunWrite, { eventId: request.eventId, source: request.source, dryRun: true, requests: [{ operation: 'BatchCreateUser', body: { users: [masked] } }] });
+    return { outcome: 'created', reason: 'dry run: BatchCreateUser not sent' };
+  }
+  return { outcome: 'toCreate', creation: decision.create };
 }
 
 async function readDirectory(request: SyncRequest, deps: SyncDeps): Promise<DirectoryUser | null> {

@@ -11,14 +11,23 @@ export type LeaseHolder = { readonly store: StateStore; readonly owner: string; 
  * reconcile sent, so no two syncs of one user overlap. Throws `DeferralError('UserBusy')` when
  * another invocation holds the lease.
  */
-export async function withUserLease<T>(key: string, holder: LeaseHolder, work: () => Promise<T>): Promise<T> {
+export async function withUserLease<T>(key: string, holder: LeaseHolder, work: () => Promise<T>, keep?: (result: T) => boolean): Promise<T> {
   if (!(await holder.store.acquireLease(key, holder.owner, holder.leaseMs))) {
     throw new DeferralError('UserBusy', 'another invocation is syncing this user');
   }
+  let kept = false;
   try {
-    return await work();
+    const result = await work();
+    // A user waiting for the invocation's BatchCreateUser calls keeps its lease until created (provision.ts releases it).
+    kept = keep?.(result) === true;
+    return result;
   } finally {
     // A failed release only lets the lease run out by itself.
-    await holder.store.releaseLease(key, holder.owner).catch(() => undefined);
+    if (!kept) await releaseUserLease(key, holder);
   }
+}
+
+/** Releases a lease kept past {@link withUserLease}; a failed release only lets it run out by itself. */
+export async function releaseUserLease(key: string, holder: LeaseHolder): Promise<void> {
+  await holder.store.releaseLease(key, holder.owner).catch(() => undefined);
 }

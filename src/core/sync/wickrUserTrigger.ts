@@ -11,6 +11,7 @@ import type { QueueRecord } from './records';
 import { Outcome } from '../types';
 import type { WickrUserTrigger } from '../types';
 import type { BatchDeps } from './processBatch';
+import { reinviteExpired } from './reinvite';
 
 /** A record whose ResyncUser message names a Wickr user. */
 export type WickrUserWork = { readonly record: QueueRecord; readonly trigger: WickrUserTrigger; readonly eventKey: string };
@@ -34,7 +35,7 @@ export async function processWickrUserTrigger(work: WickrUserWork, deps: BatchDe
     throw new DependencyError(`Wickr user ${wickrUserId} is being synced by another invocation`, { dependency: 'store', kind: 'TRANSIENT', code: 'UserBusy' });
   }
   try {
-    const result = await suspendUnmanaged(wickrUserId, eventId, deps);
+    const result = work.trigger.action === 'reinvite' ? await reinviteExpired(wickrUserId, eventId, deps) : await suspendUnmanaged(wickrUserId, eventId, deps);
     await deps.store.markProcessed(work.eventKey);
     return result;
   } finally {

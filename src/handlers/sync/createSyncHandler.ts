@@ -51,6 +51,8 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
         mapping,
         directories,
         wickr: deps.wickrFor(end),
+        // Used only as the mapping's `provisioning` allows (createUsers, reinviteExpired).
+        provisioning: deps.provisioningFor(end),
         store: deps.store,
         queue: deps.queue,
         dryRun: config.dryRun,

@@ -13,9 +13,9 @@ import { DynamoStateStore } from '../../adapters/aws/DynamoStateStore';
 import { createTokenSource, type GetToken } from '../../adapters/aws/secrets';
 import { fromAwsError } from '../../adapters/aws/sdkErrors';
 import { SqsQueue } from '../../adapters/aws/SqsQueue';
-import { WickrClient, createWickrPort } from '../../adapters/wickr';
+import { WickrClient, createWickrPort, createWickrProvisioningPort } from '../../adapters/wickr';
 import { ConfigMetric, METRICS_NAMESPACE, SERVICE_NAME } from '../../core/metrics';
-import type { Clock, DirectoryPort, QueuePort, Random, StateStore, WickrPort } from '../../core/ports';
+import type { Clock, DirectoryPort, QueuePort, Random, StateStore, WickrPort, WickrProvisioningPort } from '../../core/ports';
 import type { IdpSource, MappingConfig } from '../../core/types';
 import type { Config } from '../config';
 import { WickrRetryMode } from '../config';
@@ -34,6 +34,8 @@ export type SyncHandlerDependencies = {
   readonly queue: QueuePort;
   /** The Wickr port for one invocation, with calls bounded by `deadline` (epoch ms). */
   readonly wickrFor: (deadline: number) => WickrPort;
+  /** BatchCreateUser / BatchReinviteUser for one invocation, bounded like `wickrFor`; used only when the mapping provisions. */
+  readonly provisioningFor: (deadline: number) => WickrProvisioningPort;
   /**
    * Asked for on every invocation: answers from a cache younger than CONFIG_MAX_AGE_SECONDS
    * (SSM), and keeps the last good mapping when a new one is refused (see mappingSource.ts).
@@ -57,7 +59,8 @@ export function buildDependencies(config: Config, overrides: Partial<SyncHandler
   const queue = overrides.queue ?? new SqsQueue({ client: new SQSClient(awsClientConfig()), queueUrl: config.queueUrl, deadLetterUrl: config.deadLetterUrl });
 
   let wickrFor = overrides.wickrFor;
-  if (!wickrFor) {
+  let provisioningFor = overrides.provisioningFor;
+  if (!wickrFor || !provisioningFor) {
     const client = new WickrClient({
       region: config.wickr.region,
       endpoint: config.wickr.endpoint,
@@ -66,7 +69,8 @@ export function buildDependencies(config: Config, overrides: Partial<SyncHandler
       retryStrategy: retryStrategyFor(config.wickrRetryMode),
       onAttempt: (report) => stats.record(report),
     });
-    wickrFor = (deadline) => createWickrPort(client, config.wickr.networkId, () => ({ deadline }));
+    wickrFor ??= (deadline) => createWickrPort(client, config.wickr.networkId, () => ({ deadline }));
+    provisioningFor ??= (deadline) => createWickrProvisioningPort(client, config.wickr.networkId, () => ({ deadline }));
   }
 
   return {
@@ -77,6 +81,7 @@ export function buildDependencies(config: Config, overrides: Partial<SyncHandler
     store,
     queue,
     wickrFor,
+    provisioningFor,
     loadMapping: overrides.loadMapping ?? createMappingLoader(config, logger, metrics),
     loadDirectories: overrides.loadDirectories ?? (() => loadDirectories(config)),
     clock,

@@ -8,7 +8,7 @@ export type AttemptReport = {
   readonly willRetry: boolean;
 };
 
-const WRITE_OPERATIONS = new Set(['UpdateUser', 'BatchToggleUserSuspendStatus']);
+const WRITE_OPERATIONS = new Set(['UpdateUser', 'BatchToggleUserSuspendStatus', 'BatchCreateUser', 'BatchReinviteUser']);
 
 /** Settings of the throttle breaker. */
 export type BreakerSettings = {

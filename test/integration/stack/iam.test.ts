@@ -52,7 +52,7 @@ const WILDCARD_RESOURCES = {
   ],
 };
 
-const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus'];
+const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:BatchCreateUser', 'wickr:BatchReinviteUser'];
 const IDENTITY_STORE_ACTIONS = ['identitystore:DescribeUser', 'identitystore:ListGroupMembershipsForMember', 'identitystore:DescribeGroup', 'identitystore:ListGroupMemberships'];
 const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 const QUEUE_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];

@@ -145,8 +145,8 @@ describe('Function: reconcile()', () => {
         const first = reconcile(input({ mapping: m, users, wickrUsers }));
         // The consumer applies each plan; links are written for every match.
         const byId = new Map<string, WickrUser>(wickrUsers.map((w) => [w.userId, w]));
-        for (const a of first.actions) byId.set(a.wickrUserId, applyPlan(byId.get(a.wickrUserId) as WickrUser, a.plan));
-        const links = first.actions.filter((a) => a.writeLink).map((a) => ({ source: 'okta' as const, idpUserId: a.idpUserId as string, wickrUserId: a.wickrUserId }));
+        for (const a of first.actions) byId.set(a.wickrUserId as string, applyPlan(byId.get(a.wickrUserId as string) as WickrUser, a.plan));
+        const links = first.actions.filter((a) => a.writeLink).map((a) => ({ source: 'okta' as const, idpUserId: a.idpUserId as string, wickrUserId: a.wickrUserId as string }));
         const second = reconcile(input({ mapping: m, users, wickrUsers: [...byId.values()], links }));
         expect(second.actions.filter((a) => a.fields.length > 0)).toEqual([]);
       }),
