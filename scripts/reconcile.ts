@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { PlanLine, RunResult } from '../src/core/reconcile';
+import { STACK_OPTIONS } from './lib/stackOptions';
 
 /** The reconcile function of a stage, as osls names it (`<service>-<stage>-<function>`). */
 export function reconcileFunctionName(stage: string, service = 'wickr-idp-sync'): string {
@@ -85,9 +86,7 @@ export async function main(
   const { values } = parseArgs({
     args: argv,
     options: {
-      stage: { type: 'string' },
-      region: { type: 'string' },
-      service: { type: 'string', default: 'wickr-idp-sync' },
+      ...STACK_OPTIONS,
       'function-name': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       user: { type: 'string' },

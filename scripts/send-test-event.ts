@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { STACK_OPTIONS } from './lib/stackOptions';
 
 /** What the test event says about the user. */
 export type TestUser = {
@@ -87,9 +88,7 @@ export async function main(argv: string[], deps: { client?: EventBridgeClient; o
   const { values } = parseArgs({
     args: argv,
     options: {
-      stage: { type: 'string' },
-      region: { type: 'string' },
-      service: { type: 'string', default: 'wickr-idp-sync' },
+      ...STACK_OPTIONS,
       'bus-name': { type: 'string' },
       email: { type: 'string' },
       'external-id': { type: 'string' },
