@@ -8,18 +8,7 @@
  * not exist must be left out, and osls's schema allows no `Fn::If` around a whole statement.
  */
 
-/** @param {string} template an `Fn::Sub` template */
-const sub = (template) => ({ 'Fn::Sub': template });
-
-/**
- * Secrets Manager appends `-` and six random characters to a secret's name in its ARN, so a
- * policy that names the secret by name matches the suffix with `-??????`.
- * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_examples_wildcard
- * @param {string} secretId a name or a full ARN
- */
-function secretArn(secretId) {
-  return secretId.startsWith('arn:') ? secretId : sub(`arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${secretId}-??????`);
-}
+const { sub, wickrNetworkArn, mappingParameterArn, secretArn, identityStoreResources } = require('./iamResources');
 
 /**
  * @param {{ wickrNetworkId: string, wickrRegion: string, mappingParameterName: string,
@@ -28,9 +17,6 @@ function secretArn(secretId) {
 function iamStatements(s) {
   const statements = [
     {
-      // Resource type `network` of the Service Authorization Reference for AWS Wickr:
-      // arn:${Partition}:wickr:${Region}:${Account}:network/${NetworkId}; every action below
-      // requires it. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswickr.html
       Sid: 'WickrNetworkUsers',
       Effect: 'Allow',
       Action: [
@@ -43,14 +29,13 @@ function iamStatements(s) {
         'wickr:BatchCreateUser',
         'wickr:BatchReinviteUser',
       ],
-      Resource: [sub(`arn:\${AWS::Partition}:wickr:${s.wickrRegion}:\${AWS::AccountId}:network/${s.wickrNetworkId}`)],
+      Resource: [wickrNetworkArn(s)],
     },
     {
       Sid: 'MappingParameter',
       Effect: 'Allow',
       Action: ['ssm:GetParameter'],
-      // A parameter ARN has no double slash for hierarchical names: parameter/a/b, not parameter//a/b.
-      Resource: [sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${s.mappingParameterName.replace(/^\//, '')}`)],
+      Resource: [mappingParameterArn(s)],
     },
     {
       Sid: 'StateTable',
@@ -87,11 +72,6 @@ function iamStatements(s) {
   }
   if (s.identityCenterEnabled) {
     statements.push({
-      // Users, groups and memberships have no account or store in their ARNs and their ids are
-      // not known in advance: `user/*`, `group/*` and `membership/*` (the AllUsers/AllGroups/
-      // AllGroupMemberships resource types) are the narrowest the service allows; the store ARN
-      // pins the calls to one identity store.
-      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentitystore.html
       Sid: 'IdentityStoreRead',
       Effect: 'Allow',
       Action: [
@@ -100,15 +80,10 @@ function iamStatements(s) {
         'identitystore:DescribeGroup',
         'identitystore:ListGroupMemberships',
       ],
-      Resource: [
-        sub(`arn:\${AWS::Partition}:identitystore::\${AWS::AccountId}:identitystore/${s.identityStoreId}`),
-        sub('arn:${AWS::Partition}:identitystore:::user/*'),
-        sub('arn:${AWS::Partition}:identitystore:::group/*'),
-        sub('arn:${AWS::Partition}:identitystore:::membership/*'),
-      ],
+      Resource: identityStoreResources(s),
     });
   }
   return statements;
 }
 
-module.exports = { iamStatements, secretArn };
+module.exports = { iamStatements };

@@ -6,10 +6,7 @@
  * through the `links` index), SendMessage to the consumer queue, and InvokeFunction on itself
  * for its continuation. Statements that name an optional source are left out when it is off.
  */
-const { secretArn } = require('./iam');
-
-/** @param {string} template an `Fn::Sub` template */
-const sub = (template) => ({ 'Fn::Sub': template });
+const { sub, wickrNetworkArn, mappingParameterArn, secretArn, identityStoreResources } = require('./iamResources');
 
 /**
  * @param {{ wickrNetworkId: string, wickrRegion: string, mappingParameterName: string,
@@ -30,13 +27,13 @@ function reconcileStatements(s, stack) {
       Sid: 'WickrListUsers',
       Effect: 'Allow',
       Action: ['wickr:ListUsers'],
-      Resource: [sub(`arn:\${AWS::Partition}:wickr:${s.wickrRegion}:\${AWS::AccountId}:network/${s.wickrNetworkId}`)],
+      Resource: [wickrNetworkArn(s)],
     },
     {
       Sid: 'MappingParameter',
       Effect: 'Allow',
       Action: ['ssm:GetParameter'],
-      Resource: [sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${s.mappingParameterName.replace(/^\//, '')}`)],
+      Resource: [mappingParameterArn(s)],
     },
     {
       // The run record and snapshot chunks (GetItem/PutItem), the links it establishes (BatchWriteItem).
@@ -75,12 +72,7 @@ function reconcileStatements(s, stack) {
       Sid: 'IdentityStoreList',
       Effect: 'Allow',
       Action: ['identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships'],
-      Resource: [
-        sub(`arn:\${AWS::Partition}:identitystore::\${AWS::AccountId}:identitystore/${s.identityStoreId}`),
-        sub('arn:${AWS::Partition}:identitystore:::user/*'),
-        sub('arn:${AWS::Partition}:identitystore:::group/*'),
-        sub('arn:${AWS::Partition}:identitystore:::membership/*'),
-      ],
+      Resource: identityStoreResources(s),
     });
   }
   return statements;
