@@ -42,6 +42,13 @@ export interface ReconcileStore {
   listLinksPage(cursor?: string): Promise<Page<StoredLink>>;
   /** Writes links the run established (batched); a link already stored for the key is replaced. */
   putLinks(links: readonly StoredLink[]): Promise<void>;
+  /**
+   * What is recorded for a group (`<source>:group:<id>`): the user keys of its `gm#` member items,
+   * and the membership ids of the `mem#` items the reconcile wrote for it.
+   */
+  readGroupRecords(groupKey: string): Promise<{ userKeys: Set<string>; membershipIds: Set<string> }>;
+  /** Writes `gm#` member items (by user key) and `mem#` membership items of a group (batched; repeating it is harmless). */
+  putGroupRecords(groupKey: string, userKeys: readonly string[], memberships: readonly { membershipId: string; idpUserId: string }[]): Promise<void>;
 }
 
 /** Continues a run in a fresh invocation (a Lambda async self-invoke; a loop locally). */

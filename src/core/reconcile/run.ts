@@ -1,7 +1,8 @@
 /**
  * One invocation of a reconcile run. A run takes the single run record (the lock, which
  * expires), reads both sides into a snapshot, plans, then sends one ResyncUser per drifted
- * user and writes the links it established, checkpointing as it goes. When the invocation's
+ * user and writes the links it established, then records the Identity Center group members
+ * (members.ts), checkpointing as it goes. When the invocation's
  * time is nearly spent it hands the run to a fresh invocation (a Lambda async self-invoke, or a
  * loop locally). A crash loses at most the work since the last checkpoint, and redoing it is
  * harmless: links are absolute, and each message id `<runId>:<idpUserId>` is de-duplicated by
@@ -16,6 +17,7 @@ import { GuardReason, checkListings, checkSuspensions } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
 import type { ContinuationPort, ReconcileStore, RunRecord } from './ports';
 import { RunStatus } from './ports';
+import { recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
 import type { ReconcileAction, ReconcileCounts } from './types';
@@ -146,6 +148,16 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       checkpoint = { ...checkpoint, sent: checkpoint.sent + slice.length, messagesSent: checkpoint.messagesSent + messages.length, linksWritten: checkpoint.linksWritten + links.length };
       if (!(await save(checkpoint))) return lost();
     }
+    // Then the group members and membership ids, so the event path reaches users in line at the bootstrap (members.ts).
+    if (checkpoint.phase === 'send') {
+      checkpoint = { ...checkpoint, phase: 'members' };
+      if (!(await save(checkpoint))) return lost();
+    }
+    const recorded = await recordGroupMembers(run.runId, checkpoint, { store: deps.store, timeUp, save });
+    if (recorded.state === 'lost') return lost();
+    if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
+    checkpoint = recorded.checkpoint;
+    deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
     return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
   };
   try {
