@@ -79,7 +79,7 @@ export function createIdentityCenterLister(options: IdentityCenterListerOptions)
           membershipIds.push(m.MembershipId ?? '');
         }
         // A membership without an id ('' here) is listed but cannot be recorded; the service always sends one.
-        return { ...pageOf(ids, out.NextToken), membershipIds };
+        return ids.length === 0 ? pageOf(ids, out.NextToken) : { ...pageOf(ids, out.NextToken), membershipIds };
       } catch (error) {
         // An unknown group has no members; gone half-way through, the pages read so far are not the truth.
         if (isNotFound(error) && cursor === undefined) return { items: [] };
