@@ -39,13 +39,15 @@ function reconcileStatements(s, stack) {
       Resource: [sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${s.mappingParameterName.replace(/^\//, '')}`)],
     },
     {
-      // The run record and snapshot chunks (GetItem/PutItem), the links it establishes (BatchWriteItem).
+      // The run record and snapshot chunks (GetItem/PutItem); the links it establishes and the
+      // Identity Center group-member and membership items it records (BatchWriteItem).
       Sid: 'StateTable',
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
     },
     {
+      // Every link, and the group-member and membership items already recorded for a group.
       Sid: 'LinkIndex',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],
