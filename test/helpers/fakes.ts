@@ -227,7 +227,7 @@ export class FakeReconcileStore implements ReconcileStore {
     return pageOf(links, cursor, this.linkPageSize);
   }
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
-    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId });
+    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
   }
   /** Membership ids recorded per group key (the `mems#` index partition). */
   public readonly recordedMemberships = new Map<string, Set<string>>();

@@ -131,12 +131,20 @@ export class DynamoReconcileStore implements ReconcileStore {
 
   /**
    * A batch put replaces the item: the reconcile writes only links it established (none was
-   * indexed for the user), and the consumer re-adds `groupIds` on the user's next sync.
+   * indexed for the user). `groupIds`, when given, are the groups whose members the run records;
+   * the consumer rewrites them with all the user's groups on the user's next sync.
    */
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
     await this.#batchPut(
       'links',
-      links.map((l) => ({ pk: { S: `link#${l.userKey}` }, wickrUserId: { S: l.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) }, [LINK_SORT_ATTRIBUTE]: { S: `link#${l.userKey}` } })),
+      links.map((l) => ({
+        pk: { S: `link#${l.userKey}` },
+        wickrUserId: { S: l.wickrUserId },
+        [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) },
+        [LINK_SORT_ATTRIBUTE]: { S: `link#${l.userKey}` },
+        // The consumer's format (DynamoStateStore.putLink): a list of strings.
+        ...(l.groupIds !== undefined && { groupIds: { L: l.groupIds.map((g) => ({ S: g })) } }),
+      })),
     );
   }
 

@@ -24,6 +24,7 @@ import { groupKey, userKey } from '../events/keys';
 import { IdpSource } from '../types';
 import type { ReconcileStore } from './ports';
 import type { MembersCursor, ReconcileCheckpoint } from './runTypes';
+import type { SourceListing } from './types';
 
 /** A member as stored in a `members:` snapshot chunk: its user id, or `[user id, membership id]`. */
 export type MemberItem = string | readonly [idpUserId: string, membershipId: string];
@@ -37,6 +38,22 @@ export function memberUserId(item: MemberItem): string {
 export function memberItems(items: readonly string[], membershipIds: readonly string[] | undefined): MemberItem[] {
   if (membershipIds === undefined) return [...items];
   return items.map((id, i) => (membershipIds[i] ? ([id, membershipIds[i]] as const) : id));
+}
+
+/**
+ * The listed groups of each Identity Center user, for the links the run establishes. The
+ * consumer keeps a link's `groupIds` and the member items in step (groupMembers.ts): written
+ * with the groups the members phase records, the link lets the consumer's next sync of the user
+ * delete the record of a group the user has left. Without them it would see no group left, and
+ * the record would cost a needless ResyncUser on every later PatchGroup of that group.
+ */
+export function listedGroupIds(sources: readonly SourceListing[]): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const listing of sources) {
+    if (listing.source !== IdpSource.IdentityCenter) continue;
+    for (const user of listing.users) out.set(user.idpUserId, user.groups.map((g) => g.id));
+  }
+  return out;
 }
 
 /** What the members phase needs. */

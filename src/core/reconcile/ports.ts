@@ -4,7 +4,12 @@ import type { MappingConfig } from '../types';
 import type { ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
 
 /** A stored link, as the bulk read returns it: the user key `<source>:<idpUserId>`. */
-export type StoredLink = { readonly userKey: string; readonly wickrUserId: string };
+export type StoredLink = {
+  readonly userKey: string;
+  readonly wickrUserId: string;
+  /** Written with a link the run establishes for an Identity Center user: the listed groups it is in (see members.ts). */
+  readonly groupIds?: readonly string[];
+};
 
 /** The one run record: the lock and the checkpoint in one item, updated under optimistic versioning. */
 export type RunRecord = {

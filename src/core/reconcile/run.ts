@@ -12,12 +12,12 @@ import { DependencyError } from '../errors';
 import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync';
 import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
-import type { MappingConfig } from '../types';
+import { IdpSource, type MappingConfig } from '../types';
 import { GuardReason, checkListings, checkSuspensions } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
-import type { ContinuationPort, ReconcileStore, RunRecord } from './ports';
+import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
 import { RunStatus } from './ports';
-import { recordGroupMembers } from './members';
+import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
 import type { ReconcileAction, ReconcileCounts } from './types';
@@ -135,13 +135,14 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 
     let checkpoint = run.checkpoint;
     const { actions } = outcome;
+    const groupsOf = listedGroupIds(snapshot.sources);
     // At least one slice per invocation: the plan alone may use a short turn's time.
     for (let first = true; checkpoint.sent < actions.length; first = false) {
       if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
       const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
       // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
-      if (links.length > 0) await deps.store.putLinks(links.map((a) => ({ userKey: userKey(a.source as never, a.idpUserId as string), wickrUserId: a.wickrUserId })));
+      if (links.length > 0) await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf)));
       const requestedAt = new Date(deps.clock.now()).toISOString();
       const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
@@ -173,6 +174,12 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 function requestOf(payload: ReconcilePayload): ReconcileRequest {
   const { dryRun, user, group, allowMassChange } = payload;
   return { ...(dryRun !== undefined && { dryRun }), ...(user !== undefined && { user }), ...(group !== undefined && { group }), ...(allowMassChange !== undefined && { allowMassChange }) };
+}
+
+function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly string[]>): StoredLink {
+  const source = action.source as IdpSource;
+  const groupIds = source === IdpSource.IdentityCenter ? groupsOf.get(action.idpUserId as string) : undefined;
+  return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId, ...(groupIds !== undefined && { groupIds }) };
 }
 
 function inProgress(run: RunRecord): InvocationOutcome {

@@ -54,6 +54,13 @@ describe(DynamoReconcileStore.name, () => {
     expect(await state.getLink('identity-center:u7')).toEqual({ wickrUserId: 'iw7', lastOccurredAt: undefined, groupIds: undefined });
   });
 
+  it('writes the groups a link is given in the consumer\'s format', async () => {
+    const state = new DynamoStateStore({ client, tableName });
+    await store.putLinks([{ userKey: 'identity-center:u1', wickrUserId: 'w1', groupIds: ['g1', 'g2'] }, { userKey: 'identity-center:u2', wickrUserId: 'w2', groupIds: [] }]);
+    expect(await state.getLink('identity-center:u1')).toEqual({ wickrUserId: 'w1', lastOccurredAt: undefined, groupIds: ['g1', 'g2'] });
+    expect(await state.getLink('identity-center:u2')).toEqual({ wickrUserId: 'w2', lastOccurredAt: undefined, groupIds: [] });
+  });
+
   it('records group members and membership ids in the consumer\'s formats, and reads back what is recorded per group', async () => {
     // Prepare: the consumer already recorded one member of the group, and one of another group.
     const state = new DynamoStateStore({ client, tableName });

@@ -42,6 +42,9 @@ describe('The members phase of a reconcile (Identity Center)', () => {
     expect(world.queue.deadLetters).toEqual([]);
     expect(world.wickr.users.get('w3')?.securityGroupIds).toEqual(['SGDEF']);
     expect(world.wickr.writes.map((w) => w.userId)).toEqual(['w3']);
+    // The bootstrap's link carried the groups it recorded, so the consumer's sync dropped u3's record.
+    expect(world.state.groups.get(engKey)?.has(`${IIC}:u3`)).toBe(false);
+    expect(world.state.groups.get(engKey)?.has(`${IIC}:u6`)).toBe(true);
   });
 
   it('records each listed membership id, so a DeleteGroupMembership created before deployment resolves', async () => {
