@@ -1,9 +1,9 @@
 /**
  * The IAM Identity Center `DirectoryLister` for the reconcile: ListUsers and ListGroupMemberships
- * one page at a time (the cursor is the service's NextToken; each member comes with its
- * MembershipId, which the reconcile records for later DeleteGroupMembership events), ListGroups to resolve the groups a
- * mapping names. Users have no status in ListUsers answers from older APIs and moto: absent means
- * enabled, as in the directory.
+ * one page at a time (the cursor is the service's NextToken), ListGroups to resolve the groups a
+ * mapping names. Each member comes with its MembershipId, which the reconcile records for later
+ * DeleteGroupMembership events. Users have no status in ListUsers answers from older APIs and
+ * moto: absent means enabled, as in the directory.
  * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_ListUsers.html
  */
 import {

@@ -63,6 +63,8 @@ export type MembersDeps = {
   readonly timeUp: () => boolean;
   /** Saves the checkpoint; false when another invocation took the run. */
   readonly save: (checkpoint: ReconcileCheckpoint) => Promise<boolean>;
+  /** This invocation already moved the run on (sent a slice): it may hand over before any chunk. */
+  readonly progressed?: boolean;
 };
 
 const START: MembersCursor = { group: 0, chunk: 0, written: 0 };
@@ -70,14 +72,15 @@ const START: MembersCursor = { group: 0, chunk: 0, written: 0 };
 /**
  * Records the members of every listed Identity Center group, from `checkpoint.members` on.
  * 'done' when every group is recorded, 'paused' when the time is up, 'lost' when the run was
- * taken over. At least one chunk is recorded per invocation, so a run always moves on.
+ * taken over. An invocation that has not moved the run on yet records at least one chunk, so a
+ * run always moves on, however short its turns.
  */
 export async function recordGroupMembers(runId: string, start: ReconcileCheckpoint, deps: MembersDeps): Promise<{ state: 'done' | 'paused' | 'lost'; checkpoint: ReconcileCheckpoint }> {
   const source = IdpSource.IdentityCenter;
   const groups = start.groups[source] ?? [];
   let checkpoint = start;
   let at = start.members ?? START;
-  let first = true;
+  let first = deps.progressed !== true;
   for (; at.group < groups.length; at = { group: at.group + 1, chunk: 0, written: at.written }) {
     const group = groups[at.group];
     const stream = checkpoint.streams.find((s) => s.name === `members:${source}:${group?.id}`);
@@ -85,7 +88,7 @@ export async function recordGroupMembers(runId: string, start: ReconcileCheckpoi
     const key = groupKey(source, group.id);
     let recorded: { userKeys: Set<string>; membershipIds: Set<string> } | undefined;
     for (; at.chunk < stream.chunks; first = false) {
-      if (!first && deps.timeUp()) return { state: 'paused', checkpoint };
+      if (!first && deps.timeUp()) return { state: 'paused', checkpoint: { ...checkpoint, members: at } };
       recorded ??= await deps.store.readGroupRecords(key);
       const members: string[] = [];
       const memberships: { membershipId: string; idpUserId: string }[] = [];

@@ -2,9 +2,8 @@
  * One invocation of a reconcile run. A run takes the single run record (the lock, which
  * expires), reads both sides into a snapshot, plans, then sends one ResyncUser per drifted
  * user and writes the links it established, then records the Identity Center group members
- * (members.ts), checkpointing as it goes. When the invocation's
- * time is nearly spent it hands the run to a fresh invocation (a Lambda async self-invoke, or a
- * loop locally). A crash loses at most the work since the last checkpoint, and redoing it is
+ * (members.ts), checkpointing as it goes. When the invocation's time is nearly spent it hands
+ * the run to a fresh invocation (a Lambda async self-invoke, or a loop locally). A crash loses at most the work since the last checkpoint, and redoing it is
  * harmless: links are absolute, and each message id `<runId>:<idpUserId>` is de-duplicated by
  * the consumer.
  */
@@ -135,14 +134,18 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 
     let checkpoint = run.checkpoint;
     const { actions } = outcome;
-    const groupsOf = listedGroupIds(snapshot.sources);
+    let groupsOf: ReadonlyMap<string, readonly string[]> | undefined;
+    let sentNow = false;
     // At least one slice per invocation: the plan alone may use a short turn's time.
-    for (let first = true; checkpoint.sent < actions.length; first = false) {
+    for (let first = true; checkpoint.sent < actions.length; first = false, sentNow = true) {
       if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
       const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
       // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
-      if (links.length > 0) await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf)));
+      if (links.length > 0) {
+        groupsOf ??= listedGroupIds(snapshot.sources);
+        await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf as ReadonlyMap<string, readonly string[]>)));
+      }
       const requestedAt = new Date(deps.clock.now()).toISOString();
       const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
@@ -154,7 +157,7 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       checkpoint = { ...checkpoint, phase: 'members' };
       if (!(await save(checkpoint))) return lost();
     }
-    const recorded = await recordGroupMembers(run.runId, checkpoint, { store: deps.store, timeUp, save });
+    const recorded = await recordGroupMembers(run.runId, checkpoint, { store: deps.store, timeUp, save, progressed: sentNow });
     if (recorded.state === 'lost') return lost();
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;

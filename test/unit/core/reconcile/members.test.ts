@@ -1,5 +1,6 @@
 import { memberItems, memberUserId } from '../../../../src/core/reconcile';
-import type { DirectoryUser } from '../../../../src/core/types';
+import { DependencyError } from '../../../../src/core/errors';
+import type { DirectoryUser, WickrUser } from '../../../../src/core/types';
 import { runReconcileToCompletion } from '../../../../src/handlers/reconcile/runToCompletion';
 import { iicEvent } from '../../../helpers/events';
 import { ENG, ReconcileWorld, STAFF, company, worldMapping } from '../../../helpers/reconcileWorld';
@@ -96,6 +97,29 @@ describe('The members phase of a reconcile (Identity Center)', () => {
       expect(world.state.groups.size).toBe(0);
       expect(world.state.memberships.size).toBe(0);
     }
+  });
+
+  it('resumes after a failed write of member records and ends with every member recorded, nothing sent twice', async () => {
+    // Prepare: u0 drifted, so the run sends one message before the members phase.
+    const { users, wickrUsers } = company(30);
+    wickrUsers[0] = { ...(wickrUsers[0] as WickrUser), firstName: 'Changed' };
+    const world = new ReconcileWorld(users, wickrUsers, worldMapping({ scope: { idpGroups: [STAFF.name] } }), 100, IIC);
+    const put = world.runs.putGroupRecords.bind(world.runs);
+    let calls = 0;
+    world.runs.putGroupRecords = async (...args) => {
+      calls += 1;
+      if (calls === 2) throw new DependencyError('DynamoDB down', { dependency: 'store', kind: 'TRANSIENT' });
+      return put(...args);
+    };
+    // Act
+    await expect(runReconcileToCompletion({}, world.runDeps())).rejects.toThrow('DynamoDB down');
+    const resumed = await runReconcileToCompletion({}, world.runDeps());
+    // Assess
+    expect(resumed).toMatchObject({ runId: 'run-1', status: 'succeeded', counts: { messagesSent: 1 } });
+    expect(world.queue.sent).toHaveLength(1);
+    expect(world.state.groups.get(staffKey)?.size).toBe(30);
+    expect(world.state.groups.get(engKey)?.size).toBe(10);
+    expect(world.state.memberships.size).toBe(40);
   });
 
   it('records the same members when the phase is spread over many short invocations', async () => {
