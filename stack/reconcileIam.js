@@ -36,13 +36,15 @@ function reconcileStatements(s, stack) {
       Resource: [mappingParameterArn(s)],
     },
     {
-      // The run record and snapshot chunks (GetItem/PutItem), the links it establishes (BatchWriteItem).
+      // The run record and snapshot chunks (GetItem/PutItem); the links it establishes and the
+      // Identity Center group-member and membership items it records (BatchWriteItem).
       Sid: 'StateTable',
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
     },
     {
+      // Every link, and the group-member and membership items already recorded for a group.
       Sid: 'LinkIndex',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],

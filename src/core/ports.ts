@@ -56,9 +56,16 @@ export interface DirectoryLister {
   resolveGroups(refs: readonly string[]): Promise<IdpGroup[]>;
   /** One page of every user, active or not (Okta `DEPROVISIONED` included); `groups` is left empty. */
   listUsersPage(cursor?: string): Promise<Page<DirectoryUser>>;
-  /** One page of the member user ids of a group. */
-  listGroupMembersPage(groupId: string, cursor?: string): Promise<Page<string>>;
+  /** One page of the member user ids of a group (with their membership ids where the directory has them). */
+  listGroupMembersPage(groupId: string, cursor?: string): Promise<MembersPage>;
 }
+
+/**
+ * A page of group members. `membershipIds`, when present, runs parallel to `items` (the id of the
+ * membership of `items[i]`): Identity Center names each membership, and its DeleteGroupMembership
+ * events carry only that id. Okta has no membership ids and leaves it out.
+ */
+export type MembersPage = Page<string> & { readonly membershipIds?: readonly string[] };
 
 /** One identity provider's directory: the truth the consumer re-reads. */
 export interface DirectoryPort {

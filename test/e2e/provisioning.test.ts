@@ -41,7 +41,9 @@ function seedWith(hires: readonly PlannedUser[], mapping: object = PROVISIONING_
  * as soon as it is full) and the time to read 120 Okta users in one invocation. With the default batch of 10, each
  * invocation creates its own ≤ 10 users in one call: batching works within an invocation (docs/operations.md).
  */
-const BULK_SETTINGS = { batchSize: '120', batchingWindow: '20', functionTimeout: '60' };
+// A window long enough for all 120 events to arrive, and a timeout that lets one invocation sync them all
+// even on a loaded machine: the batch is handed over as soon as it is full, so neither slows the test.
+const BULK_SETTINGS = { batchSize: '120', batchingWindow: '60', functionTimeout: '120' };
 
 type Run = { readonly report: Report; readonly functionLog: readonly string[] };
 

@@ -24,12 +24,14 @@ const SEED: ScenarioSeed = {
       wickrUser('4002', 'ben', 'SGENG001', { firstName: 'Benjamin' }),
       wickrUser('4003', 'cat', 'SGDEFLT1', { lastName: 'Stale' }),
       wickrUser('4004', 'dan', 'SGDEFLT1'),
+      wickrUser('4005', 'eve', 'SGENG001'),
+      wickrUser('4006', 'fay', 'SGENG001'),
     ],
   },
   identityCenter: {
     identityStoreId: STORE,
     groups: [{ id: 'iic-group-eng', displayName: 'Engineering' }],
-    users: [person('ava', ['iic-group-eng']), person('ben', ['iic-group-eng']), person('cat', []), person('dan', [])],
+    users: [person('ava', ['iic-group-eng']), person('ben', ['iic-group-eng']), person('cat', []), person('dan', []), person('eve', ['iic-group-eng']), person('fay', ['iic-group-eng'])],
   },
 };
 
@@ -44,13 +46,17 @@ describe('e2e: after a bootstrap reconcile, the event path resolves what it coul
   afterAll(async () => world?.stop());
 
   const real = (symbolic: string): string => world.stack.symbolicIds.get(symbolic) as string;
+  const membershipOf = async (who: string): Promise<string | undefined> => {
+    const { GroupMemberships } = await ids.send(new ListGroupMembershipsCommand({ IdentityStoreId: STORE, GroupId: real('iic-group-eng') }));
+    return GroupMemberships?.find((m) => m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId === real(`iic-user-${who}`))?.MembershipId;
+  };
   const publish = (events: ScenarioEvent[]) => runScenario(world.stack, events, { timeoutMs: 60_000 });
 
   it('bootstraps: links every Identity Center user who has a Wickr account, repairing only the drifted ones', async () => {
     const from = world.log.length;
     const run = await world.reconcile();
 
-    expect(run.report).toMatchObject({ status: 'succeeded', inScope: 4, linked: 4, linksWritten: 4, drifted: 2, messagesSent: 2, unmanaged: 0 });
+    expect(run.report).toMatchObject({ status: 'succeeded', inScope: 6, linked: 6, linksWritten: 6, drifted: 2, messagesSent: 2, unmanaged: 0 });
     expect(Object.fromEntries(world.writesSince(from))).toEqual({ 4002: 1, 4003: 1 });
   });
 
@@ -64,12 +70,34 @@ describe('e2e: after a bootstrap reconcile, the event path resolves what it coul
     expect(Object.fromEntries(world.writesSince(from))).toEqual({ 4004: 1 });
   });
 
-  // ben had no IdP event; the bootstrap's ResyncUser synced him, which recorded his groups. A user
-  // in line at the bootstrap gets a link but no recorded groups, so a masked removal misses them
-  // until the next reconcile (a known gap of the engine, reported with this branch).
+  // eve and fay were in line at the bootstrap and never had an event: the bootstrap recorded their
+  // group membership and membership ids, which is all the event path has to go on. (These run
+  // before any PatchGroup fan-out, whose resyncs would record the members' groups themselves.)
+  it('applies a SCIM PatchGroup removal (members masked) for a user who was in line at the bootstrap', async () => {
+    await ids.send(new DeleteGroupMembershipCommand({ IdentityStoreId: STORE, MembershipId: await membershipOf('eve') }));
+    const from = world.log.length;
+    const { report } = await publish([iicEvent({ eventName: 'PatchGroup', groupId: 'iic-group-eng', identityStoreId: STORE }) as unknown as ScenarioEvent]);
+
+    expect(report.deadLetters).toEqual([]);
+    expect(world.user('4005')?.securityGroupIds).toEqual(['SGDEFLT1']);
+    expect(world.user('4006')?.securityGroupIds).toEqual(['SGENG001']);
+    expect(Object.fromEntries(world.writesSince(from))).toEqual({ 4005: 1 });
+  });
+
+  it('applies a DeleteGroupMembership whose membership was created before deployment', async () => {
+    const MembershipId = (await membershipOf('fay')) as string;
+    await ids.send(new DeleteGroupMembershipCommand({ IdentityStoreId: STORE, MembershipId }));
+    const from = world.log.length;
+    const { report } = await publish([iicEvent({ eventName: 'DeleteGroupMembership', membershipId: MembershipId, identityStoreId: STORE }) as unknown as ScenarioEvent]);
+
+    expect(report.deadLetters).toEqual([]);
+    expect(world.user('4006')?.securityGroupIds).toEqual(['SGDEFLT1']);
+    expect(Object.fromEntries(world.writesSince(from))).toEqual({ 4006: 1 });
+  });
+
+  // ben had no IdP event and drifted: the bootstrap's ResyncUser synced him, which recorded his groups.
   it('applies a SCIM PatchGroup removal (members masked) for a user who never had an event', async () => {
-    const { GroupMemberships } = await ids.send(new ListGroupMembershipsCommand({ IdentityStoreId: STORE, GroupId: real('iic-group-eng') }));
-    const MembershipId = GroupMemberships?.find((m) => m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId === real('iic-user-ben'))?.MembershipId;
+    const MembershipId = await membershipOf('ben');
     await ids.send(new DeleteGroupMembershipCommand({ IdentityStoreId: STORE, MembershipId }));
     const from = world.log.length;
     const { report } = await publish([iicEvent({ eventName: 'PatchGroup', groupId: 'iic-group-eng', identityStoreId: STORE }) as unknown as ScenarioEvent]);

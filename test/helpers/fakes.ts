@@ -1,6 +1,6 @@
 /** In-memory fakes of the core ports, for unit tests of core. */
 import { DependencyError } from '../../src/core/errors';
-import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, Page, QueuePort, StateStore, UserLink, WickrListPort, WickrPort, WickrProvisioningPort } from '../../src/core/ports';
+import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, MembersPage, Page, QueuePort, StateStore, UserLink, WickrListPort, WickrPort, WickrProvisioningPort } from '../../src/core/ports';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
 import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
@@ -193,9 +193,11 @@ export class FakeLister implements DirectoryLister {
     this.#maybeFail();
     return pageOf([...this.directory.users.values()].map((u) => ({ ...u, groups: [] })), cursor, this.pageSize);
   }
-  public async listGroupMembersPage(groupId: string, cursor?: string): Promise<Page<string>> {
+  /** Identity Center listers name each membership: `m-<groupId>-<userId>`. */
+  public async listGroupMembersPage(groupId: string, cursor?: string): Promise<MembersPage> {
     this.#maybeFail();
-    return pageOf(await this.directory.listGroupMemberIds(groupId), cursor, this.pageSize);
+    const page = pageOf(await this.directory.listGroupMemberIds(groupId), cursor, this.pageSize);
+    return this.source === 'identity-center' ? { ...page, membershipIds: page.items.map((id) => `m-${groupId}-${id}`) } : page;
   }
 }
 
@@ -225,7 +227,24 @@ export class FakeReconcileStore implements ReconcileStore {
     return pageOf(links, cursor, this.linkPageSize);
   }
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
-    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId });
+    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
+  }
+  /** Membership ids recorded per group key (the `mems#` index partition). */
+  public readonly recordedMemberships = new Map<string, Set<string>>();
+  /** Group-member and membership items written by putGroupRecords. */
+  public groupRecordWrites = 0;
+  public async readGroupRecords(groupKey: string): Promise<{ userKeys: Set<string>; membershipIds: Set<string> }> {
+    return { userKeys: new Set(this.state.groups.get(groupKey)), membershipIds: new Set(this.recordedMemberships.get(groupKey)) };
+  }
+  public async putGroupRecords(groupKey: string, userKeys: readonly string[], memberships: readonly { membershipId: string; idpUserId: string }[]): Promise<void> {
+    this.groupRecordWrites += userKeys.length + memberships.length;
+    this.state.groups.set(groupKey, new Set([...(this.state.groups.get(groupKey) ?? []), ...userKeys]));
+    const ids = this.recordedMemberships.get(groupKey) ?? new Set<string>();
+    for (const m of memberships) {
+      this.state.memberships.set(m.membershipId, m.idpUserId);
+      ids.add(m.membershipId);
+    }
+    this.recordedMemberships.set(groupKey, ids);
   }
 }
 

@@ -3,7 +3,7 @@ import { parseMappingConfig } from '../../src/core/mapping';
 import type { QueuePort } from '../../src/core/ports';
 import { processBatch } from '../../src/core/sync/processBatch';
 import type { RecordResult } from '../../src/core/sync/records';
-import type { DirectoryUser, MappingConfig, WickrUser } from '../../src/core/types';
+import type { DirectoryUser, IdpSource, MappingConfig, WickrUser } from '../../src/core/types';
 import type { InProcessRunDeps } from '../../src/handlers/reconcile/runToCompletion';
 import { FakeDirectory, FakeLister, FakeProvisioning, FakeQueue, FakeReconcileStore, FakeStore, FakeWickr, FakeWickrList, MemoryLogger } from './fakes';
 
@@ -49,9 +49,10 @@ export class ReconcileWorld {
   public tick = 1;
   #ids = 0;
 
-  public constructor(users: DirectoryUser[], wickrUsers: WickrUser[], public mapping: MappingConfig = worldMapping(), pageSize = 100) {
+  /** `source` names the directory (`okta` is the field's name whatever the source). */
+  public constructor(users: DirectoryUser[], wickrUsers: WickrUser[], public mapping: MappingConfig = worldMapping(), pageSize = 100, source: IdpSource = 'okta') {
     this.wickr = new FakeWickr(wickrUsers);
-    this.okta = new FakeDirectory('okta', users);
+    this.okta = new FakeDirectory(source, users);
     this.runs = new FakeReconcileStore(this.state, pageSize);
     this.lister = new FakeLister(this.okta, pageSize);
     this.wickrList = new FakeWickrList(this.wickr, pageSize);
@@ -81,7 +82,7 @@ export class ReconcileWorld {
     for (let i = 0; i < records.length; i += 10) {
       results.push(
         ...(await processBatch(records.slice(i, i + 10), {
-          mapping: this.mapping, wickr: this.wickr, provisioning: this.provisioning, directories: { okta: this.okta }, store: this.state, queue: this.queue, dryRun: false, logger: this.logger,
+          mapping: this.mapping, wickr: this.wickr, provisioning: this.provisioning, directories: { [this.okta.source]: this.okta }, store: this.state, queue: this.queue, dryRun: false, logger: this.logger,
           concurrency: 4, owner: 'consumer', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, maxReceiveCount: 5, clock: { now: () => this.time }, random: () => 0.5,
         })),
       );

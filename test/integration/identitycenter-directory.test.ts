@@ -176,13 +176,14 @@ describe('Identity Center lister against moto', () => {
   let store: string;
   let userIds: string[];
   let admins: string;
+  let membershipIds: string[];
 
   beforeAll(async () => {
     store = newStoreId();
     userIds = await inBatches(Array.from({ length: USERS }, (_, i) => i), 10, (i) => createUser(store, `user${i}`, `First${i}`, `Last${i}`));
     admins = await createGroup(store, 'Wickr Admins');
     await createGroup(store, 'Wickr Admins Backup');
-    await inBatches(userIds.filter((_, i) => i % 4 === 0), 10, (id) => addMember(store, admins, id));
+    membershipIds = await inBatches(userIds.filter((_, i) => i % 4 === 0), 10, (id) => addMember(store, admins, id));
   });
 
   it('lists every user once across pages, as active with no groups', async () => {
@@ -207,6 +208,19 @@ describe('Identity Center lister against moto', () => {
     const expected = userIds.filter((_, i) => i % 4 === 0);
     expect([...items].sort()).toEqual([...expected].sort());
     expect(pages).toBeGreaterThanOrEqual(Math.ceil(expected.length / 7));
+  });
+
+  it('gives each member page the membership ids, parallel to the user ids', async () => {
+    const lister = createIdentityCenterLister({ identityStoreId: store, client, pageSize: 7 });
+    const pairs: [string, string | undefined][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await lister.listGroupMembersPage(admins, cursor);
+      page.items.forEach((id, i) => pairs.push([id, page.membershipIds?.[i]]));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    const created = userIds.filter((_, i) => i % 4 === 0).map((id, i) => [id, membershipIds[i]]);
+    expect(pairs.sort()).toEqual(created.sort());
   });
 
   it('lists no members for a group the store does not have', async () => {

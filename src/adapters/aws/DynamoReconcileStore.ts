@@ -3,7 +3,7 @@ import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } f
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Clock, Page, Sleep } from '../../core/ports';
 import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
-import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, allLinkShards, linkShard } from './linkIndex';
+import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, LIST_INDEX, allLinkShards, linkShard } from './linkIndex';
 import { fromAwsError } from './sdkErrors';
 
 /** Options of {@link DynamoReconcileStore}. */
@@ -29,8 +29,9 @@ const UNPROCESSED_ATTEMPTS = 8;
 /**
  * The reconcile's state in the consumer's table: `reconcile#run` (the lock and the checkpoint,
  * one item, written only under the version it was read at), `reconcile#chunk#<runId>#<stream>#<n>`
- * (gzipped JSON pages of a listing snapshot, expiring through TTL), and bulk access to the
- * `link#<userKey>` items through the sparse `links` index.
+ * (gzipped JSON pages of a listing snapshot, expiring through TTL), bulk access to the
+ * `link#<userKey>` items through the sparse `byList` index, and the group-member (`gm#`) and
+ * membership (`mem#`) items it records for Identity Center groups, read through the same index.
  */
 export class DynamoReconcileStore implements ReconcileStore {
   readonly #client: DynamoDBClient;
@@ -129,20 +130,77 @@ export class DynamoReconcileStore implements ReconcileStore {
   }
 
   /**
-   * BatchWriteItem, 25 at a time, retrying unprocessed items with backoff. A batch put replaces
-   * the item: the reconcile writes only links it established (none was indexed for the user),
-   * and the consumer re-adds `groupIds` on the user's next sync.
+   * A batch put replaces the item: the reconcile writes only links it established (none was
+   * indexed for the user). `groupIds`, when given, are the groups whose members the run records;
+   * the consumer rewrites them with all the user's groups on the user's next sync.
    */
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
-    for (let i = 0; i < links.length; i += BATCH_WRITE_MAX) {
-      let requests: WriteRequest[] = links.slice(i, i + BATCH_WRITE_MAX).map((l) => ({
-        PutRequest: { Item: { pk: { S: `link#${l.userKey}` }, wickrUserId: { S: l.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) }, [LINK_SORT_ATTRIBUTE]: { S: `link#${l.userKey}` } } },
-      }));
+    await this.#batchPut(
+      'links',
+      links.map((l) => ({
+        pk: { S: `link#${l.userKey}` },
+        wickrUserId: { S: l.wickrUserId },
+        [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) },
+        [LINK_SORT_ATTRIBUTE]: { S: `link#${l.userKey}` },
+        // The consumer's format (DynamoStateStore.putLink): a list of strings.
+        ...(l.groupIds !== undefined && { groupIds: { L: l.groupIds.map((g) => ({ S: g })) } }),
+      })),
+    );
+  }
+
+  /**
+   * One paged Query per record kind on the `byList` index: `grp#<groupKey>` (the consumer's
+   * member items, sort key the user key) and `mems#<groupKey>` (membership items this store
+   * wrote, sort key the membership id). Keys only, so a 100,000-member group is a few 1 MB pages.
+   */
+  public async readGroupRecords(groupKey: string): Promise<{ userKeys: Set<string>; membershipIds: Set<string> }> {
+    return { userKeys: await this.#sortKeys(`grp#${groupKey}`), membershipIds: await this.#sortKeys(`mems#${groupKey}`) };
+  }
+
+  /**
+   * `gm#<groupKey>#<userKey>` items in the consumer's format (DynamoStateStore.moveGroupMember),
+   * and `mem#<membershipId>` items in its format (putMembershipUser) plus `gpk`/`gsk`, which put
+   * them in the index so the next run knows they are written. A consumer rewrite of a `mem#` item
+   * drops those two attributes; the next run then writes it once more.
+   */
+  public async putGroupRecords(groupKey: string, userKeys: readonly string[], memberships: readonly { membershipId: string; idpUserId: string }[]): Promise<void> {
+    await this.#batchPut('group members', [
+      ...userKeys.map((userKey) => ({ pk: { S: `gm#${groupKey}#${userKey}` }, gpk: { S: `grp#${groupKey}` }, gsk: { S: userKey } })),
+      ...memberships.map((m) => ({ pk: { S: `mem#${m.membershipId}` }, idpUserId: { S: m.idpUserId }, gpk: { S: `mems#${groupKey}` }, gsk: { S: m.membershipId } })),
+    ]);
+  }
+
+  async #sortKeys(partition: string): Promise<Set<string>> {
+    const keys = new Set<string>();
+    let startKey: Item | undefined;
+    do {
+      const out = await this.#call('Query (group records)', () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: LIST_INDEX,
+            KeyConditionExpression: 'gpk = :p',
+            ExpressionAttributeValues: { ':p': { S: partition } },
+            ProjectionExpression: 'gsk',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) if (item.gsk?.S) keys.add(item.gsk.S);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return keys;
+  }
+
+  /** BatchWriteItem, 25 at a time, retrying unprocessed items with backoff. */
+  async #batchPut(what: string, items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) {
+      let requests: WriteRequest[] = items.slice(i, i + BATCH_WRITE_MAX).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt >= UNPROCESSED_ATTEMPTS) throw fromAwsError(Object.assign(new Error(`${requests.length} links left unprocessed`), { name: 'ProvisionedThroughputExceededException' }), 'store', 'DynamoDB BatchWriteItem (links)');
+        if (attempt >= UNPROCESSED_ATTEMPTS) throw fromAwsError(Object.assign(new Error(`${requests.length} ${what} items left unprocessed`), { name: 'ProvisionedThroughputExceededException' }), 'store', `DynamoDB BatchWriteItem (${what})`);
         if (attempt > 0) await this.#sleep(Math.min(5_000, 50 * 2 ** attempt));
         const batch = requests;
-        const out = await this.#call('BatchWriteItem (links)', () => this.#client.send(new BatchWriteItemCommand({ RequestItems: { [this.#table]: batch } })));
+        const out = await this.#call(`BatchWriteItem (${what})`, () => this.#client.send(new BatchWriteItemCommand({ RequestItems: { [this.#table]: batch } })));
         requests = out.UnprocessedItems?.[this.#table] ?? [];
       }
     }

@@ -1,8 +1,9 @@
 /**
  * The IAM Identity Center `DirectoryLister` for the reconcile: ListUsers and ListGroupMemberships
  * one page at a time (the cursor is the service's NextToken), ListGroups to resolve the groups a
- * mapping names. Users have no status in ListUsers answers from older APIs and moto: absent means
- * enabled, as in the directory.
+ * mapping names. Each member comes with its MembershipId, which the reconcile records for later
+ * DeleteGroupMembership events. Users have no status in ListUsers answers from older APIs and
+ * moto: absent means enabled, as in the directory.
  * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_ListUsers.html
  */
 import {
@@ -12,7 +13,7 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { DependencyError, FailureKind } from '../../core/errors';
-import type { DirectoryLister, Page } from '../../core/ports';
+import type { DirectoryLister, MembersPage, Page } from '../../core/ports';
 import { IdpSource, type IdpGroup } from '../../core/types';
 import { fromAwsError } from '../aws/sdkErrors';
 import { isNotFound, toDirectoryUser } from './directory';
@@ -67,11 +68,18 @@ export function createIdentityCenterLister(options: IdentityCenterListerOptions)
       }
     },
 
-    async listGroupMembersPage(GroupId, cursor) {
+    async listGroupMembersPage(GroupId, cursor): Promise<MembersPage> {
       try {
         const out = await client.send(new ListGroupMembershipsCommand({ IdentityStoreId, GroupId, MaxResults, NextToken: cursor }));
-        const ids = (out.GroupMemberships ?? []).flatMap((m) => (m.MemberId?.UserId ? [m.MemberId.UserId] : []));
-        return pageOf(ids, out.NextToken);
+        const ids: string[] = [];
+        const membershipIds: string[] = [];
+        for (const m of out.GroupMemberships ?? []) {
+          if (!m.MemberId?.UserId) continue;
+          ids.push(m.MemberId.UserId);
+          membershipIds.push(m.MembershipId ?? '');
+        }
+        // A membership without an id ('' here) is listed but cannot be recorded; the service always sends one.
+        return ids.length === 0 ? pageOf(ids, out.NextToken) : { ...pageOf(ids, out.NextToken), membershipIds };
       } catch (error) {
         // An unknown group has no members; gone half-way through, the pages read so far are not the truth.
         if (isNotFound(error) && cursor === undefined) return { items: [] };

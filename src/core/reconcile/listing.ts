@@ -7,6 +7,7 @@
  */
 import type { DirectoryLister, Page, WickrListPort } from '../ports';
 import type { DirectoryUser, IdpGroup, IdpSource, MappingConfig, WickrUser } from '../types';
+import { type MemberItem, memberItems, memberUserId } from './members';
 import type { ReconcileStore, StoredLink } from './ports';
 import type { ReconcileCheckpoint, ReconcileRequest, StreamState } from './runTypes';
 import type { LinkEntry, ReconcileInput, SourceListing } from './types';
@@ -97,7 +98,9 @@ async function fetchPage(stream: StreamState, deps: ListingDeps): Promise<Page<u
   const lister = deps.listers.find((l) => l.source === source);
   if (!lister) throw new Error(`no lister for ${source}`);
   if (kind === 'users') return lister.listUsersPage(stream.cursor);
-  return lister.listGroupMembersPage(rest.join(':'), stream.cursor);
+  const page = await lister.listGroupMembersPage(rest.join(':'), stream.cursor);
+  // Membership ids ride along in the snapshot for the members phase (members.ts).
+  return { items: memberItems(page.items, page.membershipIds), ...(page.cursor !== undefined && { cursor: page.cursor }) };
 }
 
 /** Reads every chunk back and assembles the reconcile's input (users de-duplicated by id, groups filled in). */
@@ -121,7 +124,8 @@ export async function loadSnapshot(
   for (const [source, groups] of Object.entries(checkpoint.groups) as [IdpSource, readonly IdpGroup[]][]) {
     const memberOf = new Map<string, IdpGroup[]>();
     for (const group of groups) {
-      for (const id of await read<string>(`members:${source}:${group.id}`)) {
+      for (const item of await read<MemberItem>(`members:${source}:${group.id}`)) {
+        const id = memberUserId(item);
         const list = memberOf.get(id) ?? [];
         if (!list.includes(group)) list.push(group);
         memberOf.set(id, list);

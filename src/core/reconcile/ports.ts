@@ -4,7 +4,12 @@ import type { MappingConfig } from '../types';
 import type { ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
 
 /** A stored link, as the bulk read returns it: the user key `<source>:<idpUserId>`. */
-export type StoredLink = { readonly userKey: string; readonly wickrUserId: string };
+export type StoredLink = {
+  readonly userKey: string;
+  readonly wickrUserId: string;
+  /** Written with a link the run establishes for an Identity Center user: the listed groups it is in (see members.ts). */
+  readonly groupIds?: readonly string[];
+};
 
 /** The one run record: the lock and the checkpoint in one item, updated under optimistic versioning. */
 export type RunRecord = {
@@ -42,6 +47,13 @@ export interface ReconcileStore {
   listLinksPage(cursor?: string): Promise<Page<StoredLink>>;
   /** Writes links the run established (batched); a link already stored for the key is replaced. */
   putLinks(links: readonly StoredLink[]): Promise<void>;
+  /**
+   * What is recorded for a group (`<source>:group:<id>`): the user keys of its `gm#` member items,
+   * and the membership ids of the `mem#` items the reconcile wrote for it.
+   */
+  readGroupRecords(groupKey: string): Promise<{ userKeys: Set<string>; membershipIds: Set<string> }>;
+  /** Writes `gm#` member items (by user key) and `mem#` membership items of a group (batched; repeating it is harmless). */
+  putGroupRecords(groupKey: string, userKeys: readonly string[], memberships: readonly { membershipId: string; idpUserId: string }[]): Promise<void>;
 }
 
 /** Continues a run in a fresh invocation (a Lambda async self-invoke; a loop locally). */

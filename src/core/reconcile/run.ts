@@ -1,9 +1,9 @@
 /**
  * One invocation of a reconcile run. A run takes the single run record (the lock, which
  * expires), reads both sides into a snapshot, plans, then sends one ResyncUser per drifted
- * user and writes the links it established, checkpointing as it goes. When the invocation's
- * time is nearly spent it hands the run to a fresh invocation (a Lambda async self-invoke, or a
- * loop locally). A crash loses at most the work since the last checkpoint, and redoing it is
+ * user and writes the links it established, then records the Identity Center group members
+ * (members.ts), checkpointing as it goes. When the invocation's time is nearly spent it hands
+ * the run to a fresh invocation (a Lambda async self-invoke, or a loop locally). A crash loses at most the work since the last checkpoint, and redoing it is
  * harmless: links are absolute, and each message id `<runId>:<idpUserId>` is de-duplicated by
  * the consumer.
  */
@@ -11,11 +11,12 @@ import { DependencyError } from '../errors';
 import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync';
 import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
-import type { MappingConfig } from '../types';
+import { IdpSource, type MappingConfig } from '../types';
 import { GuardReason, checkCreations, checkListings, checkSuspensions } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
-import type { ContinuationPort, ReconcileStore, RunRecord } from './ports';
+import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
 import { RunStatus } from './ports';
+import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
 import type { ReconcileAction, ReconcileCounts } from './types';
@@ -134,19 +135,34 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 
     let checkpoint = run.checkpoint;
     const { actions } = outcome;
+    let groupsOf: ReadonlyMap<string, readonly string[]> | undefined;
+    let sentNow = false;
     // At least one slice per invocation: the plan alone may use a short turn's time.
-    for (let first = true; checkpoint.sent < actions.length; first = false) {
+    for (let first = true; checkpoint.sent < actions.length; first = false, sentNow = true) {
       if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
       const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
       // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
-      if (links.length > 0) await deps.store.putLinks(links.map((a) => ({ userKey: userKey(a.source as never, a.idpUserId as string), wickrUserId: a.wickrUserId as string })));
+      if (links.length > 0) {
+        groupsOf ??= listedGroupIds(snapshot.sources);
+        await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf as ReadonlyMap<string, readonly string[]>)));
+      }
       const requestedAt = new Date(deps.clock.now()).toISOString();
       const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
       checkpoint = { ...checkpoint, sent: checkpoint.sent + slice.length, messagesSent: checkpoint.messagesSent + messages.length, linksWritten: checkpoint.linksWritten + links.length };
       if (!(await save(checkpoint))) return lost();
     }
+    // Then the group members and membership ids, so the event path reaches users in line at the bootstrap (members.ts).
+    if (checkpoint.phase === 'send') {
+      checkpoint = { ...checkpoint, phase: 'members' };
+      if (!(await save(checkpoint))) return lost();
+    }
+    const recorded = await recordGroupMembers(run.runId, checkpoint, { store: deps.store, timeUp, save, progressed: sentNow });
+    if (recorded.state === 'lost') return lost();
+    if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
+    checkpoint = recorded.checkpoint;
+    deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
     return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
   };
   try {
@@ -162,6 +178,12 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 function requestOf(payload: ReconcilePayload): ReconcileRequest {
   const { dryRun, user, group, allowMassChange } = payload;
   return { ...(dryRun !== undefined && { dryRun }), ...(user !== undefined && { user }), ...(group !== undefined && { group }), ...(allowMassChange !== undefined && { allowMassChange }) };
+}
+
+function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly string[]>): StoredLink {
+  const source = action.source as IdpSource;
+  const groupIds = source === IdpSource.IdentityCenter ? groupsOf.get(action.idpUserId as string) : undefined;
+  return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId as string, ...(groupIds !== undefined && { groupIds }) };
 }
 
 function inProgress(run: RunRecord): InvocationOutcome {

@@ -28,7 +28,7 @@ export type StreamState = {
 
 /** Where a run is, saved after every chunk and every sent slice. */
 export type ReconcileCheckpoint = {
-  readonly phase: 'list' | 'send' | 'done';
+  readonly phase: 'list' | 'send' | 'members' | 'done';
   readonly streams: readonly StreamState[];
   /** Directory groups resolved per source (mapping, scope and filter groups), fixed at the run's start. */
   readonly groups: Partial<Record<IdpSource, readonly IdpGroup[]>>;
@@ -38,6 +38,16 @@ export type ReconcileCheckpoint = {
   readonly linksWritten: number;
   /** How many invocations the run has used. */
   readonly invocations: number;
+  /** Where the members phase is (absent before it starts). */
+  readonly members?: MembersCursor;
+};
+
+/** The members phase's place: the next Identity Center group (index into `groups`) and chunk of its members. */
+export type MembersCursor = {
+  readonly group: number;
+  readonly chunk: number;
+  /** Group-member and membership items written so far. */
+  readonly written: number;
 };
 
 /** One line of the plan as reported: field names only, never values. */

@@ -53,4 +53,30 @@ describe(DynamoReconcileStore.name, () => {
     expect(seen.sort((a, b) => a.userKey.localeCompare(b.userKey))).toEqual([...batch, { userKey: 'okta:00u1', wickrUserId: 'w1' }].sort((a, b) => a.userKey.localeCompare(b.userKey)));
     expect(await state.getLink('identity-center:u7')).toEqual({ wickrUserId: 'iw7', lastOccurredAt: undefined, groupIds: undefined });
   });
+
+  it('writes the groups a link is given in the consumer\'s format', async () => {
+    const state = new DynamoStateStore({ client, tableName });
+    await store.putLinks([{ userKey: 'identity-center:u1', wickrUserId: 'w1', groupIds: ['g1', 'g2'] }, { userKey: 'identity-center:u2', wickrUserId: 'w2', groupIds: [] }]);
+    expect(await state.getLink('identity-center:u1')).toEqual({ wickrUserId: 'w1', lastOccurredAt: undefined, groupIds: ['g1', 'g2'] });
+    expect(await state.getLink('identity-center:u2')).toEqual({ wickrUserId: 'w2', lastOccurredAt: undefined, groupIds: [] });
+  });
+
+  it('records group members and membership ids in the consumer\'s formats, and reads back what is recorded per group', async () => {
+    // Prepare: the consumer already recorded one member of the group, and one of another group.
+    const state = new DynamoStateStore({ client, tableName });
+    const group = 'identity-center:group:g1';
+    await state.moveGroupMember('identity-center:u0', [group, 'identity-center:group:g2'], []);
+    const members = Array.from({ length: 60 }, (_, i) => `identity-center:u${i + 1}`);
+    const memberships = Array.from({ length: 30 }, (_, i) => ({ membershipId: `m-${i}`, idpUserId: `u${i}` }));
+    // Act: more than two BatchWriteItem calls' worth.
+    await store.putGroupRecords(group, members, memberships);
+    await store.putGroupRecords(group, members.slice(0, 5), memberships.slice(0, 5));
+    // Assess: the consumer's group trigger sees every member; its DeleteGroupMembership lookup resolves.
+    expect(new Set(await state.listGroupUserKeys(group))).toEqual(new Set(['identity-center:u0', ...members]));
+    expect(await state.getMembershipUser('m-17')).toBe('u17');
+    const recorded = await store.readGroupRecords(group);
+    expect(recorded.userKeys).toEqual(new Set(['identity-center:u0', ...members]));
+    expect(recorded.membershipIds).toEqual(new Set(memberships.map((m) => m.membershipId)));
+    expect(await store.readGroupRecords('identity-center:group:g3')).toEqual({ userKeys: new Set(), membershipIds: new Set() });
+  });
 });

@@ -3,7 +3,7 @@
  * Identity Store) and the Wickr emulator, applied by the real sync handler draining the queue.
  */
 import { randomInt } from 'node:crypto';
-import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteGroupMembershipCommand, DeleteUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { ContinuationPort, InvocationOutcome } from '../../../src/core/reconcile';
 import type { Config } from '../../../src/handlers/config';
 import { createIdentityCenterLister } from '../../../src/adapters/identitycenter';
@@ -29,6 +29,8 @@ describe('reconcile against moto and the Wickr emulator', () => {
   let storeId: string;
   let config: Config;
   const idpIds: Record<string, string> = {};
+  const membershipIds: Record<string, string> = {};
+  let engId: string;
 
   beforeAll(async () => {
     harness = await startHarness({
@@ -46,18 +48,25 @@ describe('reconcile against moto and the Wickr emulator', () => {
           user('1003', 'cy@example.com', { firstName: 'Changed in the console' }),
           user('1004', 'dee@example.com'), // in line, deleted in the IdP later
           user('1005', 'stray@example.com'), // maps to no IdP user
+          user('1006', 'eve@example.com', { securityGroupIds: ['SGENG001'] }), // in line, in Engineering
+          user('1007', 'fay@example.com', { securityGroupIds: ['SGENG001'] }), // in line, in Engineering
         ],
       },
     });
     storeId = `d-${String(randomInt(1e9, 1e10))}`;
     const eng = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Engineering' }))).GroupId as string;
-    for (const name of ['ana', 'bo', 'cy', 'dee']) {
+    for (const name of ['ana', 'bo', 'cy', 'dee', 'eve', 'fay']) {
       const out = await ids.send(
         new CreateUserCommand({ IdentityStoreId: storeId, UserName: name, DisplayName: name, Name: { GivenName: 'First', FamilyName: 'Last' }, Emails: [{ Value: `${name}@example.com`, Primary: true }] }),
       );
       idpIds[name] = out.UserId as string;
     }
     await ids.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: eng, MemberId: { UserId: idpIds.ana } }));
+    for (const name of ['eve', 'fay']) {
+      const out = await ids.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: eng, MemberId: { UserId: idpIds[name] } }));
+      membershipIds[name] = out.MembershipId as string;
+    }
+    engId = eng;
     config = { ...harness.config, identityCenter: { identityStoreId: storeId } };
   });
   afterAll(async () => harness?.stop());
@@ -74,7 +83,7 @@ describe('reconcile against moto and the Wickr emulator', () => {
     const outcome = (await reconcileHandler()({}, lambdaContext(120_000))) as InvocationOutcome;
     const drained = await harness.drain(30_000, syncHandler());
     // Assess
-    expect(outcome).toMatchObject({ status: 'finished', result: { status: 'succeeded', counts: { linked: 4, drifted: 2, messagesSent: 2, linksWritten: 4, unmanaged: 1, wickrUsers: 5 } } });
+    expect(outcome).toMatchObject({ status: 'finished', result: { status: 'succeeded', counts: { linked: 6, drifted: 2, messagesSent: 2, linksWritten: 6, unmanaged: 1, wickrUsers: 7 } } });
     expect(drained.failures).toBe(0);
     expect(harness.wickrUser('1001')?.securityGroupIds).toEqual(['SGENG001']);
     expect(harness.wickrUser('1003')?.firstName).toBe('First');
@@ -84,7 +93,7 @@ describe('reconcile against moto and the Wickr emulator', () => {
 
   it('sends nothing and writes nothing on a second run', async () => {
     const outcome = (await reconcileHandler()({ dryRun: false }, lambdaContext(120_000))) as InvocationOutcome;
-    expect(outcome).toMatchObject({ status: 'finished', result: { counts: { drifted: 0, messagesSent: 0, linksWritten: 0, linked: 4 } } });
+    expect(outcome).toMatchObject({ status: 'finished', result: { counts: { drifted: 0, messagesSent: 0, linksWritten: 0, linked: 6 } } });
     expect((await harness.receive(10, 0)).Records).toEqual([]);
     expect(updates()).toBe(2);
   });
@@ -96,6 +105,29 @@ describe('reconcile against moto and the Wickr emulator', () => {
     expect(harness.wickrUser('1004')?.suspended).toBe(true);
   });
 
+  it('lets the event path apply a DeleteGroupMembership created before deployment, through the membership ids the bootstrap recorded', async () => {
+    // eve was in line at the bootstrap and never had an event: only the bootstrap knows her membership id.
+    await ids.send(new DeleteGroupMembershipCommand({ IdentityStoreId: storeId, MembershipId: membershipIds.eve }));
+    const before = updates();
+    await harness.publish([iicEvent({ eventName: 'DeleteGroupMembership', membershipId: membershipIds.eve, identityStoreId: storeId })]);
+    const drained = await harness.drain(30_000, syncHandler());
+    expect(drained.failures).toBe(0);
+    expect(harness.wickrUser('1006')?.securityGroupIds).toEqual(['SGDEFLT1']);
+    expect(updates()).toBe(before + 1);
+  });
+
+  it('lets a masked PatchGroup reach a member who was in line at the bootstrap and has left the group', async () => {
+    // fay leaves Engineering; the PatchGroup names the group only, and fay is no longer a current member.
+    await ids.send(new DeleteGroupMembershipCommand({ IdentityStoreId: storeId, MembershipId: membershipIds.fay }));
+    const before = updates();
+    await harness.publish([iicEvent({ eventName: 'PatchGroup', groupId: engId, identityStoreId: storeId })]);
+    const drained = await harness.drain(30_000, syncHandler());
+    expect(drained.failures).toBe(0);
+    expect(harness.wickrUser('1007')?.securityGroupIds).toEqual(['SGDEFLT1']);
+    expect(harness.wickrUser('1001')?.securityGroupIds).toEqual(['SGENG001']);
+    expect(updates()).toBe(before + 1);
+  });
+
   it('answers a status query with the last run', async () => {
     const answer = await reconcileHandler()({ status: true }, lambdaContext());
     expect(answer).toMatchObject({ status: 'succeeded', phase: 'done', result: { counts: { drifted: 0 } } });
@@ -105,6 +137,6 @@ describe('reconcile against moto and the Wickr emulator', () => {
   it('runs a whole reconcile in process with the real adapters (the local stack and benchmark entry point)', async () => {
     const deps = await buildInProcessRunDeps(config, { loadListers: async () => [createIdentityCenterLister({ identityStoreId: storeId, client: ids })], invocationBudgetMs: 60_000 });
     const result = await runReconcileToCompletion({ dryRun: true }, deps);
-    expect(result).toMatchObject({ status: 'succeeded', counts: { dryRun: true, linked: 3, drifted: 0, messagesSent: 0 } });
+    expect(result).toMatchObject({ status: 'succeeded', counts: { dryRun: true, linked: 5, drifted: 0, messagesSent: 0 } });
   });
 });

@@ -64,11 +64,15 @@ describe(createIdentityCenterLister.name, () => {
     await expect(lister().listGroupMembersPage('g-1', 'page-2')).rejects.toMatchObject({ dependency: 'directory', kind: 'NOT_FOUND' });
   });
 
-  it('gives the member user ids of a page', async () => {
+  it('gives the member user ids of a page with their membership ids, in the same order', async () => {
     mock.on(ListGroupMembershipsCommand).resolves({
-      GroupMemberships: [{ IdentityStoreId: STORE, GroupId: 'g-1', MemberId: { UserId: 'u-1' } }, { IdentityStoreId: STORE, GroupId: 'g-1', MemberId: { UserId: 'u-2' } }],
+      GroupMemberships: [
+        { IdentityStoreId: STORE, GroupId: 'g-1', MembershipId: 'm-1', MemberId: { UserId: 'u-1' } },
+        { IdentityStoreId: STORE, GroupId: 'g-1', MembershipId: 'm-x', MemberId: { GroupId: 'g-nested' } as never },
+        { IdentityStoreId: STORE, GroupId: 'g-1', MembershipId: 'm-2', MemberId: { UserId: 'u-2' } },
+      ],
       NextToken: 'next',
     });
-    await expect(lister().listGroupMembersPage('g-1')).resolves.toEqual({ items: ['u-1', 'u-2'], cursor: 'next' });
+    await expect(lister().listGroupMembersPage('g-1')).resolves.toEqual({ items: ['u-1', 'u-2'], membershipIds: ['m-1', 'm-2'], cursor: 'next' });
   });
 });
