@@ -32,16 +32,14 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  let args;
+  const options = {
+    seed: { type: 'string' }, events: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, rate: { type: 'string' },
+    verbose: { type: 'boolean', default: false }, template: { type: 'string' }, help: { type: 'boolean', default: false },
+    bootstrap: { type: 'boolean', default: false }, reconcile: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false },
+  } as const;
+  let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
   try {
-    args = parseArgs({
-      options: {
-        seed: { type: 'string' }, events: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, rate: { type: 'string' },
-        verbose: { type: 'boolean', default: false }, template: { type: 'string' }, help: { type: 'boolean', default: false },
-        bootstrap: { type: 'boolean', default: false }, reconcile: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
+    args = parseArgs({ options, strict: true }).values;
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
@@ -54,7 +52,8 @@ async function main(): Promise<void> {
   const rate = args.rate === undefined ? undefined : Number(args.rate);
   if (rate !== undefined && (!Number.isFinite(rate) || rate <= 0)) fail(`--rate: expected events per second, got ${args.rate}`, 2);
 
-  let seed, events;
+  let seed: ReturnType<typeof readSeedFile>;
+  let events: ReturnType<typeof readEventsFile>;
   try {
     seed = readSeedFile(resolve(args.seed ?? join(DEMO, 'seed.json')));
     events = args.events || !args.seed ? readEventsFile(resolve(args.events ?? join(DEMO, 'events.jsonl'))) : [];

@@ -41,8 +41,10 @@ export function dynamodbUnits(command: string, input: DynamoInput): { consistent
     case 'BatchGetItem':
       return Object.values(input.RequestItems ?? {}).reduce((sum, t) => {
         const r = Array.isArray(t) ? read(t.length, false) : read(t.Keys?.length ?? 0, t.ConsistentRead);
-        return { ...sum, consistentReads: sum.consistentReads + r.consistentReads, eventualReads: sum.eventualReads + r.eventualReads };
-      }, none);
+        sum.consistentReads += r.consistentReads;
+        sum.eventualReads += r.eventualReads;
+        return sum;
+      }, { ...none });
     case 'TransactGetItems':
       return { ...none, consistentReads: 2 * (input.TransactItems?.length ?? 0) };
     case 'TransactWriteItems':

@@ -11,7 +11,7 @@ const WIDTH = 760;
 const HEIGHT = 380;
 const MARGIN = { top: 48, right: 24, bottom: 64, left: 64 };
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fixed = (n: number): string => (Math.round(n * 10) / 10).toString();
 
 /** A "nice" tick step (1, 2 or 5 × a power of ten) giving about `count` ticks up to `max`. */
@@ -35,8 +35,8 @@ export function goodputChartSvg(options: { title: string; subtitle: string; rate
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`);
   parts.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
-  parts.push(`<text x="${MARGIN.left}" y="20" font-size="15" font-weight="600" fill="#1f2328">${escape(options.title)}</text>`);
-  parts.push(`<text x="${MARGIN.left}" y="37" fill="#57606a">${escape(options.subtitle)}</text>`);
+  parts.push(`<text x="${MARGIN.left}" y="20" font-size="15" font-weight="600" fill="#1f2328">${escapeXml(options.title)}</text>`);
+  parts.push(`<text x="${MARGIN.left}" y="37" fill="#57606a">${escapeXml(options.subtitle)}</text>`);
 
   const yStep = tickStep(maxY, 6);
   for (let v = 0; v <= maxY; v += yStep) {
@@ -60,7 +60,7 @@ export function goodputChartSvg(options: { title: string; subtitle: string; rate
   ];
   for (const line of limitLines) {
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${fixed(y(line.value))}" y2="${fixed(y(line.value))}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="${line.dash}"/>`);
-    parts.push(`<text x="${WIDTH - MARGIN.right - 4}" y="${fixed(y(line.value) - 6)}" text-anchor="end" fill="#cf222e">${escape(line.label)}</text>`);
+    parts.push(`<text x="${WIDTH - MARGIN.right - 4}" y="${fixed(y(line.value) - 6)}" text-anchor="end" fill="#cf222e">${escapeXml(line.label)}</text>`);
   }
 
   for (const s of series) {
@@ -72,7 +72,7 @@ export function goodputChartSvg(options: { title: string; subtitle: string; rate
   let legendX = MARGIN.left;
   for (const s of series) {
     parts.push(`<line x1="${legendX}" x2="${legendX + 22}" y1="${HEIGHT - 10}" y2="${HEIGHT - 10}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
-    parts.push(`<text x="${legendX + 28}" y="${HEIGHT - 6}" fill="#1f2328">${escape(s.label)}</text>`);
+    parts.push(`<text x="${legendX + 28}" y="${HEIGHT - 6}" fill="#1f2328">${escapeXml(s.label)}</text>`);
     legendX += 36 + s.label.length * 6.4;
   }
   parts.push('</svg>');

@@ -99,7 +99,11 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | undefi
     if (route.method !== method || route.segments.length !== parts.length) continue;
     if (best && best.route.literals >= route.literals) continue;
     const params: Record<string, string> = {};
-    const matches = route.segments.every((s, i) => ('literal' in s ? s.literal === parts[i] : ((params[s.label] = parts[i]!), true)));
+    const matches = route.segments.every((s, i) => {
+      if ('literal' in s) return s.literal === parts[i];
+      params[s.label] = parts[i]!;
+      return true;
+    });
     if (matches) best = { route, params };
   }
   return best && { name: best.route.name, params: best.params, operation: EMULATED[best.route.name] };

@@ -69,7 +69,10 @@ export function createEmulatorServer(core: EmulatorCore, options: ServerOptions)
   const pending = new Set<NodeJS.Timeout>();
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => (pending.delete(timer), resolve()), ms);
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        resolve();
+      }, ms);
       pending.add(timer);
     });
 

@@ -216,7 +216,7 @@ describe('Identity Center lister against moto', () => {
     let cursor: string | undefined;
     do {
       const page = await lister.listGroupMembersPage(admins, cursor);
-      page.items.forEach((id, i) => pairs.push([id, page.membershipIds?.[i]]));
+      for (const [i, id] of page.items.entries()) pairs.push([id, page.membershipIds?.[i]]);
       cursor = page.cursor;
     } while (cursor !== undefined);
     const created = userIds.filter((_, i) => i % 4 === 0).map((id, i) => [id, membershipIds[i]]);

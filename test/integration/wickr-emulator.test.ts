@@ -29,6 +29,7 @@ const SEED: WickrSeed = {
   ],
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON answers of every operation, checked field by field
 type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: any };
 
 type CallOptions = {
@@ -618,6 +619,7 @@ describe('wickr emulator: command line', () => {
         child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
       });
       const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+      // biome-ignore lint/suspicious/noExplicitAny: the control endpoint's raw JSON, checked field by field
       const state = await new Promise<any>((resolve, reject) => {
         httpRequest(`${url}/__emulator/state`, (res) => {
           let text = '';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LOCAL_PARAMS, packagedTemplate } from '../../../local/stack/packageTemplate';
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties of any resource type, read loosely by the assertions
 type Template = { Conditions: Record<string, unknown>; Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, any> }> };
 
 /**

@@ -59,7 +59,10 @@ async function measure(source: 'okta' | 'identity-center'): Promise<{ usedMb: nu
   const sample = (): void => void (peak = Math.max(peak, process.memoryUsage().heapUsed));
   for (const method of ['putRun', 'putChunk', 'getChunk', 'putLinks', 'readGroupRecords', 'putGroupRecords'] as const) {
     const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
-    (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => (sample(), original(...args));
+    (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      sample();
+      return original(...args);
+    };
   }
   // Live heap while the plan is held (after a collection, when run with --expose-gc).
   let live = 0;

@@ -59,7 +59,7 @@ async function publishAll(busName: string): Promise<Map<string, string>> {
     const chunk = events.slice(i, i + 10);
     const { Entries = [], FailedEntryCount } = await eventBridge.send(new PutEventsCommand({ Entries: chunk.map((e) => ({ ...e.entry, EventBusName: busName })) }));
     expect(FailedEntryCount ?? 0).toBe(0);
-    Entries.forEach((entry, j) => labels.set(entry.EventId!, chunk[j]!.label));
+    for (const [j, entry] of Entries.entries()) labels.set(entry.EventId!, chunk[j]!.label);
   }
   return labels;
 }

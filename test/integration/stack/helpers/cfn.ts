@@ -5,6 +5,7 @@
  */
 
 /** CloudFormation properties are free-form JSON; tests read them by path. */
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties of any resource type, read loosely by the assertions
 export type CfnProps = Record<string, any>;
 
 export type CfnResource = {

@@ -23,7 +23,7 @@ export function validate(schema: Schema, value: unknown, path = '$'): string[] {
     if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${path}: pattern`);
   }
   if (Array.isArray(value) && schema.items !== undefined) {
-    value.forEach((item, index) => errors.push(...validate(schema.items as Schema, item, `${path}[${index}]`)));
+    for (const [index, item] of value.entries()) errors.push(...validate(schema.items as Schema, item, `${path}[${index}]`));
   }
   if (isObject(value)) errors.push(...validateObject(schema, value, path));
   return errors;
