@@ -160,7 +160,7 @@ export class DynamoStateStore implements StateStore {
     return linkOf(await this.#get(`link#${userKey}`));
   }
 
-  /** Sets the link's attributes, keeping the item's lease and marks. */
+  /** Sets the link's attributes, keeping the item's lease and marks (an item written here vouches for its own marks). */
   public async putLink(userKey: string, link: UserLink): Promise<void> {
     const attributes = Object.entries(linkAttributes(userKey, link));
     const names = Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name]));
@@ -171,9 +171,9 @@ export class DynamoStateStore implements StateStore {
         new UpdateItemCommand({
           TableName: this.#table,
           Key: userItemKey(userKey),
-          UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')} REMOVE ${['#exp', ...absent.map((_, i) => `#r${i}`)].join(', ')}`,
-          ExpressionAttributeNames: { ...names, '#exp': 'expiresAt', ...Object.fromEntries(absent.map((name, i) => [`#r${i}`, name])) },
-          ExpressionAttributeValues: values,
+          UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}, #done = if_not_exists(#done, :none) REMOVE ${['#exp', ...absent.map((_, i) => `#r${i}`)].join(', ')}`,
+          ExpressionAttributeNames: { ...names, '#exp': 'expiresAt', '#done': 'done', ...Object.fromEntries(absent.map((name, i) => [`#r${i}`, name])) },
+          ExpressionAttributeValues: { ...values, ':none': { M: {} } },
         }),
       ),
     );
