@@ -17,7 +17,7 @@ type Item = Record<string, AttributeValue>;
  * the TTL), the oldest move to `evt#<eventKey>` items, so the item stays small (a write costs one
  * unit per KB) and no mark is lost; `spilledUntil` says those items must be read.
  */
-export const MAX_MARKS = 32;
+export const MAX_MARKS = 12;
 
 /** What {@link UserState.stored} holds for this adapter. */
 export type StoredUser = { readonly marks: ReadonlyMap<string, number>; readonly spilledUntil: number };
