@@ -15,7 +15,8 @@ type Item = Record<string, AttributeValue>;
 /**
  * Marks kept in the item. Beyond this many unexpired marks (a user with that many events within
  * the TTL), the oldest move to `evt#<eventKey>` items, so the item stays small (a write costs one
- * unit per KB) and no mark is lost; `spilledUntil` says those items must be read.
+ * unit per KB; a mark is about 60 bytes, so 12 marks and a link fit in one) and no mark is lost;
+ * `spilledUntil` says those items must be read.
  */
 export const MAX_MARKS = 12;
 
@@ -23,7 +24,7 @@ export const MAX_MARKS = 12;
 export type StoredUser = { readonly marks: ReadonlyMap<string, number>; readonly spilledUntil: number };
 
 /** The item's attribute names; every one goes through `#name` placeholders (several are reserved words). */
-const A = { leaseOwner: 'leaseOwner', leaseUntil: 'leaseUntil', marks: 'done', spilledUntil: 'spilledUntil', expiresAt: 'expiresAt' } as const;
+const A = { leaseOwner: 'leaseOwner', leaseUntil: 'leaseUntil', marks: 'done', spilledUntil: 'spilledUntil' } as const;
 const LINK_ATTRIBUTES = ['wickrUserId', LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, 'lastOccurredAt', 'lastEventId', 'groupIds'] as const;
 
 export const userItemKey = (userKey: string): Item => ({ pk: { S: `link#${userKey}` } });
@@ -80,11 +81,12 @@ export function beginRequest(userKey: string, owner: string, now: number, leaseM
 
 /**
  * The UpdateItem that ends a user's sync: the marks (the new ones added, expired ones dropped),
- * the link when it changed, no lease. An unlinked item expires with its last mark; a linked one
- * never does. Conditional on `owner` still holding the lease.
+ * the link when it changed, no lease. Conditional on `owner` still holding the lease. The item
+ * has no TTL, linked or not: a TTL set while unlinked could delete a link written meanwhile, and
+ * one item per IdP user ever seen is bounded by the directory, not by the events.
  */
 export function endRequest(userKey: string, owner: string, begun: UserState, end: UserEnd, marks: ReadonlyMap<string, number>, spilledUntil: number, nowSeconds: number) {
-  const names: Record<string, string> = { '#owner': A.leaseOwner, '#until': A.leaseUntil, '#done': A.marks, '#exp': A.expiresAt, '#spilled': A.spilledUntil };
+  const names: Record<string, string> = { '#owner': A.leaseOwner, '#until': A.leaseUntil, '#done': A.marks, '#spilled': A.spilledUntil };
   const values: Item = { ':owner': { S: owner }, ':done': { M: Object.fromEntries([...marks].map(([k, v]) => [k, { N: String(v) }])) } };
   const set = ['#done = :done'];
   const remove = ['#owner', '#until'];
@@ -104,11 +106,6 @@ export function endRequest(userKey: string, owner: string, begun: UserState, end
     values[':spilled'] = { N: String(spilledUntil) };
     set.push('#spilled = :spilled');
   } else remove.push('#spilled');
-  if (link) remove.push('#exp');
-  else {
-    values[':exp'] = { N: String(Math.max(nowSeconds, spilledUntil, ...marks.values())) };
-    set.push('#exp = :exp');
-  }
   return {
     Key: userItemKey(userKey),
     UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,

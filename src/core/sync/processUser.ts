@@ -29,6 +29,8 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
     const { state } = await withUserState(key, works.map((w) => w.eventKey), deps, async (state): Promise<UserWorkResult> => {
       begun = state;
       const fresh = works.filter((w) => !state.processed.has(w.eventKey));
+      // Found processed only after the lease was taken (marks kept outside the item): just release it.
+      if (fresh.length === 0) return { end: { processed: [] } };
       // One re-read of the truth covers every trigger for this user; the newest event leads
       // (at the same time, the greater event id, as for a link's watermark).
       fresh.sort((a, b) => a.trigger.occurredAt.localeCompare(b.trigger.occurredAt) || (a.trigger.eventId < b.trigger.eventId ? -1 : 1));
