@@ -15,10 +15,10 @@ type Item = Record<string, AttributeValue>;
 /**
  * Marks kept in the item. Beyond this many unexpired marks (a user with that many events within
  * the TTL), the oldest move to `evt#<eventKey>` items, so the item stays small (a write costs one
- * unit per KB; a mark is about 60 bytes, so 12 marks and a link fit in one) and no mark is lost;
+ * unit per KB; a mark is 50–70 bytes, so 8 marks, a link and a few group ids fit in one) and no mark is lost;
  * `spilledUntil` says those items must be read.
  */
-export const MAX_MARKS = 12;
+export const MAX_MARKS = 8;
 
 /** What {@link UserState.stored} holds for this adapter. */
 export type StoredUser = { readonly marks: ReadonlyMap<string, number>; readonly spilledUntil: number };
