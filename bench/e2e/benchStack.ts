@@ -28,7 +28,7 @@ import { Timeline } from './timeline';
 export const BENCH_STACK_PARAMS: Readonly<Record<string, string>> = {
   functionTimeout: '60',
   batchSize: '10',
-  batchingWindow: '5',
+  batchingWindow: '1',
   maximumConcurrency: '5',
   maxReceiveCount: '5',
   wickrConcurrency: '4',

@@ -44,7 +44,11 @@ export async function startRig(motoEndpoint: string, seeds: { wickr: object; okt
     okta,
     worker,
     link: async (users, groupIds = []) => {
-      for (const u of users) await store.putLink(userKey(IdpSource.Okta, u.oktaId), { wickrUserId: u.wickrUserId, groupIds });
+      // As the consumer links a user: the link, and its source's claim on the Wickr user.
+      for (const u of users) {
+        await store.putLink(userKey(IdpSource.Okta, u.oktaId), { wickrUserId: u.wickrUserId, groupIds });
+        await store.claimWickrOwner(u.wickrUserId, IdpSource.Okta);
+      }
     },
     stop: async () => {
       await worker.stop();

@@ -28,6 +28,11 @@ export type LatencyResult = {
   readonly breakdown: Record<'eventBridgeToQueue' | 'queueAndBatching' | 'invocationToApplied', { readonly p50Ms: number; readonly p99Ms: number }>;
   /** The event source mapping's MaximumBatchingWindowInSeconds in force (it bounds how long a partial batch waits). */
   readonly batchingWindowSeconds: number;
+  /** Invocations of the consumer over the whole run (warm-up included), and per event published: what the window costs. */
+  readonly invocations?: number;
+  readonly invocationsPerEvent?: number;
+  /** Records per invocation, on average. */
+  readonly recordsPerInvocation?: number;
 };
 
 function segment(samples: readonly number[]): { p50Ms: number; p99Ms: number } {
@@ -44,10 +49,14 @@ export async function runLatency(moto: BenchMoto, options: { eventsPerSecond: nu
   const sentAt = new Map<string, number>();
   const invokedAt = new Map<string, number>();
   const byLogin = new Map(users.map((u) => [u.oktaId, u.wickrUserId]));
+  let invocations = 0;
+  let recordsInvoked = 0;
   const bench = await startBenchStack(moto, seed as unknown as ScenarioSeed, {
     label: 'lat',
     log: options.log,
     onInvocation: (report, endedAt) => {
+      invocations += 1;
+      recordsInvoked += report.records.length;
       for (const record of report.records) {
         const oktaId = /"id":\s*"(00ubench\d+)"/.exec(record.body)?.[1];
         const userId = oktaId === undefined ? undefined : byLogin.get(oktaId);
@@ -99,5 +108,8 @@ export async function runLatency(moto: BenchMoto, options: { eventsPerSecond: nu
       invocationToApplied: segment([...measured].map((id) => (appliedAt.get(id) ?? Number.NaN) - (invokedAt.get(id) ?? Number.NaN))),
     },
     batchingWindowSeconds: bench.stack.source.maximumBatchingWindowSeconds,
+    invocations,
+    invocationsPerEvent: round(invocations / count, 3),
+    recordsPerInvocation: round(recordsInvoked / Math.max(1, invocations), 2),
   };
 }

@@ -87,8 +87,34 @@ export type UserLink = {
   readonly groupIds?: readonly string[];
 };
 
+/**
+ * One IdP user's item as the consumer found it when it took the user's lease: the link, and
+ * which of the events asked about were processed before.
+ */
+export type UserState = {
+  readonly link: UserLink | null;
+  /** The event keys asked about that were completed before (within the TTL). */
+  readonly processed: ReadonlySet<string>;
+  /** The adapter's own view of the item, handed back to {@link StateStore.endUser}. */
+  readonly stored?: unknown;
+};
+
+/** How a user's sync ends: the events to mark processed, and the link (absent: unchanged; null: forget it). */
+export type UserEnd = { readonly processed: readonly string[]; readonly link?: UserLink | null };
+
 /** Durable state: processed events, per-user leases, IdP→Wickr links, membership ids. */
 export interface StateStore {
+  /**
+   * Takes the user's lease (free, expired or already `owner`'s) and returns what the user's item
+   * holds, in one conditional write; null when another invocation holds it. When every event
+   * in `eventKeys` was processed before, answers with them all processed and takes no lease
+   * (`leaseTaken: false`), so a redelivered event costs no release.
+   */
+  beginUser(userKey: string, owner: string, leaseMs: number, eventKeys: readonly string[]): Promise<(UserState & { readonly leaseTaken: boolean }) | null>;
+  /** What the user's item holds, without taking the lease (dry run). */
+  readUser(userKey: string, eventKeys: readonly string[]): Promise<UserState>;
+  /** Marks events processed, writes the link if given and releases the lease, in one write; throws if `owner` no longer holds it. */
+  endUser(userKey: string, owner: string, begun: UserState, end: UserEnd): Promise<void>;
   /** True if this event key was completed before (within the TTL). */
   isProcessed(eventKey: string): Promise<boolean>;
   /** Records a completed event key, expiring after the configured TTL. */

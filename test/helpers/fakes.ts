@@ -1,6 +1,6 @@
 /** In-memory fakes of the core ports, for unit tests of core. */
 import { DependencyError } from '../../src/core/errors';
-import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, MembersPage, Page, QueuePort, StateStore, UserLink, WickrListPort, WickrPort, WickrProvisioningPort } from '../../src/core/ports';
+import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, MembersPage, Page, QueuePort, StateStore, UserEnd, UserLink, UserState, WickrListPort, WickrPort, WickrProvisioningPort } from '../../src/core/ports';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
 import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
@@ -97,6 +97,31 @@ export class FakeStore implements StateStore {
   }
   public async releaseLease(k: string, owner: string): Promise<void> {
     if (this.leases.get(k)?.owner === owner) this.leases.delete(k);
+  }
+  /** Same lease and marks as acquireLease/isProcessed, as the DynamoDB item keeps them together. */
+  public async beginUser(k: string, owner: string, ms: number, eventKeys: readonly string[]): Promise<(UserState & { leaseTaken: boolean }) | null> {
+    this.#maybeFail();
+    const processed = new Set(eventKeys.filter((e) => this.processed.has(e)));
+    if (eventKeys.length > 0 && processed.size === eventKeys.length) return { link: this.links.get(k) ?? null, processed, leaseTaken: false };
+    const held = this.leases.get(k);
+    if (held && held.owner !== owner && held.until >= this.now) return null;
+    this.leases.set(k, { owner, until: this.now + ms });
+    return { link: this.links.get(k) ?? null, processed, leaseTaken: true };
+  }
+  public async readUser(k: string, eventKeys: readonly string[]): Promise<UserState> {
+    this.#maybeFail();
+    return { link: this.links.get(k) ?? null, processed: new Set(eventKeys.filter((e) => this.processed.has(e))) };
+  }
+  /** Writes done by endUser, in order (one per call). */
+  public readonly ends: { key: string; end: UserEnd }[] = [];
+  public async endUser(k: string, owner: string, _begun: UserState, end: UserEnd): Promise<void> {
+    this.#maybeFail();
+    if (this.leases.get(k)?.owner !== owner) throw new Error(`lease of ${k} not held by ${owner}`);
+    this.ends.push({ key: k, end });
+    for (const e of end.processed) this.processed.add(e);
+    if (end.link === null) this.links.delete(k);
+    else if (end.link) this.links.set(k, end.link);
+    this.leases.delete(k);
   }
   public async getLink(k: string): Promise<UserLink | null> { this.#maybeFail(); return this.links.get(k) ?? null; }
   public async putLink(k: string, link: UserLink): Promise<void> { this.#maybeFail(); this.links.set(k, link); }

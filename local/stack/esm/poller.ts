@@ -104,7 +104,9 @@ export function startPoller(options: PollerOptions): Poller {
       if (remainingMs <= 0) break;
       const more = await receive(settings.batchSize - batch.length, Math.min(20, Math.floor(remainingMs / 1000)));
       addUnique(batch, more);
-      if (!more.length && remainingMs < 1000) break;
+      // WaitTimeSeconds counts whole seconds: in the window's last second, poll again every 100 ms
+      // until it closes, as Lambda keeps gathering for the whole window (a 1 s window would otherwise not wait).
+      if (!more.length && remainingMs < 1000) await new Promise((resolve) => setTimeout(resolve, Math.min(100, remainingMs)));
     }
     return batch;
   };

@@ -1,9 +1,14 @@
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Clock, StateStore, UserLink } from '../../core/ports';
-import { LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, LIST_INDEX, linkShard } from './linkIndex';
+import type { Clock, StateStore, UserEnd, UserLink, UserState } from '../../core/ports';
+import { LIST_INDEX } from './linkIndex';
 import type { IdpSource } from '../../core/types';
 import { fromAwsError } from './sdkErrors';
+import type { StoredUser } from './userItem';
+import { beginRequest, endRequest, linkAttributes, linkOf, marksOf, needsEventItems, nextMarks, spilledUntilOf, userItemKey } from './userItem';
+
+/** Above this many events for one user in one batch, the begin's condition leaves them out (an expression holds at most 4 KB). */
+const MAX_CONDITIONED_EVENTS = 20;
 
 /** Options of {@link DynamoStateStore}. */
 export type DynamoStateStoreOptions = {
@@ -21,8 +26,10 @@ export const GROUP_INDEX = LIST_INDEX;
 
 /**
  * The consumer's state in one DynamoDB table (partition key `pk`, TTL attribute `expiresAt`):
- * `evt#<eventKey>` processed events, `lease#<key>` per-user leases (IdP and Wickr users),
- * `link#<userKey>` IdP→Wickr links, `owner#<wickrUserId>` the source that owns a Wickr user,
+ * `link#<userKey>` one item per IdP user: its link to a Wickr user, its lease and its processed
+ * event marks (userItem.ts); `evt#<eventKey>` processed group-wide and Wickr-user triggers, and
+ * user marks that did not fit in the user's item; `lease#<key>` leases of Wickr users and
+ * re-invitation windows; `owner#<wickrUserId>` the source that owns a Wickr user,
  * `mem#<membershipId>` Identity Center membership ids, and `gm#<groupKey>#<userKey>` one item
  * per group member, listed through the {@link GROUP_INDEX} index (`gpk` = `grp#<groupKey>`,
  * `gsk` = the user key), so a group has no size limit. Expiry is checked against the stored
@@ -94,24 +101,82 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  public async getLink(userKey: string): Promise<UserLink | null> {
-    const item = await this.#get(`link#${userKey}`);
-    if (!item?.wickrUserId?.S) return null;
-    return {
-      wickrUserId: item.wickrUserId.S,
-      lastOccurredAt: item.lastOccurredAt?.S,
-      ...(item.lastEventId?.S !== undefined && { lastEventId: item.lastEventId.S }),
-      groupIds: item.groupIds?.L?.map((v) => v.S ?? '').filter(Boolean),
-    };
+  /**
+   * One conditional UpdateItem on the user's item: takes the lease and returns the link and the
+   * marks. Refused when another invocation holds the lease, or when every event is marked already
+   * (then nothing is taken, and the refusal's old item, returned at no read cost, says which).
+   */
+  public async beginUser(userKey: string, owner: string, leaseMs: number, eventKeys: readonly string[]): Promise<(UserState & { leaseTaken: boolean }) | null> {
+    const now = this.#clock.now();
+    const conditioned = eventKeys.length <= MAX_CONDITIONED_EVENTS ? eventKeys : [];
+    try {
+      const out = await this.#client.send(
+        new UpdateItemCommand({ TableName: this.#table, ...beginRequest(userKey, owner, now, leaseMs, conditioned), ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+      );
+      return { ...(await this.#stateOf(out.Attributes, eventKeys, now)), leaseTaken: true };
+    } catch (error) {
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw fromAwsError(error, 'store', 'DynamoDB UpdateItem (begin user)');
+      if (conditioned.length === 0) return null;
+      // Every event marked: a redelivery, whoever holds the lease. Otherwise the lease is held.
+      const state = await this.#stateOf((error as { Item?: Item }).Item, eventKeys, now);
+      return eventKeys.every((k) => state.processed.has(k)) ? { ...state, leaseTaken: false } : null;
+    }
   }
 
+  public async readUser(userKey: string, eventKeys: readonly string[]): Promise<UserState> {
+    return this.#stateOf(await this.#get(`link#${userKey}`), eventKeys, this.#clock.now());
+  }
+
+  /** One UpdateItem: marks, link, lease released; marks beyond MAX_MARKS go to `evt#` items first. */
+  public async endUser(userKey: string, owner: string, begun: UserState, end: UserEnd): Promise<void> {
+    const nowSeconds = Math.floor(this.#clock.now() / 1000);
+    const stored = begun.stored as StoredUser | undefined;
+    const { keep, spill } = nextMarks(stored, end.processed, Math.ceil(this.#clock.now() / 1000) + this.#ttl, nowSeconds);
+    let spilledUntil = stored?.spilledUntil ?? 0;
+    for (const [key, until] of spill) {
+      await this.#put({ pk: { S: `evt#${key}` }, expiresAt: { N: String(until) } });
+      spilledUntil = Math.max(spilledUntil, until);
+    }
+    try {
+      await this.#client.send(new UpdateItemCommand({ TableName: this.#table, ...endRequest(userKey, owner, begun, end, keep, spilledUntil, nowSeconds) }));
+    } catch (error) {
+      // Lost the lease (it ran out and another invocation took it): the caller retries the records.
+      throw fromAwsError(error, 'store', 'DynamoDB UpdateItem (end user)');
+    }
+  }
+
+  async #stateOf(item: Item | undefined, eventKeys: readonly string[], now: number): Promise<UserState> {
+    const nowSeconds = Math.floor(now / 1000);
+    const marks = marksOf(item, nowSeconds);
+    const processed = new Set(eventKeys.filter((k) => marks.has(k)));
+    if (needsEventItems(item, nowSeconds)) {
+      for (const key of eventKeys) if (!processed.has(key) && (await this.isProcessed(key))) processed.add(key);
+    }
+    const stored: StoredUser = { marks, spilledUntil: spilledUntilOf(item) };
+    return { link: linkOf(item), processed, stored };
+  }
+
+  public async getLink(userKey: string): Promise<UserLink | null> {
+    return linkOf(await this.#get(`link#${userKey}`));
+  }
+
+  /** Sets the link's attributes, keeping the item's lease and marks (an item written here vouches for its own marks). */
   public async putLink(userKey: string, link: UserLink): Promise<void> {
-    // gpk/gsk put the item in the reconcile's view of the sparse `byList` index (linkIndex.ts).
-    const item: Item = { pk: { S: `link#${userKey}` }, wickrUserId: { S: link.wickrUserId }, [LINK_SHARD_ATTRIBUTE]: { S: linkShard(userKey) }, [LINK_SORT_ATTRIBUTE]: { S: `link#${userKey}` } };
-    if (link.lastOccurredAt) item.lastOccurredAt = { S: link.lastOccurredAt };
-    if (link.lastEventId) item.lastEventId = { S: link.lastEventId };
-    if (link.groupIds) item.groupIds = { L: link.groupIds.map((g) => ({ S: g })) };
-    await this.#put(item);
+    const attributes = Object.entries(linkAttributes(userKey, link));
+    const names = Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name]));
+    const values = Object.fromEntries(attributes.map(([, value], i) => [`:a${i}`, value as AttributeValue]));
+    const absent = ['lastOccurredAt', 'lastEventId', 'groupIds'].filter((name) => !attributes.some(([n]) => n === name));
+    await this.#call('UpdateItem', () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: userItemKey(userKey),
+          UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}, #done = if_not_exists(#done, :none) REMOVE ${['#exp', ...absent.map((_, i) => `#r${i}`)].join(', ')}`,
+          ExpressionAttributeNames: { ...names, '#exp': 'expiresAt', '#done': 'done', ...Object.fromEntries(absent.map((name, i) => [`#r${i}`, name])) },
+          ExpressionAttributeValues: { ...values, ':none': { M: {} } },
+        }),
+      ),
+    );
   }
 
   public async deleteLink(userKey: string): Promise<void> {

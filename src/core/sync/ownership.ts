@@ -12,7 +12,10 @@ export async function ownerOf(
   source: IdpSource,
   deps: { readonly store: StateStore; readonly dryRun: boolean },
 ): Promise<IdpSource> {
-  if (deps.dryRun) return (await deps.store.getWickrOwner(wickrUserId)) ?? source;
+  // Read first: once a user is owned (every sync but the first), the answer costs one read and
+  // no write; a failed conditional put would cost a write and still need the read.
+  const owner = await deps.store.getWickrOwner(wickrUserId);
+  if (owner !== null || deps.dryRun) return owner ?? source;
   return deps.store.claimWickrOwner(wickrUserId, source);
 }
 

@@ -2,11 +2,13 @@ import { Outcome } from '../types';
 import type { BatchDeps } from './batchDeps';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
+import type { UserState } from '../ports';
 import type { UserWork } from './prepare';
 import type { PendingCreation } from './provision';
 import type { RecordResult } from './records';
 import { syncUser } from './syncUser';
-import { withUserLease } from './userLease';
+import type { UserWorkResult } from './userLease';
+import { withUserState } from './userLease';
 
 /** How one user's records ended: settled, or to be settled as failures. */
 export type UserOutcome = {
@@ -22,27 +24,24 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
   const resultOf = (w: UserWork, outcome: Outcome, extra: Partial<RecordResult> = {}): RecordResult => ({
     messageId: w.record.messageId, outcome, eventId: w.trigger.eventId, source: w.trigger.source, eventType: w.trigger.eventType, ...extra,
   });
+  let begun: UserState | undefined;
   try {
-    await withUserLease(key, deps, async () => {
-      const fresh: UserWork[] = [];
-      for (const w of works) {
-        if (await deps.store.isProcessed(w.eventKey)) out.done.push(resultOf(w, Outcome.Duplicate));
-        else fresh.push(w);
-      }
-      if (fresh.length === 0) return false;
+    const { state } = await withUserState(key, works.map((w) => w.eventKey), deps, async (state): Promise<UserWorkResult> => {
+      begun = state;
+      const fresh = works.filter((w) => !state.processed.has(w.eventKey));
+      // Found processed only after the lease was taken (marks kept outside the item): just release it.
+      if (fresh.length === 0) return { end: { processed: [] } };
       // One re-read of the truth covers every trigger for this user; the newest event leads
       // (at the same time, the greater event id, as for a link's watermark).
       fresh.sort((a, b) => a.trigger.occurredAt.localeCompare(b.trigger.occurredAt) || (a.trigger.eventId < b.trigger.eventId ? -1 : 1));
       const lead = fresh[fresh.length - 1] as UserWork;
       const { trigger } = lead;
       const request = { source: trigger.source, idpUserId: lead.idpUserId, eventId: trigger.eventId, occurredAt: trigger.occurredAt, state: trigger.state, deleted: trigger.deleted, loginHint: trigger.loginHint };
-      const result = await syncUser(request, deps);
+      const result = await syncUser(request, deps, state.link);
       if (result.creation) {
-        out.pending = { key, works: fresh, lead, request, creation: result.creation };
-        return true;
+        out.pending = { key, works: fresh, lead, request, creation: result.creation, state };
+        return { keep: true };
       }
-      // A dry run marks nothing: going live later must apply what it only previewed.
-      if (!deps.dryRun) for (const w of fresh) await deps.store.markProcessed(w.eventKey);
       for (const w of fresh) {
         out.done.push(
           w === lead
@@ -50,14 +49,18 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
             : resultOf(w, Outcome.Unchanged, { wickrUserId: result.wickrUserId, reason: `covered by event ${trigger.eventId} in the same batch` }),
         );
       }
-      return false;
-    }, (keep) => keep);
+      // A dry run marks nothing: going live later must apply what it only previewed.
+      return { end: { processed: fresh.map((w) => w.eventKey), ...(result.link !== undefined && { link: result.link }) } };
+    });
+    for (const w of works) if (state.processed.has(w.eventKey)) out.done.push(resultOf(w, Outcome.Duplicate));
   } catch (error) {
-    // Only the records found already processed are settled; the rest are retried (the sync is repeatable).
+    // Only the records found already processed are settled; the rest are retried (the sync is
+    // repeatable, and nothing was marked: the marks are the end's write).
     const disposition = classifyFailure(error);
-    const duplicates = new Set(out.done.filter((r) => r.outcome === Outcome.Duplicate).map((r) => r.messageId));
-    out.done = out.done.filter((r) => duplicates.has(r.messageId));
-    for (const w of works) if (!duplicates.has(w.record.messageId)) out.failed.push({ work: w, disposition });
+    const processed = begun?.processed ?? new Set<string>();
+    out.done = works.filter((w) => processed.has(w.eventKey)).map((w) => resultOf(w, Outcome.Duplicate));
+    out.pending = undefined;
+    for (const w of works) if (!processed.has(w.eventKey)) out.failed.push({ work: w, disposition });
   }
   return out;
 }

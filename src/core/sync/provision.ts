@@ -6,7 +6,7 @@
  */
 import { DependencyError, FailureKind, PoisonError } from '../errors';
 import { LogMessage } from '../metrics';
-import type { UserLink } from '../ports';
+import type { UserLink, UserState } from '../ports';
 import { maskEmail } from '../redact';
 import type { CreateUserResult } from '../types';
 import { Outcome } from '../types';
@@ -21,7 +21,7 @@ import type { UserOutcome } from './processUser';
 import type { RecordResult } from './records';
 import type { SyncRequest } from './syncUser';
 import { syncUser } from './syncUser';
-import { releaseUserLease } from './userLease';
+import { releaseUserState } from './userLease';
 
 /** One user waiting, under its lease, for the invocation's BatchCreateUser calls. */
 export type PendingCreation = {
@@ -32,6 +32,8 @@ export type PendingCreation = {
   readonly lead: UserWork;
   readonly request: SyncRequest;
   readonly creation: Creation;
+  /** The user's item as its lease found it: the end (marks, link, release) is written against it. */
+  readonly state: UserState;
 };
 
 /**
@@ -41,15 +43,17 @@ export type PendingCreation = {
  */
 export async function provisionPending(pending: readonly PendingCreation[], deps: BatchDeps): Promise<UserOutcome> {
   const out: UserOutcome = { done: [], failed: [] };
+  const ended = new Set<string>();
   try {
-    for (const batch of creationBatches(pending)) await createBatch(batch, deps, out);
+    for (const batch of creationBatches(pending)) await createBatch(batch, deps, out, ended);
   } finally {
-    for (const p of pending) await releaseUserLease(p.key, deps);
+    // The users whose end (marks, link, release in one write) was not written.
+    for (const p of pending) if (!ended.has(p.key)) await releaseUserState(p.key, p.state, deps);
   }
   return out;
 }
 
-async function createBatch(batch: readonly PendingCreation[], deps: BatchDeps, out: UserOutcome): Promise<void> {
+async function createBatch(batch: readonly PendingCreation[], deps: BatchDeps, out: UserOutcome, ended: Set<string>): Promise<void> {
   const port = deps.provisioning;
   let results: readonly CreateUserResult[];
   try {
@@ -59,7 +63,7 @@ async function createBatch(batch: readonly PendingCreation[], deps: BatchDeps, o
     const disposition = classifyFailure(error);
     if (disposition.action === 'deadLetter' && batch.length > 1) {
       deps.logger.warn('BatchCreateUser refused a whole call; creating its users one at a time', { users: batch.length, errorClass: disposition.errorClass });
-      for (const p of batch) await createBatch([p], deps, out);
+      for (const p of batch) await createBatch([p], deps, out, ended);
       return;
     }
     for (const p of batch) fail(p, disposition, out);
@@ -68,6 +72,7 @@ async function createBatch(batch: readonly PendingCreation[], deps: BatchDeps, o
   for (const [index, p] of batch.entries()) {
     try {
       await settle(p, results[index] as CreateUserResult, deps, out);
+      ended.add(p.key);
     } catch (error) {
       fail(p, classifyFailure(error), out);
     }
@@ -84,11 +89,11 @@ async function settle(p: PendingCreation, result: CreateUserResult, deps: BatchD
   }
   if (result.alreadyExists) {
     // Created by an earlier attempt whose answer was lost, or by someone else: find it by username and sync it as usual.
-    const again = await syncUser(p.request, deps);
+    const again = await syncUser(p.request, deps, p.state.link);
     if (again.outcome === 'toCreate') {
       throw new DependencyError('Wickr says the username exists, but no user with it is found yet', { dependency: 'wickr', kind: FailureKind.Transient, code: 'CreatedUserNotFound' });
     }
-    for (const w of p.works) await deps.store.markProcessed(w.eventKey);
+    await deps.store.endUser(p.key, deps.owner, p.state, { processed: p.works.map((w) => w.eventKey), ...(again.link !== undefined && { link: again.link }) });
     finish(p, out, again.outcome as Outcome, { wickrUserId: again.wickrUserId, changed: again.changed, reason: again.reason });
     return;
   }
@@ -107,10 +112,9 @@ async function linkCreated(p: PendingCreation, wickrUserId: string, deps: BatchD
     ...(request.state && { lastOccurredAt: request.occurredAt, lastEventId: request.eventId }),
     groupIds: p.creation.groupIds,
   };
-  // Member items first, as syncUser does; repeating them is harmless.
+  // Member items first, as syncUser does; repeating them is harmless. Then link, marks and release in one write.
   await trackGroups(request.source, p.key, [], link.groupIds ?? [], deps.store);
-  await deps.store.putLink(p.key, link);
-  for (const w of p.works) await deps.store.markProcessed(w.eventKey);
+  await deps.store.endUser(p.key, deps.owner, p.state, { processed: p.works.map((w) => w.eventKey), link });
 }
 
 /** One audit line per creation attempt; the username masked, the invite code never known here. */

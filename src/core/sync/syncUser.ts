@@ -45,34 +45,40 @@ export type SyncResult = {
   readonly wickrUserId?: string;
   readonly changed?: readonly string[];
   readonly reason?: string;
+  /** The link to store with the user's end (absent: unchanged; null: forget it). Never set in a dry run. */
+  readonly link?: UserLink | null;
 };
 
 /**
  * Re-reads the IdP's truth for one user, maps it, and makes the Wickr user equal to it with
- * the fewest writes. Safe to repeat: a second run finds nothing to do.
+ * the fewest writes. Safe to repeat: a second run finds nothing to do. `link` is the user's
+ * stored link (read with the lease); the link to store comes back in the result, and the caller
+ * writes it with the user's end, so an unchanged link costs no write.
  */
-export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<SyncResult> {
+export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserLink | null): Promise<SyncResult> {
   const key = userKey(request.source, request.idpUserId);
-  const link = await deps.store.getLink(key);
   if (request.state && !isNewerState(request, link)) {
     return { outcome: 'unchanged', wickrUserId: link?.wickrUserId, reason: 'a newer event (or one of the same time with a greater event id) was already applied' };
   }
   const user = request.state ?? (await readDirectory(request, deps));
 
   let desired: DesiredUser | null;
-  let current: WickrUser | null;
+  let found: { current: WickrUser | null; linkGone: boolean };
   if (user === null || request.deleted) {
     desired = desiredForDeleted(deps.mapping);
     if (desired === null) return { outcome: 'ignored', reason: 'user deleted in the IdP; onDelete is "ignore"' };
-    current = await findWickrUser(deps, key, link, request.loginHint);
+    found = await findWickrUser(deps, link, request.loginHint);
   } else {
     desired = desiredState(user, deps.mapping);
     // Looked up by the mapped username even when out of scope (desired then carries no username).
-    current = await findWickrUser(deps, key, link, wickrUsername(user, deps.mapping));
+    found = await findWickrUser(deps, link, wickrUsername(user, deps.mapping));
   }
-  if (current === null) return whenMissing(request, user, desired, deps);
+  // The linked Wickr user was deleted or the id is stale: the link is forgotten (unless a new one replaces it below).
+  const forget = found.linkGone && !deps.dryRun ? { link: null } : {};
+  const { current } = found;
+  if (current === null) return { ...whenMissing(request, user, desired, deps), ...forget };
   const owner = await ownerOf(current.userId, request.source, deps);
-  if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}` };
+  if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}`, ...forget };
 
   // planUser: the same rules as the reconcile (scope in desiredState, protectedUsernames here).
   const plan = planUser(desired, current, deps.mapping);
@@ -84,14 +90,13 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps): Promise<Sy
     lastEventId: request.state ? request.eventId : link?.lastEventId,
     groupIds: user ? user.groups.map((g) => g.id) : link?.groupIds,
   };
-  if (!deps.dryRun && linkChanged(link, nextLink)) {
-    // Member items first: if they fail, the old link still shows the difference and a retry writes them.
-    await trackGroups(request.source, key, link?.groupIds ?? [], nextLink.groupIds ?? [], deps.store);
-    await deps.store.putLink(key, nextLink);
-  }
+  const previous = found.linkGone ? null : link;
+  const store = !deps.dryRun && linkChanged(previous, nextLink) ? { link: nextLink } : {};
+  // Member items first: if they fail, the old link still shows the difference and a retry writes them.
+  if (!deps.dryRun) await trackGroups(request.source, key, link?.groupIds ?? [], nextLink.groupIds ?? [], deps.store);
 
-  if (isEmptyPlan(plan)) return { outcome: 'unchanged', wickrUserId: current.userId };
-  return { outcome: 'applied', wickrUserId: current.userId, changed: changedFields(plan) };
+  if (isEmptyPlan(plan)) return { outcome: 'unchanged', wickrUserId: current.userId, ...store };
+  return { outcome: 'applied', wickrUserId: current.userId, changed: changedFields(plan), ...store };
 }
 
 /** No Wickr account: created when provisioning says so (batched by the caller), else `notProvisioned`. */
@@ -117,14 +122,12 @@ async function readDirectory(request: SyncRequest, deps: SyncDeps): Promise<Dire
 }
 
 /** The linked Wickr user if the link still holds, else a lookup by username (which re-links). */
-async function findWickrUser(deps: SyncDeps, key: string, link: UserLink | null, username: string | undefined): Promise<WickrUser | null> {
+async function findWickrUser(deps: SyncDeps, link: UserLink | null, username: string | undefined): Promise<{ current: WickrUser | null; linkGone: boolean }> {
   if (link) {
     const linked = await deps.wickr.getUser(link.wickrUserId);
-    if (linked) return linked;
-    // The Wickr user was deleted or the id is stale: forget the link and look up again.
-    if (!deps.dryRun) await deps.store.deleteLink(key);
+    if (linked) return { current: linked, linkGone: false };
   }
-  return username ? deps.wickr.findUserByUsername(username) : null;
+  return { current: username ? await deps.wickr.findUserByUsername(username) : null, linkGone: link !== null };
 }
 
 async function applyPlan(request: SyncRequest, wickrUserId: string, plan: Plan, deps: SyncDeps): Promise<void> {

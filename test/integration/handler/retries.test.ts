@@ -14,8 +14,8 @@ describe('Handler: sync, when records must be retried', () => {
   it('answers a batch of nothing but retries with every id, without a Lambda error', async () => {
     h = await startHarness();
     const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName: h.tableName });
-    await store.acquireLease('okta:00uAna', 'someone-else', 60_000);
-    await store.acquireLease('okta:00uBo', 'someone-else', 60_000);
+    await store.beginUser('okta:00uAna', 'someone-else', 60_000, []);
+    await store.beginUser('okta:00uBo', 'someone-else', 60_000, []);
     await h.publish([addToEng('00uAna', 'ana@example.com'), addToEng('00uBo', 'bo@example.com')]);
     const event = await h.receive();
     expect(event.Records).toHaveLength(2);
@@ -45,7 +45,7 @@ describe('Handler: sync, when records must be retried', () => {
   it('re-sends a record whose user stays busy on its last receive, instead of leaving it to the redrive', async () => {
     h = await startHarness({ maxReceiveCount: 1 });
     const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName: h.tableName });
-    await store.acquireLease('okta:00uAna', 'someone-else', 60_000);
+    await store.beginUser('okta:00uAna', 'someone-else', 60_000, []);
     const event = addToEng('00uAna', 'ana@example.com');
     await h.publish([event]);
     const batch = await h.receive();

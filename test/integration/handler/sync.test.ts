@@ -35,7 +35,7 @@ describe('Handler: sync (against moto and the emulators)', () => {
     // Another invocation holds Ana's lease: her record must come back; the others must not.
     const { DynamoStateStore } = await import('../../../src/adapters/aws/DynamoStateStore');
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-    await new DynamoStateStore({ client: new DynamoDBClient({}), tableName: h.tableName }).acquireLease('okta:00uAna', 'someone-else', 60_000);
+    await new DynamoStateStore({ client: new DynamoDBClient({}), tableName: h.tableName }).beginUser('okta:00uAna', 'someone-else', 60_000, []);
     await h.publish([addToEng('00uBo', 'bo@example.com'), addToEng('00uAna', 'ana@example.com'), '{broken', oktaEvent({ eventType: 'user.session.start', userId: '00uBo', login: 'bo@example.com' })]);
     const event = await h.receive();
     const anaMessage = event.Records.find((r) => r.body.includes('00uAna'))!;

@@ -89,6 +89,25 @@ describe('local SQS event source mapping', () => {
     expect(await queueDepth(queues.url)).toBe(0);
   });
 
+  it('keeps gathering for the whole of a 1 s batching window, as Lambda does', async () => {
+    // Prepare
+    const queues = await createQueues(30);
+    const { reports } = poll(queues, { batchSize: 10, maximumBatchingWindowSeconds: 1 });
+    // Each message goes out once the one before is being gathered (a receive took it), all well inside the window.
+    const visible = async (): Promise<number> => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+    for (const id of ['first', 'second', 'third']) {
+      await send(queues.url, [{ action: 'ok', id }]);
+      await waitFor(`${id} received`, async () => (await visible()) === 0);
+    }
+
+    // Act
+    await waitFor('all three processed', () => processed(reports).length === 3);
+
+    // Assess
+    expect(reports).toHaveLength(1);
+    expect(processed(reports).sort()).toEqual(['first', 'second', 'third']);
+  });
+
   it('deletes only the successes and redelivers a reported failure with ApproximateReceiveCount 2', async () => {
     const queues = await createQueues(1, 5);
     await send(queues.url, [{ action: 'ok', id: 'good' }, { action: 'fail', id: 'bad' }]);
