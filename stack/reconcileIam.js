@@ -36,11 +36,12 @@ function reconcileStatements(s, stack) {
       Resource: [mappingParameterArn(s)],
     },
     {
-      // The run record and snapshot chunks (GetItem/PutItem); the links it establishes and the
-      // Identity Center group-member and membership items it records (BatchWriteItem).
+      // The run record and snapshot chunks (GetItem/PutItem); the links it establishes, set in the
+      // consumer's user items without touching their lease and marks (UpdateItem); the Identity
+      // Center group-member and membership items it records (BatchWriteItem).
       Sid: 'StateTable',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
     },
     {

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Clock, Page, Sleep } from '../../core/ports';
 import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
@@ -18,6 +18,9 @@ export type DynamoReconcileStoreOptions = {
 };
 
 type Item = Record<string, AttributeValue>;
+
+/** Link writes in flight at once: a 100,000-user bootstrap in about a minute, far below a partition's limits. */
+const LINK_WRITE_CONCURRENCY = 16;
 
 const RUN_KEY = 'reconcile#run';
 /** DynamoDB's item limit is 400 KB; a chunk is refused well before it, so the failure names the cause. */
@@ -130,21 +133,43 @@ export class DynamoReconcileStore implements ReconcileStore {
   }
 
   /**
-   * A batch put replaces the item: the reconcile writes only links it established (none was
-   * indexed for the user). `groupIds`, when given, are the groups whose members the run records;
-   * the consumer rewrites them with all the user's groups on the user's next sync.
+   * One conditional UpdateItem per link, {@link LINK_WRITE_CONCURRENCY} at a time. The link lives
+   * in the consumer's item for the user (`link#<userKey>`, src/adapters/aws/userItem.ts), which
+   * also holds the user's lease and processed marks: a put would replace them, so only the link's
+   * attributes are set, and only while the item has no link (`attribute_not_exists`): a link the
+   * consumer wrote in the meantime is newer and wins. The consumer then finds no marks beside the
+   * link and consults the `evt#` items, as for a link of an earlier release.
    */
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
-    await this.#batchPut(
-      'links',
-      links.map((l) => ({
-        pk: { S: `link#${l.userKey}` },
-        wickrUserId: { S: l.wickrUserId },
-        [LINK_SHARD_ATTRIBUTE]: { S: linkShard(l.userKey) },
-        [LINK_SORT_ATTRIBUTE]: { S: `link#${l.userKey}` },
-        // The consumer's format (DynamoStateStore.putLink): a list of strings.
-        ...(l.groupIds !== undefined && { groupIds: { L: l.groupIds.map((g) => ({ S: g })) } }),
-      })),
+    let next = 0;
+    const one = async (l: StoredLink): Promise<void> => {
+      const values: Item = {
+        ':w': { S: l.wickrUserId },
+        ':shard': { S: linkShard(l.userKey) },
+        ':sk': { S: `link#${l.userKey}` },
+        // The consumer's format (userItem.ts): a list of strings.
+        ...(l.groupIds !== undefined && { ':g': { L: l.groupIds.map((g) => ({ S: g })) } }),
+      };
+      try {
+        await this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#table,
+            Key: { pk: { S: `link#${l.userKey}` } },
+            UpdateExpression: `SET wickrUserId = :w, #shard = :shard, #sk = :sk${l.groupIds !== undefined ? ', groupIds = :g' : ''}`,
+            ConditionExpression: 'attribute_not_exists(wickrUserId)',
+            ExpressionAttributeNames: { '#shard': LINK_SHARD_ATTRIBUTE, '#sk': LINK_SORT_ATTRIBUTE },
+            ExpressionAttributeValues: values,
+          }),
+        );
+      } catch (error) {
+        if ((error as Error)?.name === 'ConditionalCheckFailedException') return;
+        throw fromAwsError(error, 'store', 'DynamoDB UpdateItem (link)');
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(LINK_WRITE_CONCURRENCY, links.length) }, async () => {
+        while (next < links.length) await one(links[next++] as StoredLink);
+      }),
     );
   }
 

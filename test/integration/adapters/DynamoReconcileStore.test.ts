@@ -61,6 +61,21 @@ describe(DynamoReconcileStore.name, () => {
     expect(await state.getLink('identity-center:u2')).toEqual({ wickrUserId: 'w2', lastOccurredAt: undefined, groupIds: [] });
   });
 
+  it('writes a link beside the lease and marks a consumer holds, and never over a link the consumer wrote', async () => {
+    const state = new DynamoStateStore({ client, tableName });
+    const begun = await state.beginUser('okta:00u9', 'consumer-1', 60_000, ['okta:event:e9']);
+    expect(begun?.leaseTaken).toBe(true);
+    await state.putLink('okta:00u8', { wickrUserId: 'from-consumer' });
+
+    await store.putLinks([{ userKey: 'okta:00u9', wickrUserId: 'w9' }, { userKey: 'okta:00u8', wickrUserId: 'from-reconcile' }]);
+
+    // The lease is still held: another invocation is refused, and the holder ends its sync.
+    expect((await state.beginUser('okta:00u9', 'consumer-2', 60_000, ['okta:event:e10']))?.leaseTaken).not.toBe(true);
+    await state.endUser('okta:00u9', 'consumer-1', begun!, { processed: ['okta:event:e9'] });
+    expect((await state.getLink('okta:00u9'))?.wickrUserId).toBe('w9');
+    expect((await state.getLink('okta:00u8'))?.wickrUserId).toBe('from-consumer');
+  });
+
   it('records group members and membership ids in the consumer\'s formats, and reads back what is recorded per group', async () => {
     // Prepare: the consumer already recorded one member of the group, and one of another group.
     const state = new DynamoStateStore({ client, tableName });

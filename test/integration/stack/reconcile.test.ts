@@ -40,7 +40,7 @@ describe('reconcile function', () => {
   it.each([StackVariant.Minimal, StackVariant.Full])('grants exactly the calls a run makes, each on its one resource (%s)', (variant) => {
     const g = grants(variant);
     const expected = [
-      'logs:CreateLogStream', 'logs:PutLogEvents', 'wickr:ListUsers', 'ssm:GetParameter', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query',
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'wickr:ListUsers', 'ssm:GetParameter', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query',
       'sqs:SendMessage', 'lambda:InvokeFunction',
       ...(variant === 'full' ? ['secretsmanager:GetSecretValue', 'identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships'] : []),
     ];
