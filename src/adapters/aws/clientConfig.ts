@@ -23,6 +23,13 @@ export type AwsClientTimeouts = {
 export const AWS_CLIENT_TIMEOUTS: AwsClientTimeouts = Object.freeze({ connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 });
 
 /**
+ * The reconcile's: its calls are bulk ones (1 MB Query pages, 25-item BatchWriteItem, 10-message
+ * SendMessageBatch) in a function that may run 15 minutes, so a slow answer is worth waiting for
+ * rather than failing the run; a hung connection is still cut well inside one invocation.
+ */
+export const RECONCILE_CLIENT_TIMEOUTS: AwsClientTimeouts = Object.freeze({ connectionTimeoutMs: 2_000, requestTimeoutMs: 15_000 });
+
+/**
  * Client configuration with the timeouts, e.g. `new DynamoDBClient(awsClientConfig())`. The
  * options object is handed to the SDK's NodeHttpHandler; `throwOnRequestTimeout` makes the
  * request timeout fail the attempt (the handler only logs a warning without it), so the SDK's

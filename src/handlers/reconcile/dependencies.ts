@@ -14,7 +14,7 @@ import type { ContinuationPort, ReconcileStore } from '../../core/reconcile';
 import type { MappingConfig } from '../../core/types';
 import type { Config } from '../config';
 import { createMappingLoader, oktaTokenSource } from '../sync/dependencies';
-import { awsClientConfig } from '../../adapters/aws/clientConfig';
+import { RECONCILE_CLIENT_TIMEOUTS, awsClientConfig } from '../../adapters/aws/clientConfig';
 
 /** Everything the reconcile handler uses; tests override any part. */
 export type ReconcileHandlerDependencies = {
@@ -43,8 +43,8 @@ export function buildReconcileDependencies(config: Config, overrides: Partial<Re
   const metrics = overrides.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   // AWS SDK clients honour AWS_ENDPOINT_URL(_<SERVICE>) themselves, so moto works unchanged.
   // Every client gets connection and request timeouts (clientConfig.ts).
-  const store = overrides.store ?? new DynamoReconcileStore({ client: new DynamoDBClient(awsClientConfig()), tableName: config.stateTableName, clock });
-  const queue = overrides.queue ?? new SqsQueue({ client: new SQSClient(awsClientConfig()), queueUrl: config.queueUrl, deadLetterUrl: config.deadLetterUrl });
+  const store = overrides.store ?? new DynamoReconcileStore({ client: new DynamoDBClient(awsClientConfig(RECONCILE_CLIENT_TIMEOUTS)), tableName: config.stateTableName, clock });
+  const queue = overrides.queue ?? new SqsQueue({ client: new SQSClient(awsClientConfig(RECONCILE_CLIENT_TIMEOUTS)), queueUrl: config.queueUrl, deadLetterUrl: config.deadLetterUrl });
   let wickrListFor = overrides.wickrListFor;
   if (!wickrListFor) {
     const client = new WickrClient({ region: config.wickr.region, endpoint: config.wickr.endpoint, useFips: config.wickr.useFips, useDualStack: config.wickr.useDualStack });
@@ -86,7 +86,7 @@ async function loadListers(config: Config): Promise<DirectoryLister[]> {
   }
   if (config.identityCenter) {
     const [{ createIdentityCenterLister }, { IdentitystoreClient }] = await Promise.all([import('../../adapters/identitycenter'), import('@aws-sdk/client-identitystore')]);
-    listers.push(createIdentityCenterLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient(awsClientConfig()) }));
+    listers.push(createIdentityCenterLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient(awsClientConfig(RECONCILE_CLIENT_TIMEOUTS)) }));
   }
   return listers;
 }
