@@ -40,7 +40,10 @@ export type BenchPlan = {
 /** The reconcile's sizes: 1,000 for --quick (seconds), 1,000 and 10,000 by default (the linearity ratio), 100,000 more with --full. */
 function reconcileSizes(mode: BenchMode): BenchPlan['reconcile'] {
   if (mode === BenchMode.Quick) return [{ users: 1_000, steadyRuns: 1 }];
-  const sizes = [{ users: 1_000, steadyRuns: 3 }, { users: 10_000, steadyRuns: 3 }];
+  const sizes = [
+    { users: 1_000, steadyRuns: 3 },
+    { users: 10_000, steadyRuns: 3 },
+  ];
   return mode === BenchMode.Full ? [...sizes, { users: 100_000, steadyRuns: 1 }] : sizes;
 }
 
@@ -70,7 +73,13 @@ export function planFor(mode: BenchMode): BenchPlan {
     callsPerEvent: { usersPerKind: 20, mixUsers: 100 },
     overhead: { rounds: 7, batchesPerRound: 5, warmupBatches: 5 },
     coldStart: { runs: 10 },
-    scale: mode === BenchMode.Full ? [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }, HUNDRED_K] : [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }],
+    scale:
+      mode === BenchMode.Full
+        ? [{ events: 1_000, users: 200 }, { events: 10_000, users: 2_000 }, HUNDRED_K]
+        : [
+            { events: 1_000, users: 200 },
+            { events: 10_000, users: 2_000 },
+          ],
     scaleSkipped: mode === BenchMode.Full ? [] : [{ ...HUNDRED_K, reason: 'runs only with --full (about an hour here: moto serves ~30 events/s)' }],
     latency: { eventsPerSecond: 5, seconds: 40, warmupSeconds: 5, runs: 3 },
     reconcile: reconcileSizes(mode),

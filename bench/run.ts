@@ -162,7 +162,11 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'latest.md'), renderMarkdown(results) + reconcileMarkdown(results.reconcile));
     if (goodput) {
       const R = goodput.rateLimit.requestsPerSecond;
-      const style = { deadline: { label: 'ours (deadline)', color: '#0969da' }, standard: { label: 'SDK StandardRetryStrategy(3)', color: '#bc4c00', dash: '5 3' }, adaptive: { label: 'SDK AdaptiveRetryStrategy(3)', color: '#8250df', dash: '1 3' } };
+      const style = {
+        deadline: { label: 'ours (deadline)', color: '#0969da' },
+        standard: { label: 'SDK StandardRetryStrategy(3)', color: '#bc4c00', dash: '5 3' },
+        adaptive: { label: 'SDK AdaptiveRetryStrategy(3)', color: '#8250df', dash: '1 3' },
+      };
       const svg = goodputChartSvg({
         title: `Applied Wickr writes per second, ${goodput.events}-event backlog, R = ${R} req/s`,
         subtitle: `${machine.date.slice(0, 10)} · ${command} · median run of ${goodput.runsPerMode} per retry mode · 1 s windows`,

@@ -33,9 +33,17 @@ function fail(message: string, code: number): never {
 
 async function main(): Promise<void> {
   const options = {
-    seed: { type: 'string' }, events: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, rate: { type: 'string' },
-    verbose: { type: 'boolean', default: false }, template: { type: 'string' }, help: { type: 'boolean', default: false },
-    bootstrap: { type: 'boolean', default: false }, reconcile: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    events: { type: 'string' },
+    report: { type: 'string' },
+    timeout: { type: 'string' },
+    rate: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    template: { type: 'string' },
+    help: { type: 'boolean', default: false },
+    bootstrap: { type: 'boolean', default: false },
+    reconcile: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
   } as const;
   let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
   try {

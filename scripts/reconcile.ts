@@ -38,7 +38,9 @@ export function lambdaInvoke(client: LambdaClient, functionName: string): Invoke
 /** The plan, one line per user: who, why, which fields (never values). */
 export function formatPlan(result: RunResult): string[] {
   if (result.plan.length === 0) return ['plan: nothing to change'];
-  const lines = result.plan.map((p: PlanLine) => `  ${p.reason.padEnd(9)} wickr ${(p.wickrUserId ?? '(new)').padEnd(12)} ${p.idpUserId ? `${p.source}:${p.idpUserId}` : '(no IdP user)'}  ${p.fields.join(', ')}`);
+  const lines = result.plan.map(
+    (p: PlanLine) => `  ${p.reason.padEnd(9)} wickr ${(p.wickrUserId ?? '(new)').padEnd(12)} ${p.idpUserId ? `${p.source}:${p.idpUserId}` : '(no IdP user)'}  ${p.fields.join(', ')}`,
+  );
   const more = result.planTruncated ? [`  … ${result.counts.drifted - result.plan.length} more (the summary counts them all)`] : [];
   return [`plan (${result.counts.dryRun ? 'dry run: nothing sent' : 'sent to the consumer'}):`, ...lines, ...more];
 }
@@ -52,7 +54,9 @@ export function formatSummary(result: RunResult): string[] {
     ['Wickr users', c.wickrUsers],
     ['linked', c.linked],
     ['drifted', c.drifted],
-    ...Object.entries(c.driftedByField).sort().map(([field, n]): [string, number] => [`  ${field}`, n]),
+    ...Object.entries(c.driftedByField)
+      .sort()
+      .map(([field, n]): [string, number] => [`  ${field}`, n]),
     ['to update', c.toUpdate],
     ['to suspend', c.toSuspend],
     ['to unsuspend', c.toUnsuspend],
@@ -78,10 +82,7 @@ const USAGE = `usage: npm run reconcile -- --stage <stage> [--dry-run] [--user <
 type Answer = { status?: string; runId?: string; message?: string; result?: RunResult; phase?: string };
 
 /** The command line. Returns the process exit code. */
-export async function main(
-  argv: string[],
-  deps: { invoke?: Invoke; out?: (line: string) => void; sleep?: (ms: number) => Promise<void>; now?: () => number } = {},
-): Promise<number> {
+export async function main(argv: string[], deps: { invoke?: Invoke; out?: (line: string) => void; sleep?: (ms: number) => Promise<void>; now?: () => number } = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => console.log(line));
   const { values } = parseArgs({
     args: argv,

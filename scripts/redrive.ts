@@ -18,14 +18,7 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
 import { parseArgs } from 'node:util';
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  ListMessageMoveTasksCommand,
-  SQSClient,
-  StartMessageMoveTaskCommand,
-  type ListMessageMoveTasksResultEntry,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, type ListMessageMoveTasksResultEntry } from '@aws-sdk/client-sqs';
 import { copyMessages, UNCLASSIFIED, type ClassFilter, type QueueRef, type RedriveResult } from './lib/copyMessages';
 import { STACK_OPTIONS } from './lib/stackOptions';
 
@@ -87,7 +80,6 @@ export function isNotImplemented(error: unknown): boolean {
   return status === 500 && (e.$response?.headers?.['content-type'] ?? '').startsWith('text/html');
 }
 
-
 /** Starts a move (or copies, see the file comment) from `source` to `destination`. */
 export async function redrive(
   sqs: SQSClient,
@@ -98,9 +90,7 @@ export async function redrive(
   if (options.filter !== undefined && options.mode === RedriveMode.Move) throw new Error('a move task cannot filter by errorClass: use --mode copy');
   if (options.mode !== RedriveMode.Copy && options.filter === undefined) {
     try {
-      const { TaskHandle } = await sqs.send(
-        new StartMessageMoveTaskCommand({ SourceArn: source.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: options.maxPerSecond }),
-      );
+      const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: source.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: options.maxPerSecond }));
       if (!TaskHandle) throw new Error('StartMessageMoveTask returned no task handle');
       return { mode: 'move', taskHandle: TaskHandle };
     } catch (error) {
@@ -129,7 +119,11 @@ const USAGE = `usage: npm run redrive -- --stage <stage> [--region <region>] [--
        npm run redrive -- --dlq-arn <arn> --queue-arn <arn> [...]`;
 
 /** A comma-separated list of classes, or undefined. */
-const classList = (value: string | undefined): string[] | undefined => value?.split(',').map((c) => c.trim()).filter(Boolean);
+const classList = (value: string | undefined): string[] | undefined =>
+  value
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
 
 /** The command line. Returns the process exit code. */
 export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line: string) => void } = {}): Promise<number> {

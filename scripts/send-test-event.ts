@@ -43,11 +43,7 @@ function parseGroup(value: string): { id: string; name: string } {
 }
 
 /** Builds the PutEvents entry (the detail is the one src/core/events/generic.ts parses). */
-export function buildTestEvent(
-  user: TestUser,
-  busName: string,
-  deps: { uuid?: () => string; now?: () => Date } = {},
-): { entry: PutEventsRequestEntry; eventId: string } {
+export function buildTestEvent(user: TestUser, busName: string, deps: { uuid?: () => string; now?: () => Date } = {}): { entry: PutEventsRequestEntry; eventId: string } {
   const eventId = (deps.uuid ?? randomUUID)();
   const now = (deps.now ?? (() => new Date()))();
   const names = namesFromEmail(user.email);

@@ -50,7 +50,10 @@ function dashboardBody(stack) {
     ];
   });
   const widgets = [
-    widget('Outcomes per message', OUTCOMES.map((m) => [NAMESPACE, m, 'service', SERVICE])),
+    widget(
+      'Outcomes per message',
+      OUTCOMES.map((m) => [NAMESPACE, m, 'service', SERVICE]),
+    ),
     widget('Wickr latency (ms)', [
       [NAMESPACE, 'WickrLatency', 'service', SERVICE, { stat: 'p50', label: 'p50' }],
       [NAMESPACE, 'WickrLatency', 'service', SERVICE, { stat: 'p90', label: 'p90' }],

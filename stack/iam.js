@@ -74,12 +74,7 @@ function iamStatements(s) {
     statements.push({
       Sid: 'IdentityStoreRead',
       Effect: 'Allow',
-      Action: [
-        'identitystore:DescribeUser',
-        'identitystore:ListGroupMembershipsForMember',
-        'identitystore:DescribeGroup',
-        'identitystore:ListGroupMemberships',
-      ],
+      Action: ['identitystore:DescribeUser', 'identitystore:ListGroupMembershipsForMember', 'identitystore:DescribeGroup', 'identitystore:ListGroupMemberships'],
       Resource: identityStoreResources(s),
     });
   }

@@ -18,12 +18,32 @@ const LIMITS = require('./limits.json');
 /** @typedef {(address: string) => Promise<unknown>} ResolveVariable */
 
 const PARAMS = [
-  'wickrNetworkId', 'wickrRegion', 'wickrUseFips', 'wickrUseDualstack', 'mappingParameterName',
-  'oktaEventSourceName', 'oktaOrgUrl', 'oktaTokenSecretId', 'identityCenterEnabled', 'identityStoreId',
-  'alarmEmail', 'dryRun', 'batchSize', 'batchingWindow', 'maximumConcurrency', 'wickrConcurrency',
-  'functionTimeout', 'maxReceiveCount', 'logRetentionDays', 'logLevel', 'eventTtlSeconds', 'queueAgeAlarmSeconds', 'wickrRetryMode',
+  'wickrNetworkId',
+  'wickrRegion',
+  'wickrUseFips',
+  'wickrUseDualstack',
+  'mappingParameterName',
+  'oktaEventSourceName',
+  'oktaOrgUrl',
+  'oktaTokenSecretId',
+  'identityCenterEnabled',
+  'identityStoreId',
+  'alarmEmail',
+  'dryRun',
+  'batchSize',
+  'batchingWindow',
+  'maximumConcurrency',
+  'wickrConcurrency',
+  'functionTimeout',
+  'maxReceiveCount',
+  'logRetentionDays',
+  'logLevel',
+  'eventTtlSeconds',
+  'queueAgeAlarmSeconds',
+  'wickrRetryMode',
   'reconcileSchedule',
-  'genericPublisherArns', 'configMaxAgeSeconds',
+  'genericPublisherArns',
+  'configMaxAgeSeconds',
 ];
 
 /**
@@ -63,7 +83,14 @@ function validate(raw) {
     return int(name, min, max);
   };
   const arnList = (/** @type {string} */ name) => {
-    const arns = [...new Set(raw[name].split(',').map((a) => a.trim()).filter(Boolean))];
+    const arns = [
+      ...new Set(
+        raw[name]
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      ),
+    ];
     const bad = arns.filter((a) => !PUBLISHER_ARN.test(a));
     if (bad.length > 0) fail(name, `expected IAM role or user ARNs separated by commas (arn:aws:iam::<account>:role/<name>); not one: ${bad.join(', ')}`);
     return arns;
@@ -107,7 +134,11 @@ function validate(raw) {
   if (okta.some(Boolean)) {
     match('oktaEventSourceName', /^aws\.partner\/okta\.com\/[^/\s]+\/[^\s]+$/, 'the partner event source name aws.partner/okta.com/<org>/<name> (set oktaOrgUrl and oktaTokenSecretId with it)');
     match('oktaOrgUrl', /^https:\/\/[a-zA-Z0-9.-]+$/, 'the org URL https://<org>.okta.com (set with oktaEventSourceName)');
-    match('oktaTokenSecretId', /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/, 'the Secrets Manager secret name or full ARN holding the Okta API token (set with oktaEventSourceName)');
+    match(
+      'oktaTokenSecretId',
+      /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/,
+      'the Secrets Manager secret name or full ARN holding the Okta API token (set with oktaEventSourceName)',
+    );
   }
   if (settings.identityCenterEnabled) {
     match('identityStoreId', /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'the identity store id (d-xxxxxxxxxx) when identityCenterEnabled=true');
@@ -166,8 +197,10 @@ function load(resolveVariable) {
 }
 
 /** @param {(s: Settings, resolveVariable: ResolveVariable) => unknown} pick */
-const setting = (pick) => async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) =>
-  pick(await load(resolveVariable), resolveVariable);
+const setting =
+  (pick) =>
+  async (/** @type {{ resolveVariable: ResolveVariable }} */ { resolveVariable }) =>
+    pick(await load(resolveVariable), resolveVariable);
 
 module.exports = {
   validate,
@@ -197,9 +230,7 @@ module.exports = {
   identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
   alarmEmail: setting((s) => s.alarmEmail),
   iamStatements: setting((s) => iamStatements(s)),
-  reconcileIamStatements: setting(async (s, resolveVariable) =>
-    reconcileStatements(s, { service: String(await resolveVariable('self:service')), stage: String(await resolveVariable('sls:stage')) }),
-  ),
+  reconcileIamStatements: setting(async (s, resolveVariable) => reconcileStatements(s, { service: String(await resolveVariable('self:service')), stage: String(await resolveVariable('sls:stage')) })),
   reconcileEvents: setting((s) => reconcileEvents(s.reconcileSchedule)),
   dashboardBody: setting(async (s, resolveVariable) => {
     const [service, stage] = [String(await resolveVariable('self:service')), String(await resolveVariable('sls:stage'))];

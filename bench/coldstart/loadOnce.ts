@@ -9,4 +9,6 @@ const [moduleFile, exportName] = process.argv.slice(2);
 const mod = require(moduleFile) as Record<string, unknown>;
 const loaded = performance.now();
 if (typeof mod[exportName] !== 'function') throw new Error(`${moduleFile} exports no function ${exportName}`);
-process.stdout.write(`${JSON.stringify({ requireMs: loaded - started, sinceProcessStartMs: loaded, heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ requireMs: loaded - started, sinceProcessStartMs: loaded, heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`,
+);

@@ -19,7 +19,14 @@ export const floorSigner = (service: string, sha256: ConstructorParameters<typeo
 export function sendJson(agent: http.Agent, request: { method: string; hostname: string; port?: number; path: string; headers: Record<string, string> }, body?: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const req = http.request(
-      { agent, method: request.method, hostname: request.hostname, port: request.port, path: request.path, headers: { ...request.headers, ...(body && { 'content-length': String(Buffer.byteLength(body)) }) } },
+      {
+        agent,
+        method: request.method,
+        hostname: request.hostname,
+        port: request.port,
+        path: request.path,
+        headers: { ...request.headers, ...(body && { 'content-length': String(Buffer.byteLength(body)) }) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

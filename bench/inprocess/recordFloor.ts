@@ -18,7 +18,8 @@ import type { FloorDynamoCall, FloorOktaCall, RecordFloorCalls } from './protoco
 /** Where the record floor sends its calls. */
 export type RecordFloorEndpoints = { readonly wickr: string; readonly okta: string; readonly oktaToken: string; readonly dynamodb: string; readonly tableName: string };
 
-const bytes = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
 /** SHA-256 over node:crypto, as the SDK's DynamoDB client hashes in Node (@smithy/hash-node). */
 class NodeSha256 {

@@ -39,12 +39,15 @@ export function dynamodbUnits(command: string, input: DynamoInput): { consistent
     case 'Scan':
       return read(1, input.ConsistentRead);
     case 'BatchGetItem':
-      return Object.values(input.RequestItems ?? {}).reduce((sum, t) => {
-        const r = Array.isArray(t) ? read(t.length, false) : read(t.Keys?.length ?? 0, t.ConsistentRead);
-        sum.consistentReads += r.consistentReads;
-        sum.eventualReads += r.eventualReads;
-        return sum;
-      }, { ...none });
+      return Object.values(input.RequestItems ?? {}).reduce(
+        (sum, t) => {
+          const r = Array.isArray(t) ? read(t.length, false) : read(t.Keys?.length ?? 0, t.ConsistentRead);
+          sum.consistentReads += r.consistentReads;
+          sum.eventualReads += r.eventualReads;
+          return sum;
+        },
+        { ...none },
+      );
     case 'TransactGetItems':
       return { ...none, consistentReads: 2 * (input.TransactItems?.length ?? 0) };
     case 'TransactWriteItems':

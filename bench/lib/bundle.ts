@@ -72,8 +72,6 @@ export async function bundleParts(entry: string, options: BuildOptions = {}): Pr
       if (to !== from) importers.set(to, (importers.get(to) ?? new Set()).add(from === 'src (ours)' ? file : from));
     }
   }
-  const parts = [...bytes.entries()]
-    .map(([name, n]) => ({ name, bytes: n, share: n / totalBytes, importedBy: [...(importers.get(name) ?? [])].slice(0, 3) }))
-    .sort((a, b) => b.bytes - a.bytes);
+  const parts = [...bytes.entries()].map(([name, n]) => ({ name, bytes: n, share: n / totalBytes, importedBy: [...(importers.get(name) ?? [])].slice(0, 3) })).sort((a, b) => b.bytes - a.bytes);
   return { totalBytes, parts };
 }

@@ -53,7 +53,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     if (o?.deadline && o.standard) {
       goals.push({
         id: 'goodput.noLossWhereStandardGivesUp',
-        goal: 'Nothing dead-lettered where StandardRetryStrategy gives up (overload: R = ' + (r.goodputOverload?.rateLimit.requestsPerSecond ?? '?') + ')',
+        goal: `Nothing dead-lettered where StandardRetryStrategy gives up (overload: R = ${r.goodputOverload?.rateLimit.requestsPerSecond ?? '?'})`,
         measured: `ours ${o.deadline.deadLettered}, standard ${o.standard.deadLettered}, adaptive ${o.adaptive?.deadLettered ?? '–'} dead-lettered of ${o.deadline.events}; goodput ours ${o.deadline.callGoodputRatio} R, standard ${o.standard.callGoodputRatio} R, adaptive ${o.adaptive?.callGoodputRatio ?? '–'} R`,
         met: o.deadline.deadLettered === 0 && o.deadline.usersApplied === o.deadline.events,
       });
@@ -62,14 +62,24 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const c = r.callsPerEvent;
   if (c) {
     const changes = (['membershipChange', 'profileChange', 'deactivation', 'firstSight'] as const).map((k) => c.byKind[k].wickrWrites);
-    goals.push({ id: 'calls.oneWritePerChange', goal: 'One Wickr write per real change', measured: `membership ${changes[0]}, profile ${changes[1]}, deactivation ${changes[2]}, first sight ${changes[3]} writes/event`, met: changes.every((w) => w === 1) });
+    goals.push({
+      id: 'calls.oneWritePerChange',
+      goal: 'One Wickr write per real change',
+      measured: `membership ${changes[0]}, profile ${changes[1]}, deactivation ${changes[2]}, first sight ${changes[3]} writes/event`,
+      met: changes.every((w) => w === 1),
+    });
     goals.push({
       id: 'calls.noWriteWhenNothingChanged',
       goal: 'Zero writes for an unchanged user or a duplicate',
       measured: `unchanged ${c.byKind.unchanged.wickrWrites}, duplicate ${c.byKind.duplicate.wickrWrites} writes/event (duplicate: ${c.byKind.duplicate.wickrReads} reads)`,
       met: c.byKind.unchanged.wickrWrites === 0 && c.byKind.duplicate.wickrWrites === 0,
     });
-    goals.push({ id: 'calls.readsBelow1.5OnMix', goal: 'Wickr reads < 1.5 per event on a realistic mix', measured: `${c.mix.wickrReads} reads/event on the mix of ${c.mix.events} events`, met: c.mix.wickrReads < 1.5 });
+    goals.push({
+      id: 'calls.readsBelow1.5OnMix',
+      goal: 'Wickr reads < 1.5 per event on a realistic mix',
+      measured: `${c.mix.wickrReads} reads/event on the mix of ${c.mix.events} events`,
+      met: c.mix.wickrReads < 1.5,
+    });
   }
   const s = r.scale?.points ?? [];
   if (s.length >= 2) {
@@ -110,7 +120,10 @@ function leanConsumerGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
       met: c.addedRequireMs <= MAX_ADDED_REQUIRE_MS,
       gap: gapAbove(c.addedRequireMs, MAX_ADDED_REQUIRE_MS, 'ms', 1),
     });
-    const top = c.bundleComposition.slice(0, 3).map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`).join(', ');
+    const top = c.bundleComposition
+      .slice(0, 3)
+      .map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`)
+      .join(', ');
     goals.push({
       id: 'coldStart.bundleAtMost1MiB',
       goal: 'Handler bundle ≤ 1 MiB minified, source map excluded',

@@ -33,7 +33,9 @@ export function goodputChartSvg(options: { title: string; subtitle: string; rate
   const y = (v: number): number => MARGIN.top + plotH - (v / maxY) * plotH;
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
   parts.push(`<text x="${MARGIN.left}" y="20" font-size="15" font-weight="600" fill="#1f2328">${escapeXml(options.title)}</text>`);
   parts.push(`<text x="${MARGIN.left}" y="37" fill="#57606a">${escapeXml(options.subtitle)}</text>`);
@@ -59,7 +61,9 @@ export function goodputChartSvg(options: { title: string; subtitle: string; rate
     { value: rateLimit / 2, label: `R/2: write ceiling at 1 read per write`, dash: '2 4' },
   ];
   for (const line of limitLines) {
-    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${fixed(y(line.value))}" y2="${fixed(y(line.value))}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="${line.dash}"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${fixed(y(line.value))}" y2="${fixed(y(line.value))}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="${line.dash}"/>`,
+    );
     parts.push(`<text x="${WIDTH - MARGIN.right - 4}" y="${fixed(y(line.value) - 6)}" text-anchor="end" fill="#cf222e">${escapeXml(line.label)}</text>`);
   }
 

@@ -33,11 +33,46 @@ function goodputSection(g: NonNullable<BenchResults['goodput']>): string[] {
       `median of ${g.runsPerMode} run(s) per mode, modes interleaved. Goodput counts calls answered 2xx between the first Wickr call and the last write.`,
     '',
     table(
-      ['retry mode', 'calls/s ÷ R (drain)', 'calls/s ÷ R (10–90 %)', 'writes/s', 'writes/s ÷ R', '429s', 'returned to SQS', 'dead-lettered', 'users applied', 'drain s', 'invocations', 'median invocation ms'],
-      modes.map(([mode, m]) => [label[mode] ?? mode, m.callGoodputRatio, m.steadyCallGoodputRatio, m.writesPerSecond, m.writeGoodputRatio, m.throttled, m.returnedToQueue, m.deadLettered, `${m.usersApplied}/${m.events}`, m.drainSeconds, m.invocations, m.medianDurationMs]),
+      [
+        'retry mode',
+        'calls/s ÷ R (drain)',
+        'calls/s ÷ R (10–90 %)',
+        'writes/s',
+        'writes/s ÷ R',
+        '429s',
+        'returned to SQS',
+        'dead-lettered',
+        'users applied',
+        'drain s',
+        'invocations',
+        'median invocation ms',
+      ],
+      modes.map(([mode, m]) => [
+        label[mode] ?? mode,
+        m.callGoodputRatio,
+        m.steadyCallGoodputRatio,
+        m.writesPerSecond,
+        m.writeGoodputRatio,
+        m.throttled,
+        m.returnedToQueue,
+        m.deadLettered,
+        `${m.usersApplied}/${m.events}`,
+        m.drainSeconds,
+        m.invocations,
+        m.medianDurationMs,
+      ]),
     ),
     '',
-    `Why records went back to SQS (median run): ${modes.map(([mode, m]) => `${mode}: ${Object.entries(m.returnedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`).join('; ')}.`,
+    `Why records went back to SQS (median run): ${modes
+      .map(
+        ([mode, m]) =>
+          `${mode}: ${
+            Object.entries(m.returnedBy)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'none'
+          }`,
+      )
+      .join('; ')}.`,
     '',
   ];
 }
@@ -50,7 +85,9 @@ function calls(r: BenchResults): string[] {
     k.events,
     k.wickrReads,
     k.wickrWrites,
-    Object.entries(k.wickrByOperation).map(([op, n]) => `${op} ${n}`).join(', ') || 'none',
+    Object.entries(k.wickrByOperation)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ') || 'none',
     k.oktaCalls,
     k.dynamodbReads,
     k.dynamodbWrites,
@@ -63,9 +100,14 @@ function calls(r: BenchResults): string[] {
     '',
     'Counted by the Wickr and Okta emulators and by a middleware on the handler’s AWS clients; per event. "Linked": the consumer has synced the user before, so it reads the user by id.',
     '',
-    table(['event kind', 'events', 'Wickr reads', 'Wickr writes', 'by operation', 'Okta calls', 'DynamoDB reads', 'DynamoDB writes', 'DynamoDB strongly consistent RRU', 'DynamoDB WRU', 'SQS requests'], rows),
+    table(
+      ['event kind', 'events', 'Wickr reads', 'Wickr writes', 'by operation', 'Okta calls', 'DynamoDB reads', 'DynamoDB writes', 'DynamoDB strongly consistent RRU', 'DynamoDB WRU', 'SQS requests'],
+      rows,
+    ),
     '',
-    `Mix: ${Object.entries(c.mix.composition).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+    `Mix: ${Object.entries(c.mix.composition)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}.`,
     '',
   ];
 }
@@ -87,7 +129,10 @@ function overhead(r: BenchResults): string[] {
 function recordFloor(o: NonNullable<BenchResults['overhead']>): string[] {
   const c = o.callsPerRecord;
   if (o.recordFloorCpuMsPerRecord === undefined || !c) return [];
-  const by = (m: Record<string, number>): string => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const by = (m: Record<string, number>): string =>
+    Object.entries(m)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   return [
     `The record floor (issue #14) makes every network call the handler made for the same records, bare, right after the Wickr-only floor in each round: the Wickr calls as above; the Okta GETs over keep-alive \`node:http\` with the SSWS header (${by(c.oktaByRoute)} per record); and one SigV4-signed awsJson request per DynamoDB command the handler's client sent (${by(c.dynamodbByCommand)} per record), no SDK. The counts come from this run's emulators and AWS middleware, so the floor follows the consumer. DynamoDB is moto behind a keep-alive proxy (moto closes every connection; AWS does not), for the handler and the floor alike.`,
     '',
@@ -96,7 +141,9 @@ function recordFloor(o: NonNullable<BenchResults['overhead']>): string[] {
       [[o.handlerCpuMsPerRecord, o.floorCpuMsPerRecord, o.ratio, o.recordFloorCpuMsPerRecord, o.recordFloorRatio, c.wickr, c.okta, c.dynamodb, c.sqs]],
     ),
     '',
-    ...(o.recordFloorUnmodelled && Object.keys(o.recordFloorUnmodelled).length ? [`DynamoDB calls the floor could not shape and skipped, per round: ${JSON.stringify(o.recordFloorUnmodelled)}.`, ''] : []),
+    ...(o.recordFloorUnmodelled && Object.keys(o.recordFloorUnmodelled).length
+      ? [`DynamoDB calls the floor could not shape and skipped, per round: ${JSON.stringify(o.recordFloorUnmodelled)}.`, '']
+      : []),
   ];
 }
 
@@ -130,9 +177,19 @@ function coldStartGoals(c: NonNullable<BenchResults['coldStart']>): string[] {
     table(
       ['against issue #14', 'measured', 'goal', 'gap (+ over, − to spare)'],
       [
-        ['module load over the empty handler (source maps on)', `${c.addedRequireMs} ms (×${c.requireRatio} the empty handler)`, `≤ ${c.goal.maxAddedRequireMs} ms`, `${c.goal.addedRequireMsOverGoal > 0 ? '+' : ''}${c.goal.addedRequireMsOverGoal} ms`],
+        [
+          'module load over the empty handler (source maps on)',
+          `${c.addedRequireMs} ms (×${c.requireRatio} the empty handler)`,
+          `≤ ${c.goal.maxAddedRequireMs} ms`,
+          `${c.goal.addedRequireMsOverGoal > 0 ? '+' : ''}${c.goal.addedRequireMsOverGoal} ms`,
+        ],
         ['module load over the empty handler, no source maps', `${c.addedRequireMsWithoutSourceMaps} ms`, `≤ ${c.goal.maxAddedRequireMs} ms`, '–'],
-        ['bundle, minified, no source map', `${kib(c.handlerJsBytes)} KiB (gzip ${kib(c.handlerJsGzipBytes ?? 0)} KiB, zip ${kib(c.zipBytes)} KiB)`, `≤ ${kib(c.goal.maxHandlerJsBytes)} KiB`, `${c.goal.handlerJsBytesOverGoal > 0 ? '+' : ''}${kib(c.goal.handlerJsBytesOverGoal)} KiB`],
+        [
+          'bundle, minified, no source map',
+          `${kib(c.handlerJsBytes)} KiB (gzip ${kib(c.handlerJsGzipBytes ?? 0)} KiB, zip ${kib(c.zipBytes)} KiB)`,
+          `≤ ${kib(c.goal.maxHandlerJsBytes)} KiB`,
+          `${c.goal.handlerJsBytesOverGoal > 0 ? '+' : ''}${kib(c.goal.handlerJsBytesOverGoal)} KiB`,
+        ],
       ],
     ),
     '',
@@ -155,8 +212,38 @@ function scale(r: BenchResults): string[] {
     'No rate limit; five events per user, round robin (each user’s first event changes their group, the others change nothing). CPU includes the five execution environments’ cold starts; billed time is the sum of invocation durations and includes moto’s latency (pessimistic).',
     '',
     table(
-      ['events', 'users', 'drain s', 'events/s', 'Wickr calls/event', 'writes/event', 'handler CPU ms/event', 'billed ms/event', 'records/invocation', 'ESM SQS requests/event', 'log bytes/event', 'peak RSS MB', 'returned', 'dead-lettered'],
-      s.points.map((p) => [p.events, p.users, p.drainSeconds, p.eventsPerSecond, p.wickrCallsPerEvent, p.wickrWritesPerEvent, p.handlerCpuMsPerEvent, p.billedMsPerEvent, p.recordsPerInvocation, p.esmSqsRequestsPerEvent, p.logBytesPerEvent, p.peakRssMb, p.returnedToQueue, p.deadLettered]),
+      [
+        'events',
+        'users',
+        'drain s',
+        'events/s',
+        'Wickr calls/event',
+        'writes/event',
+        'handler CPU ms/event',
+        'billed ms/event',
+        'records/invocation',
+        'ESM SQS requests/event',
+        'log bytes/event',
+        'peak RSS MB',
+        'returned',
+        'dead-lettered',
+      ],
+      s.points.map((p) => [
+        p.events,
+        p.users,
+        p.drainSeconds,
+        p.eventsPerSecond,
+        p.wickrCallsPerEvent,
+        p.wickrWritesPerEvent,
+        p.handlerCpuMsPerEvent,
+        p.billedMsPerEvent,
+        p.recordsPerInvocation,
+        p.esmSqsRequestsPerEvent,
+        p.logBytesPerEvent,
+        p.peakRssMb,
+        p.returnedToQueue,
+        p.deadLettered,
+      ]),
     ),
     '',
     ...s.skipped.map((k) => `Not run in this mode: ${k.events} events for ${k.users} users — ${k.reason}.`),
@@ -196,14 +283,22 @@ function cost(r: BenchResults): string[] {
     `**${title}**: $${e.totalUsd} per million IdP events${before?.total === undefined ? '' : ` (before: $${before.total})`}.`,
     '',
     before?.lines
-      ? table(['item', 'quantity per million events', 'unit', 'USD before', 'USD after'], e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, before.lines?.get(l.item)?.toFixed(3), l.usd.toFixed(3)]))
-      : table(['item', 'quantity per million events', 'unit', 'USD'], e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, l.usd.toFixed(3)])),
+      ? table(
+          ['item', 'quantity per million events', 'unit', 'USD before', 'USD after'],
+          e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, before.lines?.get(l.item)?.toFixed(3), l.usd.toFixed(3)]),
+        )
+      : table(
+          ['item', 'quantity per million events', 'unit', 'USD'],
+          e.lines.map((l) => [l.item, l.quantityPerMillionEvents, l.unit, l.usd.toFixed(3)]),
+        ),
     '',
   ];
   return [
     '## 7. Cost per million IdP events (on paper)',
     '',
-    `us-east-1 list prices as of ${c.steady.pricesAsOf}: ${Object.values(c.steady.prices).map((p) => `$${p.usd} — ${p.source}`).join('; ')}.`,
+    `us-east-1 list prices as of ${c.steady.pricesAsOf}: ${Object.values(c.steady.prices)
+      .map((p) => `$${p.usd} — ${p.source}`)
+      .join('; ')}.`,
     '',
     ...block('Steady state (largest scale run, realistic mix)', c.steady, b && { total: b.steadyUsd, lines: beforeUsd }),
     ...(c.throttledBacklog ? block('Draining a throttled backlog (goodput run, ours)', c.throttledBacklog, b && { total: b.throttledBacklogUsd }) : []),
@@ -215,7 +310,13 @@ const metText = (g: Goal | undefined): string => (!g ? '–' : g.met === null ? 
 /** Every goal, this run's figure beside the committed run's ("before") when there is one. */
 function goalsTable(r: BenchResults): string[] {
   const b = r.before;
-  if (!b) return [table(['goal', 'measured', 'met', 'gap'], r.goals.map((g) => [g.goal, g.measured, metText(g), g.gap]))];
+  if (!b)
+    return [
+      table(
+        ['goal', 'measured', 'met', 'gap'],
+        r.goals.map((g) => [g.goal, g.measured, metText(g), g.gap]),
+      ),
+    ];
   const before = new Map(b.goals.map((g) => [g.id, g]));
   return [
     `Before: the committed \`bench/results/latest.json\` (\`${b.command}\` on ${b.date.slice(0, 10)}, commit ${b.gitCommit ?? 'unknown'}), evaluated with today's goals. After: this run.`,

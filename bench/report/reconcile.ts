@@ -33,7 +33,13 @@ export function reconcileGoals(r: ReconcileBenchResult | undefined): Goal[] {
     {
       id: 'reconcile.linear',
       goal: `Reconcile: duration linear in N (per-user time at the largest size ≤ ${LINEAR_SLACK}× the smallest's)`,
-      measured: r.perUserTimeRatio === null ? 'one size only in this mode' : `${r.perUserTimeRatio}× (${r.points.filter((p) => p.driftPercent === 0).map((p) => `${at(p)}: ${p.steady.durationMs} ms`).join(', ')})`,
+      measured:
+        r.perUserTimeRatio === null
+          ? 'one size only in this mode'
+          : `${r.perUserTimeRatio}× (${r.points
+              .filter((p) => p.driftPercent === 0)
+              .map((p) => `${at(p)}: ${p.steady.durationMs} ms`)
+              .join(', ')})`,
       met: r.perUserTimeRatio === null ? null : r.perUserTimeRatio <= LINEAR_SLACK,
     },
     {
@@ -50,7 +56,22 @@ export function reconcileGoals(r: ReconcileBenchResult | undefined): Goal[] {
 export function reconcileMarkdown(r: ReconcileBenchResult | undefined): string {
   if (!r?.points.length) return '';
   const row = (cells: (string | number)[]): string => `| ${cells.join(' | ')} |`;
-  const header = ['users', 'drift', 'drifted', 'run', 'Wickr calls', 'budget', 'IdP calls', 'IdP minimum', 'duration ms', 'ms / 1,000 users', 'peak RSS MB', 'heap peak MB', 'messages', 'links written'];
+  const header = [
+    'users',
+    'drift',
+    'drifted',
+    'run',
+    'Wickr calls',
+    'budget',
+    'IdP calls',
+    'IdP minimum',
+    'duration ms',
+    'ms / 1,000 users',
+    'peak RSS MB',
+    'heap peak MB',
+    'messages',
+    'links written',
+  ];
   const lines = [
     '## Reconcile',
     '',
@@ -60,10 +81,34 @@ export function reconcileMarkdown(r: ReconcileBenchResult | undefined): string {
     row(header.map(() => '---')),
   ];
   for (const p of r.points) {
-    for (const [label, f] of [['bootstrap', p.bootstrap], [`steady (median of ${p.steadyRuns.length})`, p.steady]] as const) {
-      lines.push(row([p.users, `${p.driftPercent} %`, p.driftedUsers, label, f.wickrCalls, p.wickrCallBudget, f.idpCalls, p.minimumIdpCalls, f.durationMs, (f.durationMs / (p.users / 1000)).toFixed(0), f.maxRssMb, f.peakHeapMb, f.messagesSent, f.linksWritten]));
+    for (const [label, f] of [
+      ['bootstrap', p.bootstrap],
+      [`steady (median of ${p.steadyRuns.length})`, p.steady],
+    ] as const) {
+      lines.push(
+        row([
+          p.users,
+          `${p.driftPercent} %`,
+          p.driftedUsers,
+          label,
+          f.wickrCalls,
+          p.wickrCallBudget,
+          f.idpCalls,
+          p.minimumIdpCalls,
+          f.durationMs,
+          (f.durationMs / (p.users / 1000)).toFixed(0),
+          f.maxRssMb,
+          f.peakHeapMb,
+          f.messagesSent,
+          f.linksWritten,
+        ]),
+      );
     }
   }
-  lines.push('', r.perUserTimeRatio === null ? 'One size only: linearity is not measured in this mode.' : `Per-user time at the largest size over the smallest (0 % drift, steady): ${r.perUserTimeRatio}×.`, '');
+  lines.push(
+    '',
+    r.perUserTimeRatio === null ? 'One size only: linearity is not measured in this mode.' : `Per-user time at the largest size over the smallest (0 % drift, steady): ${r.perUserTimeRatio}×.`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

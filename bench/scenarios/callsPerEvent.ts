@@ -71,15 +71,18 @@ type Plan = { kind: Exclude<EventKind, 'duplicate'>; user: BenchUser };
 function seedsFor(plans: readonly Plan[]) {
   const { seed } = population(0);
   const users = plans.map((p) => p.user);
-  const okta = { ...seed.okta, users: plans.map(({ kind, user }) => {
-    const s = SETUP[kind];
-    return {
-      id: user.oktaId,
-      status: s.status ?? 'ACTIVE',
-      profile: { login: user.login, email: user.login, firstName: s.renamed ? `Renamed${user.index}` : `First${user.index}`, lastName: `Last${user.index}` },
-      groupIds: s.groups,
-    };
-  }) };
+  const okta = {
+    ...seed.okta,
+    users: plans.map(({ kind, user }) => {
+      const s = SETUP[kind];
+      return {
+        id: user.oktaId,
+        status: s.status ?? 'ACTIVE',
+        profile: { login: user.login, email: user.login, firstName: s.renamed ? `Renamed${user.index}` : `First${user.index}`, lastName: `Last${user.index}` },
+        groupIds: s.groups,
+      };
+    }),
+  };
   const wickr = { ...seed.wickr, users: users.map((u) => ({ userId: u.wickrUserId, username: u.login, firstName: `First${u.index}`, lastName: `Last${u.index}`, securityGroupIds: ['SGDEFLT1'] })) };
   return { okta, wickr };
 }
@@ -94,7 +97,10 @@ async function measureBatches(rig: Rig, records: readonly BenchRecord[]): Promis
   const wickr = requestDelta(rig.wickr.state().requests, wickrBefore);
   const okta = requestDelta(rig.okta.state().requests, oktaBefore);
   const n = records.length;
-  const sum = (m: Record<string, number>, keep: (k: string) => boolean): number => Object.entries(m).filter(([k]) => keep(k)).reduce((a, [, v]) => a + v, 0);
+  const sum = (m: Record<string, number>, keep: (k: string) => boolean): number =>
+    Object.entries(m)
+      .filter(([k]) => keep(k))
+      .reduce((a, [, v]) => a + v, 0);
   const per = (m: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v / n)]));
   return {
     events: n,
@@ -138,7 +144,10 @@ export async function runCallsPerEvent(motoEndpoint: string, options: { usersPer
   const kinds = Object.keys(SETUP) as Exclude<EventKind, 'duplicate'>[];
   let next = 0;
   const kindPlans = kinds.flatMap((kind) => Array.from({ length: options.usersPerKind }, () => ({ kind, user: benchUser(next++) })));
-  const mixPlans = shuffle(MIX.flatMap(([kind, per100]) => Array.from({ length: Math.round((per100 * options.mixUsers) / 100) }, () => ({ kind, user: benchUser(next++) }))), 7);
+  const mixPlans = shuffle(
+    MIX.flatMap(([kind, per100]) => Array.from({ length: Math.round((per100 * options.mixUsers) / 100) }, () => ({ kind, user: benchUser(next++) }))),
+    7,
+  );
   const rig = await startRig(motoEndpoint, seedsFor([...kindPlans, ...mixPlans]), 'calls');
   try {
     for (const plans of [kindPlans, mixPlans]) {
@@ -153,7 +162,10 @@ export async function runCallsPerEvent(motoEndpoint: string, options: { usersPer
       byKind[kind] = await measureBatches(rig, records);
     }
     // The same IdP events delivered again (EventBridge and SQS are at-least-once), in later invocations.
-    byKind.duplicate = await measureBatches(rig, unchangedRecords.map((r) => ({ messageId: randomUUID(), body: r.body })));
+    byKind.duplicate = await measureBatches(
+      rig,
+      unchangedRecords.map((r) => ({ messageId: randomUUID(), body: r.body })),
+    );
 
     const primaries = toRecords(mixPlans.flatMap((p) => SETUP[p.kind].events(p.user)));
     const mixed: BenchRecord[] = [];

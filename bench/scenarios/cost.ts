@@ -54,12 +54,31 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
   const logGb = (M * inputs.logBytesPerEvent) / 1e9;
   const lines: CostLine[] = [
     { item: 'EventBridge events ingested (Okta partner / generic custom events)', quantityPerMillionEvents: M, unit: 'events', usd: PRICES.eventBridgeEventPerMillion.usd },
-    { item: 'SQS requests (EventBridge delivery, Lambda receives and deletes, visibility changes)', quantityPerMillionEvents: sqsRequests, unit: 'requests', usd: (sqsRequests / M) * PRICES.sqsStandardRequestPerMillion.usd },
+    {
+      item: 'SQS requests (EventBridge delivery, Lambda receives and deletes, visibility changes)',
+      quantityPerMillionEvents: sqsRequests,
+      unit: 'requests',
+      usd: (sqsRequests / M) * PRICES.sqsStandardRequestPerMillion.usd,
+    },
     { item: 'Lambda invocations', quantityPerMillionEvents: invocations, unit: 'requests', usd: (invocations / M) * PRICES.lambdaRequestPerMillion.usd },
     { item: `Lambda duration (${inputs.memoryMb} MB, Arm)`, quantityPerMillionEvents: gbSeconds, unit: 'GB-s', usd: gbSeconds * PRICES.lambdaArmGbSecond.usd },
-    { item: 'DynamoDB writes (idempotency, leases, links)', quantityPerMillionEvents: M * inputs.dynamodbWritesPerEvent, unit: 'WRU', usd: inputs.dynamodbWritesPerEvent * PRICES.dynamodbWriteUnitPerMillion.usd },
+    {
+      item: 'DynamoDB writes (idempotency, leases, links)',
+      quantityPerMillionEvents: M * inputs.dynamodbWritesPerEvent,
+      unit: 'WRU',
+      usd: inputs.dynamodbWritesPerEvent * PRICES.dynamodbWriteUnitPerMillion.usd,
+    },
     { item: 'DynamoDB strongly consistent reads', quantityPerMillionEvents: M * inputs.dynamodbReadsPerEvent, unit: 'RRU', usd: inputs.dynamodbReadsPerEvent * PRICES.dynamodbReadUnitPerMillion.usd },
     { item: 'CloudWatch Logs ingestion (one outcome line per record, EMF metrics)', quantityPerMillionEvents: logGb, unit: 'GB', usd: logGb * PRICES.cloudWatchLogsIngestionPerGb.usd },
   ].map((l) => ({ ...l, quantityPerMillionEvents: round(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 1000 ? 3 : 0), usd: round(l.usd, 3) }));
-  return { inputs, lines, totalUsd: round(lines.reduce((a, l) => a + l.usd, 0), 2), pricesAsOf: PRICES_AS_OF, prices: PRICES };
+  return {
+    inputs,
+    lines,
+    totalUsd: round(
+      lines.reduce((a, l) => a + l.usd, 0),
+      2,
+    ),
+    pricesAsOf: PRICES_AS_OF,
+    prices: PRICES,
+  };
 }

@@ -57,7 +57,18 @@ export type GoodputResult = {
   readonly rateLimit: RateLimit;
   readonly events: number;
   readonly runsPerMode: number;
-  readonly byMode: Record<string, Omit<GoodputRun, 'mode' | 'series' | 'invocations'> & { readonly returnedToQueue: number; readonly returnedBy: Record<string, number>; readonly redeliveries: number; readonly invocations: number; readonly recordsPerInvocation: number; readonly medianDurationMs: number; readonly meanDurationMs: number }>;
+  readonly byMode: Record<
+    string,
+    Omit<GoodputRun, 'mode' | 'series' | 'invocations'> & {
+      readonly returnedToQueue: number;
+      readonly returnedBy: Record<string, number>;
+      readonly redeliveries: number;
+      readonly invocations: number;
+      readonly recordsPerInvocation: number;
+      readonly medianDurationMs: number;
+      readonly meanDurationMs: number;
+    }
+  >;
   readonly chart: Record<string, GoodputRun['series']>;
   readonly runs: readonly Omit<GoodputRun, 'series'>[];
 };
@@ -111,7 +122,9 @@ export async function runGoodput(
   for (let i = 0; i < options.runs; i++) {
     for (const variant of variants) {
       const run = await drainOnce(moto, variant, options.events, options.rateLimit, log);
-      log(`goodput ${variant.id} run ${i + 1}: ${run.writesPerSecond} writes/s, ${run.acceptedCallsPerSecond} calls/s (${run.callGoodputRatio} R), ${run.throttled} 429s, ${run.invocations.returnedToQueue} returned, ${run.deadLettered} dead-lettered, ${run.usersApplied}/${run.events} applied in ${run.drainSeconds} s`);
+      log(
+        `goodput ${variant.id} run ${i + 1}: ${run.writesPerSecond} writes/s, ${run.acceptedCallsPerSecond} calls/s (${run.callGoodputRatio} R), ${run.throttled} 429s, ${run.invocations.returnedToQueue} returned, ${run.deadLettered} dead-lettered, ${run.usersApplied}/${run.events} applied in ${run.drainSeconds} s`,
+      );
       runs.push(run);
     }
   }
@@ -138,9 +151,18 @@ export async function runGoodput(
       returnedBy: [...mine].sort((a, b) => a.invocations.returnedToQueue - b.invocations.returnedToQueue)[Math.floor((mine.length - 1) / 2)].invocations.returnedBy,
       redeliveries: m((r) => r.invocations.redeliveries),
       invocations: m((r) => r.invocations.invocations),
-      recordsPerInvocation: round(m((r) => r.invocations.recordsPerInvocation), 2),
-      medianDurationMs: round(m((r) => r.invocations.medianDurationMs), 0),
-      meanDurationMs: round(m((r) => r.invocations.meanDurationMs), 0),
+      recordsPerInvocation: round(
+        m((r) => r.invocations.recordsPerInvocation),
+        2,
+      ),
+      medianDurationMs: round(
+        m((r) => r.invocations.medianDurationMs),
+        0,
+      ),
+      meanDurationMs: round(
+        m((r) => r.invocations.meanDurationMs),
+        0,
+      ),
     };
     // The run whose goodput is the median one (the lower middle for an even count) is drawn.
     const ordered = [...mine].sort((a, b) => a.writesPerSecond - b.writesPerSecond);

@@ -153,7 +153,11 @@ export async function runOverhead(motoEndpoint: string, options: { rounds: numbe
       const oktaCalls = requestDelta(rig.okta.state().requests, oktaBefore);
       const record = recordFloorCalls(roundUsers, floorCalls, oktaCalls, handler.counts, r);
       const full = await rig.worker.recordFloor(record.calls, 4);
-      const failing = Object.entries(full.statuses).flatMap(([service, byStatus]) => Object.keys(byStatus).filter((st) => st !== 'unmodelled' && !st.startsWith('2')).map((st) => `${service} ${st}`));
+      const failing = Object.entries(full.statuses).flatMap(([service, byStatus]) =>
+        Object.keys(byStatus)
+          .filter((st) => st !== 'unmodelled' && !st.startsWith('2'))
+          .map((st) => `${service} ${st}`),
+      );
       if (failing.length) throw new Error(`overhead round ${r}: the record floor's calls failed (${failing.join(', ')}): ${JSON.stringify(full.statuses)}`);
       if (full.statuses.dynamodb.unmodelled) unmodelled[r] = full.statuses.dynamodb.unmodelled;
       perRoundCalls.push(record.perRecord(perRound));

@@ -89,7 +89,15 @@ function company(n: number, driftPercent: number): { seed: ScenarioSeed; drifted
   return {
     seed: {
       mapping: MAPPING,
-      wickr: { networkId: '12345678', securityGroups: [{ id: 'SGDEFLT1', name: 'Everyone', isDefault: true }, { id: 'SGENG001', name: 'Engineering' }], users: wickr as never, maxUsers: n + 10 },
+      wickr: {
+        networkId: '12345678',
+        securityGroups: [
+          { id: 'SGDEFLT1', name: 'Everyone', isDefault: true },
+          { id: 'SGENG001', name: 'Engineering' },
+        ],
+        users: wickr as never,
+        maxUsers: n + 10,
+      },
       okta: { users: okta, groups: [ENG] },
     },
     drifted,
@@ -107,14 +115,19 @@ export function minimumIdpCalls(users: number, deprovisioned: number, groupMembe
   return pages(users, OKTA_USERS_PAGE_MAX) + pages(deprovisioned, OKTA_USERS_PAGE_MAX) + groupMembers.reduce((n, m) => n + 1 + pages(m, OKTA_MEMBERS_PAGE_MAX), 0);
 }
 
-const totalCalls = (requests: Record<string, Record<string, number>>): number =>
-  Object.values(requests).reduce((n, byStatus) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+const totalCalls = (requests: Record<string, Record<string, number>>): number => Object.values(requests).reduce((n, byStatus) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
 
 function figures(run: LocalReconcileRun, wickrCalls: number, idpCalls: number): ReconcileRunFigures {
   return {
-    wickrCalls, idpCalls, durationMs: run.result.durationMs,
-    maxRssMb: round(run.memory.maxRssBytes / 1048576, 1), peakHeapMb: round(run.memory.peakHeapUsedBytes / 1048576, 1),
-    messagesSent: run.report.messagesSent, linksWritten: run.report.linksWritten, drifted: run.report.drifted, invocations: run.report.invocations,
+    wickrCalls,
+    idpCalls,
+    durationMs: run.result.durationMs,
+    maxRssMb: round(run.memory.maxRssBytes / 1048576, 1),
+    peakHeapMb: round(run.memory.peakHeapUsedBytes / 1048576, 1),
+    messagesSent: run.report.messagesSent,
+    linksWritten: run.report.linksWritten,
+    drifted: run.report.drifted,
+    invocations: run.report.invocations,
   };
 }
 
@@ -144,9 +157,16 @@ export async function runReconcilePoint(moto: BenchMoto, size: ReconcileSize, dr
     const steadyRuns: ReconcileRunFigures[] = [];
     for (let i = 0; i < size.steadyRuns; i++) steadyRuns.push(await once());
     const steady = medianFigures(steadyRuns);
-    log(`reconcile ${size.users} users, ${driftPercent} % drift: steady ${steady.durationMs} ms, ${steady.wickrCalls} Wickr + ${steady.idpCalls} IdP calls, ${steady.messagesSent} messages, RSS ${steady.maxRssMb} MB`);
+    log(
+      `reconcile ${size.users} users, ${driftPercent} % drift: steady ${steady.durationMs} ms, ${steady.wickrCalls} Wickr + ${steady.idpCalls} IdP calls, ${steady.messagesSent} messages, RSS ${steady.maxRssMb} MB`,
+    );
     return {
-      users: size.users, driftPercent, driftedUsers: drifted, bootstrap, steady, steadyRuns,
+      users: size.users,
+      driftPercent,
+      driftedUsers: drifted,
+      bootstrap,
+      steady,
+      steadyRuns,
       minimumIdpCalls: minimumIdpCalls(size.users, 0, [engMembers]),
       wickrCallBudget: Math.floor(size.users / 100 + 2 * drifted + 5),
     };

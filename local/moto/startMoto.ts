@@ -32,7 +32,10 @@ export function findMotoPython(): string {
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -63,11 +66,16 @@ export async function startMoto(options: { port?: number; timeoutMs?: number } =
     detached: false,
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   while (!(await canConnect(port))) {
     if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`moto did not listen on ${port} in time: ${stderr}`); }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`moto did not listen on ${port} in time: ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const stop = async (): Promise<void> => {

@@ -12,16 +12,7 @@ export const DEFAULT_OKTA_TOKEN = 'test-okta-token';
 export const DEFAULT_RATE_LIMIT = { limit: 10_000, windowSeconds: 60 } as const;
 
 // https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/ (UserStatus)
-const OKTA_USER_STATUSES = [
-  'ACTIVE',
-  'DEPROVISIONED',
-  'LOCKED_OUT',
-  'PASSWORD_EXPIRED',
-  'PROVISIONED',
-  'RECOVERY',
-  'STAGED',
-  'SUSPENDED',
-] as const;
+const OKTA_USER_STATUSES = ['ACTIVE', 'DEPROVISIONED', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'PROVISIONED', 'RECOVERY', 'STAGED', 'SUSPENDED'] as const;
 
 /** The endpoint families the emulator budgets apart, as Okta does. */
 export const OKTA_FAMILIES = ['/api/v1/users', '/api/v1/users/{id}', '/api/v1/groups', '/api/v1/groups/{id}'] as const;
@@ -93,9 +84,18 @@ export function parseOktaSeed(input: unknown): OktaSeedParsed {
   const seed = seedSchema.parse(input ?? {});
   const groupIds = new Set(seed.groups.map((g) => g.id));
   for (const user of seed.users) checkGroupsExist(user, groupIds);
-  assertUnique(seed.users.map((u) => u.id), 'user id');
-  assertUnique(seed.users.map((u) => u.profile.login.toLowerCase()), 'user login');
-  assertUnique(seed.groups.map((g) => g.id), 'group id');
+  assertUnique(
+    seed.users.map((u) => u.id),
+    'user id',
+  );
+  assertUnique(
+    seed.users.map((u) => u.profile.login.toLowerCase()),
+    'user login',
+  );
+  assertUnique(
+    seed.groups.map((g) => g.id),
+    'group id',
+  );
   return {
     token: seed.token ?? DEFAULT_OKTA_TOKEN,
     users: seed.users,

@@ -39,9 +39,7 @@ export function createOktaStore(seed: Pick<OktaSeedParsed, 'users' | 'groups'>):
     membersOf: (groupId) => [...users.values()].filter((u) => u.groupIds.includes(groupId)),
     setUser(input) {
       const user = parseOktaUser(input, new Set(groups.keys()));
-      const clash = [...users.values()].find(
-        (u) => u.id !== user.id && u.profile.login.toLowerCase() === user.profile.login.toLowerCase(),
-      );
+      const clash = [...users.values()].find((u) => u.id !== user.id && u.profile.login.toLowerCase() === user.profile.login.toLowerCase());
       if (clash) throw new Error(`login already used by user ${clash.id}`);
       users.set(user.id, user);
       return user;
@@ -99,10 +97,7 @@ export function toOktaGroup(group: OktaSeedGroup, baseUrl: string, createdAt: st
  * Comparing ids (rather than finding the cursor's item) keeps a listing going when that item is
  * deleted or filtered out between two pages.
  */
-export function pageOf<T extends { id: string }>(
-  items: readonly T[],
-  options: { limit: number; after?: string },
-): { items: T[]; nextAfter?: string } {
+export function pageOf<T extends { id: string }>(items: readonly T[], options: { limit: number; after?: string }): { items: T[]; nextAfter?: string } {
   const after = options.after;
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rest = after === undefined ? sorted : sorted.filter((i) => i.id > after);

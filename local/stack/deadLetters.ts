@@ -22,10 +22,16 @@ function fromBody(body: string): { eventId?: string; source?: string } {
 export async function readDeadLetters(sqs: SQSClient, queueUrl: string, maxReceiveCount?: number, holdSeconds = 300): Promise<DeadLetter[]> {
   const letters: DeadLetter[] = [];
   for (;;) {
-    const out = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: holdSeconds,
-      MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'],
-    }));
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: holdSeconds,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
     const messages = out.Messages ?? [];
     if (!messages.length) return letters;
     for (const m of messages) {

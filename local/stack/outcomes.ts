@@ -70,8 +70,7 @@ export class OutcomeTracker {
     const written = new Set(report.invocation.logLines.map(writtenEventId).filter((id): id is string => id !== undefined));
     const unclaimed = new Set(lines);
     const claim = (messageId: string, eventId: string | undefined): OutcomeLine | undefined => {
-      const found = lines.find((l) => unclaimed.has(l) && l.messageId === messageId)
-        ?? lines.find((l) => unclaimed.has(l) && !l.messageId && eventId !== undefined && l.eventId === eventId);
+      const found = lines.find((l) => unclaimed.has(l) && l.messageId === messageId) ?? lines.find((l) => unclaimed.has(l) && !l.messageId && eventId !== undefined && l.eventId === eventId);
       if (found) unclaimed.delete(found);
       return found;
     };

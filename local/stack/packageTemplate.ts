@@ -79,7 +79,10 @@ function runPackage(outputDir: string, params: Readonly<Record<string, string>>)
  */
 export async function packagedTemplate(overrides: Readonly<Record<string, string>> = {}, log: (line: string) => void = () => {}): Promise<string> {
   const params = { ...LOCAL_PARAMS, ...overrides };
-  const key = createHash('sha256').update(JSON.stringify(Object.entries(params).sort())).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(JSON.stringify(Object.entries(params).sort()))
+    .digest('hex')
+    .slice(0, 12);
   const base = join(PROJECT_ROOT, '.local/stack');
   mkdirSync(base, { recursive: true });
   const outputDir = join(base, `package-${key}`);

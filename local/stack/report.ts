@@ -69,19 +69,34 @@ export function formatSummary(report: Report, before: readonly ReportUser[]): st
   const outcomeRows = FINAL_OUTCOMES.map((k) => [k, String(e[k])]);
   if (e.published > settled) outcomeRows.push(['(not delivered: no rule matched)', String(e.published - settled)]);
   const changes = userChanges(before, report.wickr.users);
-  const requests = Object.entries(report.wickr.requests).map(([op, statuses]) => [op, Object.entries(statuses).map(([s, n]) => `${s}: ${n}`).join('  ')]);
+  const requests = Object.entries(report.wickr.requests).map(([op, statuses]) => [
+    op,
+    Object.entries(statuses)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join('  '),
+  ]);
   const parts = [
     `Events: ${e.published} published, ${(report.durationMs / 1000).toFixed(1)} s`,
     table(['outcome', 'count'], outcomeRows),
     '',
     `Wickr users changed: ${new Set(changes.map((c) => c.userId)).size}`,
-    changes.length ? table(['userId', 'username', 'field', 'before → after'], changes.map((c) => [c.userId, c.username, c.field, `${c.before} → ${c.after}`])) : '  (none)',
+    changes.length
+      ? table(
+          ['userId', 'username', 'field', 'before → after'],
+          changes.map((c) => [c.userId, c.username, c.field, `${c.before} → ${c.after}`]),
+        )
+      : '  (none)',
     '',
     'Wickr API requests',
     requests.length ? table(['operation', 'HTTP status: count'], requests) : '  (none)',
     '',
     `Dead letters: ${report.deadLetters.length}`,
-    report.deadLetters.length ? table(['eventId', 'source', 'errorClass', 'reason'], report.deadLetters.map((d) => [d.eventId, d.source, d.errorClass, d.reason.slice(0, 100)])) : '  (none)',
+    report.deadLetters.length
+      ? table(
+          ['eventId', 'source', 'errorClass', 'reason'],
+          report.deadLetters.map((d) => [d.eventId, d.source, d.errorClass, d.reason.slice(0, 100)]),
+        )
+      : '  (none)',
   ];
   return parts.join('\n');
 }

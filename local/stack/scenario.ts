@@ -8,16 +8,20 @@ import { z } from 'zod';
 
 const identityCenterSchema = z.strictObject({
   identityStoreId: z.string().regex(/^d-[0-9a-f]{10}$|^[0-9a-f-]{36}$/, 'must look like d-1234567890'),
-  users: z.array(z.strictObject({
-    id: z.string().min(1),
-    userName: z.string().min(1),
-    email: z.string().optional(),
-    givenName: z.string().optional(),
-    familyName: z.string().optional(),
-    displayName: z.string().optional(),
-    active: z.boolean().default(true),
-    groupIds: z.array(z.string().min(1)).default([]),
-  })).default([]),
+  users: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        userName: z.string().min(1),
+        email: z.string().optional(),
+        givenName: z.string().optional(),
+        familyName: z.string().optional(),
+        displayName: z.string().optional(),
+        active: z.boolean().default(true),
+        groupIds: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .default([]),
   groups: z.array(z.strictObject({ id: z.string().min(1), displayName: z.string().min(1) })).default([]),
 });
 

@@ -15,13 +15,15 @@ export async function seedIdentityStore(client: IdentitystoreClient, seed: Ident
     ids.set(group.id, out.GroupId as string);
   }
   for (const user of seed.users) {
-    const out = await client.send(new CreateUserCommand({
-      IdentityStoreId,
-      UserName: user.userName,
-      DisplayName: user.displayName ?? ([user.givenName, user.familyName].filter(Boolean).join(' ') || user.userName),
-      Name: { GivenName: user.givenName, FamilyName: user.familyName },
-      Emails: user.email ? [{ Value: user.email, Type: 'work', Primary: true }] : undefined,
-    }));
+    const out = await client.send(
+      new CreateUserCommand({
+        IdentityStoreId,
+        UserName: user.userName,
+        DisplayName: user.displayName ?? ([user.givenName, user.familyName].filter(Boolean).join(' ') || user.userName),
+        Name: { GivenName: user.givenName, FamilyName: user.familyName },
+        Emails: user.email ? [{ Value: user.email, Type: 'work', Primary: true }] : undefined,
+      }),
+    );
     ids.set(user.id, out.UserId as string);
   }
   for (const user of seed.users) {

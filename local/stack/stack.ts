@@ -122,16 +122,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const symbolicIds = seed.identityCenter ? await seedIdentityStore(new IdentitystoreClient(config), seed.identityCenter) : new Map<string, string>();
     const env = source.function.environment;
-    const oktaTokenSecretId = seed.okta && env.OKTA_TOKEN_SECRET_ID
-      ? await seedSecret(new SecretsManagerClient(config), env.OKTA_TOKEN_SECRET_ID, String(seed.okta.token ?? DEFAULT_OKTA_TOKEN))
-      : undefined;
+    const oktaTokenSecretId =
+      seed.okta && env.OKTA_TOKEN_SECRET_ID ? await seedSecret(new SecretsManagerClient(config), env.OKTA_TOKEN_SECRET_ID, String(seed.okta.token ?? DEFAULT_OKTA_TOKEN)) : undefined;
     if (env.MAPPING_PARAMETER_NAME) await seedMappingParameter(new SSMClient(config), env.MAPPING_PARAMETER_NAME, seed.mapping);
     checkpoint();
 
     const endpoints = {
-      motoEndpoint, region: REGION, wickrEndpoint: wickr.url, wickrNetworkId: seed.wickr.networkId,
-      oktaOrgUrl: seed.okta ? okta.url : undefined, oktaTokenSecretId,
-      identityStoreId: seed.identityCenter?.identityStoreId, credentials: CREDENTIALS,
+      motoEndpoint,
+      region: REGION,
+      wickrEndpoint: wickr.url,
+      wickrNetworkId: seed.wickr.networkId,
+      oktaOrgUrl: seed.okta ? okta.url : undefined,
+      oktaTokenSecretId,
+      identityStoreId: seed.identityCenter?.identityStoreId,
+      credentials: CREDENTIALS,
     };
     const functionEnv = functionEnvironment(source.function, endpoints, options.environment);
     const reconcileFunction = reconcileFunctionOf(template, account);
@@ -143,16 +147,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const poller = startPoller({
       sqs,
       settings: {
-        queueUrl: source.queue.url, queueArn: source.queue.arn, region: REGION,
-        batchSize: source.batchSize, maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
-        maximumConcurrency: source.maximumConcurrency ?? DEFAULT_LOCAL_CONCURRENCY, reportBatchItemFailures: source.reportBatchItemFailures,
+        queueUrl: source.queue.url,
+        queueArn: source.queue.arn,
+        region: REGION,
+        batchSize: source.batchSize,
+        maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
+        maximumConcurrency: source.maximumConcurrency ?? DEFAULT_LOCAL_CONCURRENCY,
+        reportBatchItemFailures: source.reportBatchItemFailures,
       },
-      createEnvironment: () => createExecutionEnvironment({
-        moduleFile, exportName, functionName: source.function.name, memorySizeMb: source.function.memorySizeMb,
-        timeoutMs: source.function.timeoutSeconds * 1000, region: REGION, accountId: ACCOUNT_ID, env: functionEnv,
-        onStdoutLine: (line) => options.onFunctionLog?.(line),
-        onStderrLine: (line) => options.onFunctionLog?.(line),
-      }),
+      createEnvironment: () =>
+        createExecutionEnvironment({
+          moduleFile,
+          exportName,
+          functionName: source.function.name,
+          memorySizeMb: source.function.memorySizeMb,
+          timeoutMs: source.function.timeoutSeconds * 1000,
+          region: REGION,
+          accountId: ACCOUNT_ID,
+          env: functionEnv,
+          onStdoutLine: (line) => options.onFunctionLog?.(line),
+          onStderrLine: (line) => options.onFunctionLog?.(line),
+        }),
       onInvocation: (report) => {
         tracker.record(report);
         if (report.verdict.kind === 'batchFailed') {
@@ -169,16 +184,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const routeBus = busRouter(resources);
     const queueDepth = async (): Promise<{ visible: number; inFlight: number; delayed: number }> => {
-      const out = await sqs.send(new GetQueueAttributesCommand({
-        QueueUrl: source.queue.url,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-      }));
+      const out = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: source.queue.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+        }),
+      );
       const n = (k: string): number => Number(out.Attributes?.[k as 'ApproximateNumberOfMessages'] ?? 0);
       return { visible: n('ApproximateNumberOfMessages'), inFlight: n('ApproximateNumberOfMessagesNotVisible'), delayed: n('ApproximateNumberOfMessagesDelayed') };
     };
     return {
-      motoEndpoint, wickr, okta, resources, source, reconcileEnvironment, poller, tracker, symbolicIds, clients: { sqs, events },
-      publish: (list, onPublished) => publishEvents(events, list.map((e) => replaceSymbolicIds(e, symbolicIds)), routeBus, onPublished),
+      motoEndpoint,
+      wickr,
+      okta,
+      resources,
+      source,
+      reconcileEnvironment,
+      poller,
+      tracker,
+      symbolicIds,
+      clients: { sqs, events },
+      publish: (list, onPublished) =>
+        publishEvents(
+          events,
+          list.map((e) => replaceSymbolicIds(e, symbolicIds)),
+          routeBus,
+          onPublished,
+        ),
       sendRaw: async (body) => {
         await sqs.send(new SendMessageCommand({ QueueUrl: source.queue.url, MessageBody: body }));
       },

@@ -49,10 +49,7 @@ export class EmulatorCore {
   /** Validates and applies a rate limit / faults change: `null` turns one off, `undefined` keeps it. */
   setFaults(input: unknown): void {
     const settings: WickrFaultSettings = parseFaultSettings(input);
-    this.setLimits(
-      settings.rateLimit === undefined ? this.rateLimit : (settings.rateLimit ?? undefined),
-      settings.faults === undefined ? this.faults : (settings.faults ?? undefined),
-    );
+    this.setLimits(settings.rateLimit === undefined ? this.rateLimit : (settings.rateLimit ?? undefined), settings.faults === undefined ? this.faults : (settings.faults ?? undefined));
   }
 
   /** The rate limit and faults in force (null when off). */

@@ -2,9 +2,7 @@ import { frontEndError, modeledError, type EmulatorResponse } from './errors';
 import type { WickrFaults } from './types';
 
 /** What happens to one request: its socket is destroyed, or it waits `latencyMs` and maybe answers an injected error. */
-export type FaultDecision =
-  | { kind: 'reset' }
-  | { kind: 'proceed'; latencyMs: number; errorStatus?: number };
+export type FaultDecision = { kind: 'reset' } | { kind: 'proceed'; latencyMs: number; errorStatus?: number };
 
 /**
  * Rolls the faults for one request. Draws from `random` in a fixed order, and only for the faults configured,

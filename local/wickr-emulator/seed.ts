@@ -43,13 +43,17 @@ const seedSchema = z.strictObject({
     secretAccessKey: z.string().min(1),
     sessionToken: z.string().min(1).optional(),
   }),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like us-east-1').optional(),
-  securityGroups: z.array(
-    z.strictObject({ id: z.string().regex(/^\S+$/, 'must be non-empty without spaces'), name: z.string().min(1), isDefault: z.boolean().optional() }),
-  ),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like us-east-1')
+    .optional(),
+  securityGroups: z.array(z.strictObject({ id: z.string().regex(/^\S+$/, 'must be non-empty without spaces'), name: z.string().min(1), isDefault: z.boolean().optional() })),
   users: z.array(
     z.strictObject({
-      userId: z.string().regex(/^[0-9]{1,10}$/, 'must be 1 to 10 digits').optional(),
+      userId: z
+        .string()
+        .regex(/^[0-9]{1,10}$/, 'must be 1 to 10 digits')
+        .optional(),
       username: z.string().min(1),
       firstName: z.string().optional(),
       lastName: z.string().optional(),

@@ -30,8 +30,7 @@ const SERVICE = 'wickr';
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 // The messages below are the ones the AWS front door sends for these cases.
-const MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
 function header(headers: ReceivedRequest['headers'], name: string): string | undefined {
@@ -69,7 +68,10 @@ function amzDateToMs(value: string): number | undefined {
 }
 
 function basic(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 function checkDate(amzDate: string | undefined, scopeDate: string, nowMs: number): EmulatorResponse | undefined {
@@ -85,16 +87,10 @@ function checkDate(amzDate: string | undefined, scopeDate: string, nowMs: number
     );
   }
   if (signedAt < nowMs - MAX_SKEW_MS) {
-    return frontEndError(
-      'InvalidSignatureException',
-      `Signature expired: ${amzDate} is now earlier than ${basic(nowMs - MAX_SKEW_MS)} (${basic(nowMs)} - 5 min.)`,
-    );
+    return frontEndError('InvalidSignatureException', `Signature expired: ${amzDate} is now earlier than ${basic(nowMs - MAX_SKEW_MS)} (${basic(nowMs)} - 5 min.)`);
   }
   if (signedAt > nowMs + MAX_SKEW_MS) {
-    return frontEndError(
-      'InvalidSignatureException',
-      `Signature not yet current: ${amzDate} is still later than ${basic(nowMs + MAX_SKEW_MS)} (${basic(nowMs)} + 5 min.)`,
-    );
+    return frontEndError('InvalidSignatureException', `Signature not yet current: ${amzDate} is still later than ${basic(nowMs + MAX_SKEW_MS)} (${basic(nowMs)} + 5 min.)`);
   }
   return undefined;
 }
@@ -143,10 +139,10 @@ export async function verifySignature(request: ReceivedRequest, expected: Signin
     sha256: Sha256,
     applyChecksum: false,
   });
-  const resigned = await signer.sign(
-    new HttpRequest({ method: request.method, path: request.rawPath, query: request.query, headers, body: request.body.length ? request.body : undefined }),
-    { signingDate: new Date(amzDateToMs(amzDate!)!), signableHeaders: new Set(auth.signedHeaders) },
-  );
+  const resigned = await signer.sign(new HttpRequest({ method: request.method, path: request.rawPath, query: request.query, headers, body: request.body.length ? request.body : undefined }), {
+    signingDate: new Date(amzDateToMs(amzDate!)!),
+    signableHeaders: new Set(auth.signedHeaders),
+  });
   const computed = /Signature=([0-9a-f]+)/.exec(String(resigned.headers.authorization))?.[1] ?? '';
   const a = Buffer.from(computed);
   const b = Buffer.from(auth.signature);

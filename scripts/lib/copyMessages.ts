@@ -47,7 +47,6 @@ export function passes(filter: ClassFilter | undefined, message: Pick<Message, '
   return 'only' in filter ? filter.only.includes(errorClass) : !filter.except.includes(errorClass);
 }
 
-
 /** A received attribute as SendMessage takes it (the reserved list fields left out). */
 function sendableAttributes(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, MessageAttributeValue> | undefined {
   if (attributes === undefined) return undefined;
@@ -125,9 +124,7 @@ export async function copyMessages(sqs: SQSClient, source: QueueRef, destination
     counts.failed += result.Failed?.length ?? 0;
     const done = (result.Successful ?? []).map((r) => chosen[Number(r.Id)] as Message);
     if (done.length === 0) break;
-    const deleted = await sqs.send(
-      new DeleteMessageBatchCommand({ QueueUrl: source.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }),
-    );
+    const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: source.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
     counts.moved += deleted.Successful?.length ?? 0;
     counts.notDeleted += deleted.Failed?.length ?? 0;
   }

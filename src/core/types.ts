@@ -142,9 +142,7 @@ export type CreateUserResult =
     };
 
 /** What became of one requested userId in a re-invitation. */
-export type ReinviteResult =
-  | { readonly userId: string; readonly outcome: 'reinvited' }
-  | { readonly userId: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string };
+export type ReinviteResult = { readonly userId: string; readonly outcome: 'reinvited' } | { readonly userId: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string };
 
 /** GetUsersCount: users by status, and how many more the network can take. */
 export type UsersCount = {
@@ -197,15 +195,7 @@ export const Outcome = {
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 /** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
-export const FINAL_OUTCOMES = [
-  Outcome.Applied,
-  Outcome.Created,
-  Outcome.Unchanged,
-  Outcome.Duplicate,
-  Outcome.Ignored,
-  Outcome.NotProvisioned,
-  Outcome.DeadLettered,
-] as const;
+export const FINAL_OUTCOMES = [Outcome.Applied, Outcome.Created, Outcome.Unchanged, Outcome.Duplicate, Outcome.Ignored, Outcome.NotProvisioned, Outcome.DeadLettered] as const;
 export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
 
 /** The mapping configuration (validated by `parseMappingConfig` in `mapping/config.ts`). */

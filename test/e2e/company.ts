@@ -109,7 +109,14 @@ export function seedFor(users: readonly PlannedUser[], wickr: Partial<ScenarioSe
         { id: 'SGENG001', name: 'Engineering' },
         { id: 'SGSALES1', name: 'Sales' },
       ],
-      users: users.map((u) => ({ userId: u.wickrUserId, username: u.email, firstName: u.before.firstName, lastName: u.before.lastName, securityGroupIds: [u.before.securityGroupId], suspended: false })),
+      users: users.map((u) => ({
+        userId: u.wickrUserId,
+        username: u.email,
+        firstName: u.before.firstName,
+        lastName: u.before.lastName,
+        securityGroupIds: [u.before.securityGroupId],
+        suspended: false,
+      })),
       ...wickr,
     },
     okta: {
@@ -124,7 +131,15 @@ export function seedFor(users: readonly PlannedUser[], wickr: Partial<ScenarioSe
     identityCenter: {
       identityStoreId: 'd-1234567890',
       groups: GROUP_NAMES.map((name) => ({ id: `iic-group-${SLUG[name]}`, displayName: name })),
-      users: iic.map((u) => ({ id: u.idpId, userName: u.email, email: u.email, givenName: u.truth.firstName, familyName: u.truth.lastName, active: true, groupIds: u.truth.groups.map((g) => `iic-group-${SLUG[g]}`) })),
+      users: iic.map((u) => ({
+        id: u.idpId,
+        userName: u.email,
+        email: u.email,
+        givenName: u.truth.firstName,
+        familyName: u.truth.lastName,
+        active: true,
+        groupIds: u.truth.groups.map((g) => `iic-group-${SLUG[g]}`),
+      })),
     },
   };
 }
@@ -136,9 +151,21 @@ const at = (second: number): string => new Date(Date.UTC(2026, 10, 28, 10, 0, 0)
 export function oktaEvent(u: PlannedUser, uuid: string, second: number, eventType = 'group.user_membership.add'): ScenarioEvent {
   const group = u.truth.groups[0] ?? 'Support';
   return {
-    version: '0', id: `env-${uuid}`, 'detail-type': 'SystemLog', source: OKTA_SOURCE, time: at(second).slice(0, 19) + 'Z', region: 'us-east-1', resources: [],
+    version: '0',
+    id: `env-${uuid}`,
+    'detail-type': 'SystemLog',
+    source: OKTA_SOURCE,
+    time: `${at(second).slice(0, 19)}Z`,
+    region: 'us-east-1',
+    resources: [],
     detail: {
-      eventType, uuid, published: at(second), outcome: { result: 'SUCCESS', reason: null }, displayMessage: eventType, severity: 'INFO', version: '0',
+      eventType,
+      uuid,
+      published: at(second),
+      outcome: { result: 'SUCCESS', reason: null },
+      displayMessage: eventType,
+      severity: 'INFO',
+      version: '0',
       actor: { id: '00uadmin', type: 'User', alternateId: 'admin@example.com', displayName: 'Admin' },
       target: [
         { id: u.idpId, type: 'User', alternateId: u.email, displayName: u.truth.firstName },
@@ -151,15 +178,30 @@ export function oktaEvent(u: PlannedUser, uuid: string, second: number, eventTyp
 /** An Identity Center CloudTrail event about `u`, with symbolic ids (the stack swaps in moto's). */
 export function iicEvent(u: PlannedUser, eventID: string, second: number, eventName: 'CreateGroupMembership' | 'UpdateUser' = 'CreateGroupMembership'): ScenarioEvent {
   const group = u.truth.groups[0] ?? 'Support';
-  const requestParameters = eventName === 'UpdateUser'
-    ? { identityStoreId: 'd-1234567890', userId: u.idpId, operations: [{ attributePath: 'name.familyName', attributeValue: 'HIDDEN_DUE_TO_SECURITY_REASONS' }] }
-    : { identityStoreId: 'd-1234567890', groupId: `iic-group-${SLUG[group]}`, memberId: { userId: u.idpId } };
+  const requestParameters =
+    eventName === 'UpdateUser'
+      ? { identityStoreId: 'd-1234567890', userId: u.idpId, operations: [{ attributePath: 'name.familyName', attributeValue: 'HIDDEN_DUE_TO_SECURITY_REASONS' }] }
+      : { identityStoreId: 'd-1234567890', groupId: `iic-group-${SLUG[group]}`, memberId: { userId: u.idpId } };
   return {
-    version: '0', id: `env-${eventID}`, 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.identitystore', time: at(second).slice(0, 19) + 'Z', region: 'us-east-1', resources: [],
+    version: '0',
+    id: `env-${eventID}`,
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.identitystore',
+    time: `${at(second).slice(0, 19)}Z`,
+    region: 'us-east-1',
+    resources: [],
     detail: {
-      eventVersion: '1.11', eventTime: at(second).slice(0, 19) + 'Z', eventSource: 'identitystore.amazonaws.com', eventName, awsRegion: 'us-east-1',
-      requestParameters, responseElements: eventName === 'CreateGroupMembership' ? { membershipId: `m-${eventID}`, identityStoreId: 'd-1234567890' } : null,
-      eventID, readOnly: false, eventType: 'AwsApiCall', managementEvent: true,
+      eventVersion: '1.11',
+      eventTime: `${at(second).slice(0, 19)}Z`,
+      eventSource: 'identitystore.amazonaws.com',
+      eventName,
+      awsRegion: 'us-east-1',
+      requestParameters,
+      responseElements: eventName === 'CreateGroupMembership' ? { membershipId: `m-${eventID}`, identityStoreId: 'd-1234567890' } : null,
+      eventID,
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
     },
   };
 }
@@ -167,10 +209,24 @@ export function iicEvent(u: PlannedUser, eventID: string, second: number, eventN
 /** A generic IdentityUserState event carrying `u`'s whole truth. */
 export function genericEvent(u: PlannedUser, eventId: string, second: number): ScenarioEvent {
   return {
-    version: '0', id: `env-${eventId}`, 'detail-type': 'IdentityUserState', source: 'wickr-idp-sync.generic', time: at(second).slice(0, 19) + 'Z', region: 'us-east-1', resources: [],
+    version: '0',
+    id: `env-${eventId}`,
+    'detail-type': 'IdentityUserState',
+    source: 'wickr-idp-sync.generic',
+    time: `${at(second).slice(0, 19)}Z`,
+    region: 'us-east-1',
+    resources: [],
     detail: {
-      eventId, occurredAt: at(second).slice(0, 19) + 'Z',
-      user: { externalId: u.idpId, email: u.email, firstName: u.truth.firstName, lastName: u.truth.lastName, active: u.truth.active, groups: u.truth.groups.map((g) => ({ id: `g-${SLUG[g]}`, name: g })) },
+      eventId,
+      occurredAt: `${at(second).slice(0, 19)}Z`,
+      user: {
+        externalId: u.idpId,
+        email: u.email,
+        firstName: u.truth.firstName,
+        lastName: u.truth.lastName,
+        active: u.truth.active,
+        groups: u.truth.groups.map((g) => ({ id: `g-${SLUG[g]}`, name: g })),
+      },
     },
   };
 }

@@ -23,7 +23,10 @@ describe('e2e: an invocation killed mid-batch', () => {
     // Prepare: slow Wickr calls keep batches in flight long enough to be killed.
     const random = prng(6003);
     const users = planUsers({ okta: 8, iic: 0, generic: 8 }, random);
-    const events = shuffle(users.flatMap((u) => eventsFor(u, 1, 'crash', random)), random);
+    const events = shuffle(
+      users.flatMap((u) => eventsFor(u, 1, 'crash', random)),
+      random,
+    );
     const seed = seedFor(users, { faults: { latencyMs: { min: 200, max: 400 } } });
     const killed: number[] = [];
 

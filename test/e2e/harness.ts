@@ -54,16 +54,21 @@ export function expectWickrMatchesTruth(run: E2ERun, users: readonly PlannedUser
   const actual = new Map(run.report.wickr.users.map((u) => [u.userId, u]));
   const mismatches = users
     .map((u) => ({ userId: u.wickrUserId, kind: u.kind, expected: expectedWickrUser(u), actual: actual.get(u.wickrUserId) }))
-    .filter(({ expected, actual: a }) => !a || a.username !== expected.username || a.firstName !== expected.firstName || a.lastName !== expected.lastName
-      || JSON.stringify(a.securityGroupIds) !== JSON.stringify(expected.securityGroupIds) || a.suspended !== expected.suspended);
+    .filter(
+      ({ expected, actual: a }) =>
+        !a ||
+        a.username !== expected.username ||
+        a.firstName !== expected.firstName ||
+        a.lastName !== expected.lastName ||
+        JSON.stringify(a.securityGroupIds) !== JSON.stringify(expected.securityGroupIds) ||
+        a.suspended !== expected.suspended,
+    );
   expect(mismatches).toEqual([]);
 }
 
 /** No user was written more often than needed (once if anything differed, never otherwise). */
 export function expectNoExtraWrites(run: E2ERun, users: readonly PlannedUser[]): void {
-  const extra = users
-    .map((u) => ({ userId: u.wickrUserId, writes: run.writesByUser.get(u.wickrUserId) ?? 0, needed: needsWrite(u) ? 1 : 0 }))
-    .filter((w) => w.writes > w.needed);
+  const extra = users.map((u) => ({ userId: u.wickrUserId, writes: run.writesByUser.get(u.wickrUserId) ?? 0, needed: needsWrite(u) ? 1 : 0 })).filter((w) => w.writes > w.needed);
   expect(extra).toEqual([]);
   const updates = run.report.wickr.requests.UpdateUser?.['200'] ?? 0;
   const toggles = run.report.wickr.requests.BatchToggleUserSuspendStatus?.['200'] ?? 0;

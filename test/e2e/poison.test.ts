@@ -10,20 +10,23 @@ describe('e2e: poison of every kind among good events', () => {
     // A mapping rule that names a security group Wickr does not have: UpdateUser answers ValidationError.
     const mapping = { ...MAPPING, securityGroups: [{ idpGroup: 'Contractors', securityGroupId: 'SGGHOST1' }, ...MAPPING.securityGroups] };
     const seed = seedFor(users, {}, mapping);
-    const ghost: PlannedUser = { kind: 'okta', idpId: '00ughost', wickrUserId: '2901', email: 'ghost@example.com', before: { firstName: 'Gus', lastName: 'Host', securityGroupId: 'SGDEFLT1' }, truth: { firstName: 'Gus', lastName: 'Host', active: true, groups: [] } };
-    seed.wickr.users.push(
-      { userId: '2901', username: 'ghost@example.com', firstName: 'Gus', lastName: 'Host', securityGroupIds: ['SGDEFLT1'], suspended: false },
-    );
+    const ghost: PlannedUser = {
+      kind: 'okta',
+      idpId: '00ughost',
+      wickrUserId: '2901',
+      email: 'ghost@example.com',
+      before: { firstName: 'Gus', lastName: 'Host', securityGroupId: 'SGDEFLT1' },
+      truth: { firstName: 'Gus', lastName: 'Host', active: true, groups: [] },
+    };
+    seed.wickr.users.push({ userId: '2901', username: 'ghost@example.com', firstName: 'Gus', lastName: 'Host', securityGroupIds: ['SGDEFLT1'], suspended: false });
     const okta = seed.okta as { users: object[]; groups: object[] };
     okta.groups.push({ id: '00gcontractors', name: 'Contractors' });
-    okta.users.push(
-      { id: '00ughost', status: 'ACTIVE', profile: { login: 'ghost@example.com', email: 'ghost@example.com', firstName: 'Gus', lastName: 'Host' }, groupIds: ['00gcontractors'] },
-    );
+    okta.users.push({ id: '00ughost', status: 'ACTIVE', profile: { login: 'ghost@example.com', email: 'ghost@example.com', firstName: 'Gus', lastName: 'Host' }, groupIds: ['00gcontractors'] });
     const wrongType = oktaEvent(users[0], 'poison-wrong-type', 1);
     (wrongType.detail as Record<string, unknown>).published = 1795860022;
     // A generic user without an email, while the mapping takes the username from the email.
     const noEmail = genericEvent({ ...ghost, idpId: 'ext-no-email' }, 'poison-no-email', 3);
-    delete ((noEmail.detail as { user: Record<string, unknown> }).user).email;
+    delete (noEmail.detail as { user: Record<string, unknown> }).user.email;
     const events = shuffle([...good, wrongType, oktaEvent(ghost, 'poison-ghost-group', 2), noEmail], random);
 
     // Act

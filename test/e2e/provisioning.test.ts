@@ -14,7 +14,10 @@ const PROVISIONING_MAPPING = { ...MAPPING, scope: { idpGroups: ['Engineering', '
 /** An Okta user with no Wickr account. */
 function newHire(n: number, patch: Partial<PlannedUser['truth']> = {}): PlannedUser {
   return {
-    kind: 'okta', idpId: `00uhire${n}`, wickrUserId: '', email: `hire${n}@example.com`,
+    kind: 'okta',
+    idpId: `00uhire${n}`,
+    wickrUserId: '',
+    email: `hire${n}@example.com`,
     before: { firstName: '', lastName: '', securityGroupId: '' },
     truth: { firstName: `Hire${n}`, lastName: 'New', active: true, groups: ['Engineering'], ...patch },
   };
@@ -22,13 +25,21 @@ function newHire(n: number, patch: Partial<PlannedUser['truth']> = {}): PlannedU
 
 /** The seed: the emulator's network with one existing user, and the hires only in Okta. */
 function seedWith(hires: readonly PlannedUser[], mapping: object = PROVISIONING_MAPPING): ScenarioSeed {
-  const existing: PlannedUser = { kind: 'okta', idpId: '00uold', wickrUserId: '1001', email: 'old@example.com', before: { firstName: 'Old', lastName: 'Timer', securityGroupId: 'SGENG001' }, truth: { firstName: 'Old', lastName: 'Timer', active: true, groups: ['Engineering'] } };
+  const existing: PlannedUser = {
+    kind: 'okta',
+    idpId: '00uold',
+    wickrUserId: '1001',
+    email: 'old@example.com',
+    before: { firstName: 'Old', lastName: 'Timer', securityGroupId: 'SGENG001' },
+    truth: { firstName: 'Old', lastName: 'Timer', active: true, groups: ['Engineering'] },
+  };
   const seed = seedFor([existing], {}, mapping);
   const slug: Record<string, string> = { 'Wickr Admins': 'admins', Engineering: 'eng', Sales: 'sales', Support: 'support' };
   const okta = seed.okta as { users: object[] };
   for (const u of hires) {
     okta.users.push({
-      id: u.idpId, status: u.truth.active ? 'ACTIVE' : 'DEPROVISIONED',
+      id: u.idpId,
+      status: u.truth.active ? 'ACTIVE' : 'DEPROVISIONED',
       profile: { login: u.email, email: u.email, firstName: u.truth.firstName, lastName: u.truth.lastName },
       groupIds: u.truth.groups.map((g) => `00g${slug[g]}`),
     });
@@ -48,7 +59,11 @@ const BULK_SETTINGS = { batchSize: '120', batchingWindow: '60', functionTimeout:
 type Run = { readonly report: Report; readonly functionLog: readonly string[] };
 
 /** Runs the events through a fresh stack; `packageParams` change the packaged settings (batch size…). */
-async function run(seed: ScenarioSeed, events: readonly ScenarioEvent[], options: { packageParams?: Record<string, string>; refusals?: CreateUserRefusal[]; rawMessages?: string[] } = {}): Promise<Run> {
+async function run(
+  seed: ScenarioSeed,
+  events: readonly ScenarioEvent[],
+  options: { packageParams?: Record<string, string>; refusals?: CreateUserRefusal[]; rawMessages?: string[] } = {},
+): Promise<Run> {
   const functionLog: string[] = [];
   const stack: LocalStack = await startLocalStack({ seed, packageParams: options.packageParams, onFunctionLog: (line) => functionLog.push(line) });
   try {
@@ -95,7 +110,11 @@ describe('e2e: provisioning', () => {
 
   it('creates a bulk hire of 120 users with at most 3 BatchCreateUser calls', async () => {
     const hires = Array.from({ length: 120 }, (_, i) => newHire(100 + i));
-    const { report } = await run(seedWith(hires), hires.map((h, i) => oktaEvent(h, `bulk-${i}`, 1)), { packageParams: BULK_SETTINGS });
+    const { report } = await run(
+      seedWith(hires),
+      hires.map((h, i) => oktaEvent(h, `bulk-${i}`, 1)),
+      { packageParams: BULK_SETTINGS },
+    );
     expect(report.events.created).toBe(120);
     expect(createCalls(report)).toBeLessThanOrEqual(3);
     expect(report.wickr.users.filter((u) => u.username.startsWith('hire1') || u.username.startsWith('hire2'))).toHaveLength(120);
@@ -104,15 +123,25 @@ describe('e2e: provisioning', () => {
 
   it('dead-letters the users Wickr refuses (422 or a failed entry) with the reason and creates the others', async () => {
     const hires = [newHire(11), newHire(12), newHire(13), newHire(14)];
-    const refusals: CreateUserRefusal[] = [{ username: 'hire11@example.com', as: 'validationError' }, { username: 'hire12@example.com', as: 'failedEntry' }];
-    const { report } = await run(seedWith(hires), hires.map((h, i) => oktaEvent(h, `refuse-${i}`, 1)), { refusals });
+    const refusals: CreateUserRefusal[] = [
+      { username: 'hire11@example.com', as: 'validationError' },
+      { username: 'hire12@example.com', as: 'failedEntry' },
+    ];
+    const { report } = await run(
+      seedWith(hires),
+      hires.map((h, i) => oktaEvent(h, `refuse-${i}`, 1)),
+      { refusals },
+    );
     expect(report.events.created).toBe(2);
     expect(usersNamed(report, 'hire13@example.com')).toHaveLength(1);
     expect(usersNamed(report, 'hire14@example.com')).toHaveLength(1);
     expect(usersNamed(report, 'hire11@example.com')).toHaveLength(0);
     expect(usersNamed(report, 'hire12@example.com')).toHaveLength(0);
     const letters = [...report.deadLetters].sort((a, b) => a.errorClass.localeCompare(b.errorClass));
-    expect(letters.map((l) => [l.eventId, l.errorClass])).toEqual([['refuse-1', 'BatchItemFailed'], ['refuse-0', 'ValidationError']]);
+    expect(letters.map((l) => [l.eventId, l.errorClass])).toEqual([
+      ['refuse-1', 'BatchItemFailed'],
+      ['refuse-0', 'ValidationError'],
+    ]);
     for (const letter of letters) expect(letter.reason).toMatch(/refused|rejected/);
   });
 

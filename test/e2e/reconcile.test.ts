@@ -24,8 +24,13 @@ describe('e2e: a reconcile through the local stack (Okta emulator, Wickr emulato
     const wrong = users.filter((u) => {
       const actual = world.user(u.wickrUserId);
       const want = expectedWickr(u);
-      return !actual || actual.firstName !== want.firstName || actual.lastName !== want.lastName || actual.suspended !== want.suspended
-        || (u.inScope && JSON.stringify(actual.securityGroupIds) !== JSON.stringify(want.securityGroupIds));
+      return (
+        !actual ||
+        actual.firstName !== want.firstName ||
+        actual.lastName !== want.lastName ||
+        actual.suspended !== want.suspended ||
+        (u.inScope && JSON.stringify(actual.securityGroupIds) !== JSON.stringify(want.securityGroupIds))
+      );
     });
     expect(wrong.map((u) => u.wickrUserId)).toEqual([]);
   };
@@ -40,8 +45,19 @@ describe('e2e: a reconcile through the local stack (Okta emulator, Wickr emulato
     const run = await world.reconcile();
 
     expect(run.report).toMatchObject({
-      runs: 1, dryRun: false, guardTripped: false, status: 'succeeded',
-      inScope: 22, wickrUsers: 27, linked: 25, drifted: drifted.size, messagesSent: drifted.size, toSuspend: leavers.length, toUnsuspend: 2, unmanaged: 2, skippedGeneric: 0,
+      runs: 1,
+      dryRun: false,
+      guardTripped: false,
+      status: 'succeeded',
+      inScope: 22,
+      wickrUsers: 27,
+      linked: 25,
+      drifted: drifted.size,
+      messagesSent: drifted.size,
+      toSuspend: leavers.length,
+      toUnsuspend: 2,
+      unmanaged: 2,
+      skippedGeneric: 0,
     });
     expectTruth();
     untouched();
@@ -91,7 +107,12 @@ describe('e2e: a reconcile through the local stack (Okta emulator, Wickr emulato
     expect(world.wickrWrites()).toBe(writesBefore);
     expectTruth();
     for (const u of leaving) {
-      world.stack.okta.setUser({ id: u.idpId, status: 'ACTIVE', profile: { login: u.email, email: u.email, firstName: u.firstName, lastName: u.lastName }, groupIds: ['00gusers', ...(u.eng ? ['00geng'] : [])] });
+      world.stack.okta.setUser({
+        id: u.idpId,
+        status: 'ACTIVE',
+        profile: { login: u.email, email: u.email, firstName: u.firstName, lastName: u.lastName },
+        groupIds: ['00gusers', ...(u.eng ? ['00geng'] : [])],
+      });
     }
   });
 

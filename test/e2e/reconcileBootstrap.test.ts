@@ -5,20 +5,41 @@ import { iicEvent } from '../helpers/events';
 import { type ReconcileStack, startReconcileStack } from './reconcileWorld';
 
 const STORE = 'd-1234567890';
-const person = (id: string, groupIds: string[]) => ({ id: `iic-user-${id}`, userName: `${id}@example.com`, email: `${id}@example.com`, givenName: id.toUpperCase(), familyName: 'Person', active: true, groupIds });
+const person = (id: string, groupIds: string[]) => ({
+  id: `iic-user-${id}`,
+  userName: `${id}@example.com`,
+  email: `${id}@example.com`,
+  givenName: id.toUpperCase(),
+  familyName: 'Person',
+  active: true,
+  groupIds,
+});
 const wickrUser = (userId: string, id: string, group: string, patch: object = {}) => ({
-  userId, username: `${id}@example.com`, firstName: id.toUpperCase(), lastName: 'Person', securityGroupIds: [group], suspended: false, ...patch,
+  userId,
+  username: `${id}@example.com`,
+  firstName: id.toUpperCase(),
+  lastName: 'Person',
+  securityGroupIds: [group],
+  suspended: false,
+  ...patch,
 });
 
 /** Identity Center users, all in Wickr already, none of whom has had an event since "deployment". */
 const SEED: ScenarioSeed = {
   mapping: {
-    networkId: '12345678', usernameAttribute: 'email', securityGroups: [{ idpGroup: 'Engineering', securityGroupId: 'SGENG001' }],
-    defaultSecurityGroupId: 'SGDEFLT1', onNoMappedGroup: 'default', onDelete: 'suspend',
+    networkId: '12345678',
+    usernameAttribute: 'email',
+    securityGroups: [{ idpGroup: 'Engineering', securityGroupId: 'SGENG001' }],
+    defaultSecurityGroupId: 'SGDEFLT1',
+    onNoMappedGroup: 'default',
+    onDelete: 'suspend',
   },
   wickr: {
     networkId: '12345678',
-    securityGroups: [{ id: 'SGDEFLT1', name: 'Everyone', isDefault: true }, { id: 'SGENG001', name: 'Engineering' }],
+    securityGroups: [
+      { id: 'SGDEFLT1', name: 'Everyone', isDefault: true },
+      { id: 'SGENG001', name: 'Engineering' },
+    ],
     users: [
       wickrUser('4001', 'ava', 'SGENG001'),
       wickrUser('4002', 'ben', 'SGENG001', { firstName: 'Benjamin' }),

@@ -21,7 +21,10 @@ function npmStart(args: string[]): Promise<{ code: number | null; stdout: string
 
 describe('e2e: npm start --bootstrap / --reconcile / --dry-run', () => {
   const users = companyUsers(8, 1);
-  const drift = new Map<string, Drift>([['3002', { firstName: 'Stale' }], ['3003', { suspended: true }]]);
+  const drift = new Map<string, Drift>([
+    ['3002', { firstName: 'Stale' }],
+    ['3003', { suspended: true }],
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'reconcile-cli-'));
   const seedPath = join(dir, 'seed.json');
   writeFileSync(seedPath, JSON.stringify(companySeed(users, drift)));

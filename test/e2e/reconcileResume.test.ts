@@ -5,15 +5,21 @@ import { changeInConsole, companySeed, companyUsers, MAPPING, type Drift, type R
 
 /** The counts that say what a run found and planned (not how it went). */
 const planned = (r: ReconcileReport) => ({
-  inScope: r.inScope, wickrUsers: r.wickrUsers, linked: r.linked, drifted: r.drifted, toUpdate: r.toUpdate, toSuspend: r.toSuspend,
-  toUnsuspend: r.toUnsuspend, unmanaged: r.unmanaged, skippedGeneric: r.skippedGeneric, driftedByField: r.driftedByField,
+  inScope: r.inScope,
+  wickrUsers: r.wickrUsers,
+  linked: r.linked,
+  drifted: r.drifted,
+  toUpdate: r.toUpdate,
+  toSuspend: r.toSuspend,
+  toUnsuspend: r.toUnsuspend,
+  unmanaged: r.unmanaged,
+  skippedGeneric: r.skippedGeneric,
+  driftedByField: r.driftedByField,
 });
 
 describe('e2e: a reconcile stopped midway resumes and finishes with the same result', () => {
   const users = companyUsers(30);
-  const drift = new Map<string, Drift>(
-    ['3001', '3003', '3005', '3008', '3013', '3021', '3022', '3029'].map((id, i) => [id, i % 2 ? { lastName: `Drift${i}` } : { suspended: true }]),
-  );
+  const drift = new Map<string, Drift>(['3001', '3003', '3005', '3008', '3013', '3021', '3022', '3029'].map((id, i) => [id, i % 2 ? { lastName: `Drift${i}` } : { suspended: true }]));
   // No scope here: every matched user is managed.
   const mapping = { ...MAPPING, scope: undefined, protectedUsernames: [] };
   let world: ReconcileStack;

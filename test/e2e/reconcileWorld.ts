@@ -68,17 +68,19 @@ export function companySeed(users: readonly CompanyUser[], drift: ReadonlyMap<st
     mapping: mapping as Record<string, unknown>,
     wickr: {
       networkId: '12345678',
-      securityGroups: [{ id: 'SGDEFLT1', name: 'Everyone', isDefault: true }, { id: 'SGENG001', name: 'Engineering' }],
-      users: [
-        ...users.map((u) => ({ userId: u.wickrUserId, ...expectedWickr(u), suspended: false, ...drift.get(u.wickrUserId) })),
-        UNMANAGED, ADMIN, BREAK_GLASS,
+      securityGroups: [
+        { id: 'SGDEFLT1', name: 'Everyone', isDefault: true },
+        { id: 'SGENG001', name: 'Engineering' },
       ],
+      users: [...users.map((u) => ({ userId: u.wickrUserId, ...expectedWickr(u), suspended: false, ...drift.get(u.wickrUserId) })), UNMANAGED, ADMIN, BREAK_GLASS],
     },
     okta: {
       groups: [SCOPE_GROUP, ENG_GROUP],
       users: [
         ...users.map((u) => ({
-          id: u.idpId, status: 'ACTIVE', profile: { login: u.email, email: u.email, firstName: u.firstName, lastName: u.lastName },
+          id: u.idpId,
+          status: 'ACTIVE',
+          profile: { login: u.email, email: u.email, firstName: u.firstName, lastName: u.lastName },
           groupIds: [...(u.inScope ? [SCOPE_GROUP.id] : []), ...(u.eng ? [ENG_GROUP.id] : [])],
         })),
         { id: '00ubreak', status: 'ACTIVE', profile: { login: BREAK_GLASS.username, email: BREAK_GLASS.username, firstName: 'Break', lastName: 'Glass' }, groupIds: [] },
@@ -133,9 +135,20 @@ export async function changeInConsole(stack: LocalStack, credentials: { accessKe
     networkId: state.networkId,
     credentials,
     region: 'us-east-1',
-    securityGroups: [{ id: 'SGDEFLT1', name: 'Everyone', isDefault: true }, { id: 'SGENG001', name: 'Engineering' }],
+    securityGroups: [
+      { id: 'SGDEFLT1', name: 'Everyone', isDefault: true },
+      { id: 'SGENG001', name: 'Engineering' },
+    ],
     users: state.users.map(({ userId, username, firstName, lastName, securityGroupIds, suspended, status, isAdmin }) => ({
-      userId, username, firstName, lastName, securityGroupIds, suspended, status, isAdmin, ...changes.get(userId),
+      userId,
+      username,
+      firstName,
+      lastName,
+      securityGroupIds,
+      suspended,
+      status,
+      isAdmin,
+      ...changes.get(userId),
     })),
   };
   const response = await fetch(`${stack.wickr.url}/__emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed) });

@@ -6,7 +6,10 @@ describe('e2e: a throttling storm with 5 % server errors and added latency', () 
     // Prepare: all events at once against 3 requests a second.
     const random = prng(6002);
     const users = planUsers({ okta: 12, iic: 0, generic: 12 }, random);
-    const events = shuffle(users.flatMap((u) => eventsFor(u, 1, 'storm', random)), random);
+    const events = shuffle(
+      users.flatMap((u) => eventsFor(u, 1, 'storm', random)),
+      random,
+    );
     const seed = seedFor(users, { rateLimit: { requestsPerSecond: 3, burst: 3 }, faults: { errorRate: { 500: 0.05 }, latencyMs: { min: 20, max: 100 } } });
 
     // Act

@@ -7,7 +7,10 @@ describe('e2e: a thousand events for two hundred users', () => {
     // at 40 a second (moto's SQS slows down with the queue's length; an IdP does not emit 1,000 at once either).
     const random = prng(6005);
     const users = planUsers({ okta: 80, iic: 60, generic: 60 }, random);
-    const events = shuffle(users.flatMap((u) => eventsFor(u, 5, 'k', random)), random);
+    const events = shuffle(
+      users.flatMap((u) => eventsFor(u, 5, 'k', random)),
+      random,
+    );
 
     // Act
     const run = await runE2E({ seed: seedFor(users), events, timeoutMs: 280_000, eventsPerSecond: 40 });

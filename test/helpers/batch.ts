@@ -15,7 +15,15 @@ export const mapping = parseMappingConfig({
   defaultSecurityGroupId: 'SGDEFLT1',
 });
 
-export const ana: DirectoryUser = { idpUserId: '00uAna', email: 'ana@example.com', login: 'ana@example.com', firstName: 'Ana', lastName: 'Lima', active: true, groups: [{ id: '00gEng', name: 'Engineering' }] };
+export const ana: DirectoryUser = {
+  idpUserId: '00uAna',
+  email: 'ana@example.com',
+  login: 'ana@example.com',
+  firstName: 'Ana',
+  lastName: 'Lima',
+  active: true,
+  groups: [{ id: '00gEng', name: 'Engineering' }],
+};
 export const anaWickr: WickrUser = { userId: '1001', username: 'ana@example.com', firstName: 'Ana', lastName: 'Lima', securityGroupIds: ['SGDEFLT1'], suspended: false };
 export const boWickr: WickrUser = { userId: '1002', username: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', securityGroupIds: ['SGDEFLT1'], suspended: false };
 
@@ -33,16 +41,28 @@ export function record(body: unknown, receiveCount = 1): QueueRecord {
 export function setup(overrides: Partial<BatchDeps> = {}) {
   const wickr = new FakeWickr([anaWickr, boWickr]);
   const okta = new FakeDirectory('okta', [ana]);
-  const iic = new FakeDirectory('identity-center', [{ idpUserId: 'iic-bo', email: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', active: true, groups: [{ id: 'g-admins', name: 'Wickr Admins' }] }]);
+  const iic = new FakeDirectory('identity-center', [
+    { idpUserId: 'iic-bo', email: 'bo@example.com', firstName: 'Bo', lastName: 'Chen', active: true, groups: [{ id: 'g-admins', name: 'Wickr Admins' }] },
+  ]);
   const store = new FakeStore();
   const queue = new FakeQueue();
   const logger = new MemoryLogger();
   const deps: BatchDeps = {
-    mapping, wickr, store, queue, logger,
+    mapping,
+    wickr,
+    store,
+    queue,
+    logger,
     directories: { okta, 'identity-center': iic },
-    dryRun: false, concurrency: 4, owner: 'inv-1', leaseMs: 60_000,
-    startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false,
-    clock: { now: () => NOW }, random: () => 0.5, maxReceiveCount: 5,
+    dryRun: false,
+    concurrency: 4,
+    owner: 'inv-1',
+    leaseMs: 60_000,
+    startDeadline: Number.MAX_SAFE_INTEGER,
+    shouldPause: () => false,
+    clock: { now: () => NOW },
+    random: () => 0.5,
+    maxReceiveCount: 5,
     ...overrides,
   };
   return { deps, wickr, okta, iic, store, queue, logger };

@@ -117,12 +117,7 @@ const SCIM_SOURCE = 'identitystore-scim.amazonaws.com';
 /** An IAM Identity Center CloudTrail event (`AWS API Call via CloudTrail`). */
 export function iicEvent(options: IicEventOptions): Envelope {
   const eventSource =
-    options.eventSource ??
-    (CONSOLE_CALLS.includes(options.eventName)
-      ? 'sso-directory.amazonaws.com'
-      : SCIM_CALLS.includes(options.eventName)
-        ? SCIM_SOURCE
-        : 'identitystore.amazonaws.com');
+    options.eventSource ?? (CONSOLE_CALLS.includes(options.eventName) ? 'sso-directory.amazonaws.com' : SCIM_CALLS.includes(options.eventName) ? SCIM_SOURCE : 'identitystore.amazonaws.com');
   const eventTime = options.eventTime ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const identityStoreId = options.identityStoreId ?? 'd-9a6763d7d3';
   const { requestParameters, responseElements } = iicPayload(options, eventSource, identityStoreId);
@@ -148,11 +143,7 @@ export function iicEvent(options: IicEventOptions): Envelope {
   });
 }
 
-function iicPayload(
-  options: IicEventOptions,
-  eventSource: string,
-  identityStoreId: string,
-): { requestParameters: Record<string, unknown>; responseElements: Record<string, unknown> | null } {
+function iicPayload(options: IicEventOptions, eventSource: string, identityStoreId: string): { requestParameters: Record<string, unknown>; responseElements: Record<string, unknown> | null } {
   const userId = options.userId ?? randomUUID();
   const groupId = options.groupId ?? randomUUID();
   const membershipId = options.membershipId ?? randomUUID();

@@ -1,6 +1,21 @@
 /** In-memory fakes of the core ports, for unit tests of core. */
 import { DependencyError } from '../../src/core/errors';
-import type { DeadLetter, DirectoryLister, DirectoryPort, Logger, MembersPage, Page, QueuePort, StateStore, UserEnd, UserLink, UserState, WickrListPort, WickrPort, WickrProvisioningPort } from '../../src/core/ports';
+import type {
+  DeadLetter,
+  DirectoryLister,
+  DirectoryPort,
+  Logger,
+  MembersPage,
+  Page,
+  QueuePort,
+  StateStore,
+  UserEnd,
+  UserLink,
+  UserState,
+  WickrListPort,
+  WickrPort,
+  WickrProvisioningPort,
+} from '../../src/core/ports';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
 import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
@@ -58,7 +73,10 @@ export class FakeDirectory implements DirectoryPort {
   public readonly users = new Map<string, DirectoryUser>();
   public reads = 0;
   public failNext: unknown[] = [];
-  public constructor(public readonly source: IdpSource, users: DirectoryUser[] = []) {
+  public constructor(
+    public readonly source: IdpSource,
+    users: DirectoryUser[] = [],
+  ) {
     for (const u of users) this.users.set(u.idpUserId, u);
   }
   public async getUser(idpUserId: string): Promise<DirectoryUser | null> {
@@ -86,8 +104,14 @@ export class FakeStore implements StateStore {
     const next = this.failNext.shift();
     if (next) throw next;
   }
-  public async isProcessed(k: string): Promise<boolean> { this.#maybeFail(); return this.processed.has(k); }
-  public async markProcessed(k: string): Promise<void> { this.#maybeFail(); this.processed.add(k); }
+  public async isProcessed(k: string): Promise<boolean> {
+    this.#maybeFail();
+    return this.processed.has(k);
+  }
+  public async markProcessed(k: string): Promise<void> {
+    this.#maybeFail();
+    this.processed.add(k);
+  }
   public async acquireLease(k: string, owner: string, ms: number): Promise<boolean> {
     this.#maybeFail();
     const held = this.leases.get(k);
@@ -123,19 +147,36 @@ export class FakeStore implements StateStore {
     else if (end.link) this.links.set(k, end.link);
     this.leases.delete(k);
   }
-  public async getLink(k: string): Promise<UserLink | null> { this.#maybeFail(); return this.links.get(k) ?? null; }
-  public async putLink(k: string, link: UserLink): Promise<void> { this.#maybeFail(); this.links.set(k, link); }
-  public async deleteLink(k: string): Promise<void> { this.links.delete(k); }
+  public async getLink(k: string): Promise<UserLink | null> {
+    this.#maybeFail();
+    return this.links.get(k) ?? null;
+  }
+  public async putLink(k: string, link: UserLink): Promise<void> {
+    this.#maybeFail();
+    this.links.set(k, link);
+  }
+  public async deleteLink(k: string): Promise<void> {
+    this.links.delete(k);
+  }
   public readonly owners = new Map<string, IdpSource>();
-  public async getWickrOwner(id: string): Promise<IdpSource | null> { this.#maybeFail(); return this.owners.get(id) ?? null; }
+  public async getWickrOwner(id: string): Promise<IdpSource | null> {
+    this.#maybeFail();
+    return this.owners.get(id) ?? null;
+  }
   public async claimWickrOwner(id: string, source: IdpSource): Promise<IdpSource> {
     this.#maybeFail();
     if (!this.owners.has(id)) this.owners.set(id, source);
     return this.owners.get(id) as IdpSource;
   }
-  public async getMembershipUser(id: string): Promise<string | null> { return this.memberships.get(id) ?? null; }
-  public async putMembershipUser(id: string, user: string): Promise<void> { this.memberships.set(id, user); }
-  public async listGroupUserKeys(g: string): Promise<string[]> { return [...(this.groups.get(g) ?? [])]; }
+  public async getMembershipUser(id: string): Promise<string | null> {
+    return this.memberships.get(id) ?? null;
+  }
+  public async putMembershipUser(id: string, user: string): Promise<void> {
+    this.memberships.set(id, user);
+  }
+  public async listGroupUserKeys(g: string): Promise<string[]> {
+    return [...(this.groups.get(g) ?? [])];
+  }
   /** Errors thrown by the next group-member writes, one per call. */
   public failGroupWrites: unknown[] = [];
   public async moveGroupMember(userKey: string, joined: readonly string[], left: readonly string[]): Promise<void> {
@@ -169,10 +210,18 @@ export class FakeQueue implements QueuePort {
 /** A logger that keeps its lines. */
 export class MemoryLogger implements Logger {
   public readonly lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  public debug(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'debug', message, extra }); }
-  public info(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'info', message, extra }); }
-  public warn(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'warn', message, extra }); }
-  public error(message: string, extra?: Record<string, unknown>): void { this.lines.push({ level: 'error', message, extra }); }
+  public debug(message: string, extra?: Record<string, unknown>): void {
+    this.lines.push({ level: 'debug', message, extra });
+  }
+  public info(message: string, extra?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', message, extra });
+  }
+  public warn(message: string, extra?: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', message, extra });
+  }
+  public error(message: string, extra?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', message, extra });
+  }
 }
 
 // ——— Reconcile: listers, the run store and continuations in memory ———
@@ -188,12 +237,19 @@ function pageOf<T>(items: readonly T[], cursor: string | undefined, pageSize: nu
 export class FakeWickrList implements WickrListPort {
   public pages = 0;
   public failNext: unknown[] = [];
-  public constructor(private readonly wickr: FakeWickr, private readonly pageSize = 100) {}
+  public constructor(
+    private readonly wickr: FakeWickr,
+    private readonly pageSize = 100,
+  ) {}
   public async listUsersPage(cursor?: string): Promise<Page<WickrUser>> {
     this.pages += 1;
     const next = this.failNext.shift();
     if (next) throw next;
-    return pageOf([...this.wickr.users.values()].map((u) => ({ ...u, securityGroupIds: [...u.securityGroupIds] })), cursor, this.pageSize);
+    return pageOf(
+      [...this.wickr.users.values()].map((u) => ({ ...u, securityGroupIds: [...u.securityGroupIds] })),
+      cursor,
+      this.pageSize,
+    );
   }
 }
 
@@ -201,8 +257,13 @@ export class FakeWickrList implements WickrListPort {
 export class FakeLister implements DirectoryLister {
   public pages = 0;
   public failNext: unknown[] = [];
-  public constructor(private readonly directory: FakeDirectory, private readonly pageSize = 200) {}
-  public get source(): IdpSource { return this.directory.source; }
+  public constructor(
+    private readonly directory: FakeDirectory,
+    private readonly pageSize = 200,
+  ) {}
+  public get source(): IdpSource {
+    return this.directory.source;
+  }
   #maybeFail(): void {
     this.pages += 1;
     const next = this.failNext.shift();
@@ -216,7 +277,11 @@ export class FakeLister implements DirectoryLister {
   }
   public async listUsersPage(cursor?: string): Promise<Page<DirectoryUser>> {
     this.#maybeFail();
-    return pageOf([...this.directory.users.values()].map((u) => ({ ...u, groups: [] })), cursor, this.pageSize);
+    return pageOf(
+      [...this.directory.users.values()].map((u) => ({ ...u, groups: [] })),
+      cursor,
+      this.pageSize,
+    );
   }
   /** Identity Center listers name each membership: `m-<groupId>-<userId>`. */
   public async listGroupMembersPage(groupId: string, cursor?: string): Promise<MembersPage> {
@@ -231,8 +296,13 @@ export class FakeReconcileStore implements ReconcileStore {
   public run: RunRecord | null = null;
   public readonly chunks = new Map<string, unknown[]>();
   public putRuns = 0;
-  public constructor(private readonly state: FakeStore = new FakeStore(), private readonly linkPageSize = 500) {}
-  public async getRun(): Promise<RunRecord | null> { return this.run === null ? null : structuredClone(this.run); }
+  public constructor(
+    private readonly state: FakeStore = new FakeStore(),
+    private readonly linkPageSize = 500,
+  ) {}
+  public async getRun(): Promise<RunRecord | null> {
+    return this.run === null ? null : structuredClone(this.run);
+  }
   public async putRun(run: RunRecord, expectedVersion: number | null): Promise<boolean> {
     if ((this.run?.version ?? null) !== expectedVersion) return false;
     this.putRuns += 1;
@@ -276,7 +346,9 @@ export class FakeReconcileStore implements ReconcileStore {
 /** Records continuations instead of invoking anything. */
 export class FakeContinuation implements ContinuationPort {
   public readonly payloads: { continueRunId: string; token: string }[] = [];
-  public async continueRun(payload: { continueRunId: string; token: string }): Promise<void> { this.payloads.push(payload); }
+  public async continueRun(payload: { continueRunId: string; token: string }): Promise<void> {
+    this.payloads.push(payload);
+  }
 }
 
 /** A BatchCreateUser fake over the FakeWickr: replays a known token, refuses listed usernames, answers "already exists". */
@@ -295,7 +367,8 @@ export class FakeProvisioning implements WickrProvisioningPort {
     const replay = this.#answers.get(clientToken);
     if (replay) return replay;
     const answer = users.map((u): CreateUserResult => {
-      if (this.refuse.has(u.username)) return { username: u.username, outcome: 'failed', code: 'BatchItemFailed', reason: 'BatchCreateUser refused the item: Wickr refused this item', alreadyExists: false };
+      if (this.refuse.has(u.username))
+        return { username: u.username, outcome: 'failed', code: 'BatchItemFailed', reason: 'BatchCreateUser refused the item: Wickr refused this item', alreadyExists: false };
       if ([...this.wickr.users.values()].some((w) => w.username.toLowerCase() === u.username.toLowerCase())) {
         return { username: u.username, outcome: 'failed', code: 'UserAlreadyExists', reason: 'exists', alreadyExists: true };
       }
@@ -316,4 +389,3 @@ export class FakeProvisioning implements WickrProvisioningPort {
     return { pending: 0, active: 0, rejected: 0, remaining: 0, total: 0 };
   }
 }
-

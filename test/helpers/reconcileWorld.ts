@@ -50,7 +50,13 @@ export class ReconcileWorld {
   #ids = 0;
 
   /** `source` names the directory (`okta` is the field's name whatever the source). */
-  public constructor(users: DirectoryUser[], wickrUsers: WickrUser[], public mapping: MappingConfig = worldMapping(), pageSize = 100, source: IdpSource = 'okta') {
+  public constructor(
+    users: DirectoryUser[],
+    wickrUsers: WickrUser[],
+    public mapping: MappingConfig = worldMapping(),
+    pageSize = 100,
+    source: IdpSource = 'okta',
+  ) {
     this.wickr = new FakeWickr(wickrUsers);
     this.okta = new FakeDirectory(source, users);
     this.runs = new FakeReconcileStore(this.state, pageSize);
@@ -69,8 +75,15 @@ export class ReconcileWorld {
   /** Dependencies of an in-process run; `queue` may be replaced (e.g. one that fails). */
   public runDeps(patch: Partial<InProcessRunDeps> & { queue?: QueuePort } = {}): InProcessRunDeps {
     return {
-      store: this.runs, wickr: this.wickrList, listers: [this.lister], queue: this.queue, mapping: this.mapping,
-      clock: this.clock, logger: this.logger, newRunId: () => this.#nextRunId(), ...patch,
+      store: this.runs,
+      wickr: this.wickrList,
+      listers: [this.lister],
+      queue: this.queue,
+      mapping: this.mapping,
+      clock: this.clock,
+      logger: this.logger,
+      newRunId: () => this.#nextRunId(),
+      ...patch,
     };
   }
 
@@ -82,8 +95,22 @@ export class ReconcileWorld {
     for (let i = 0; i < records.length; i += 10) {
       results.push(
         ...(await processBatch(records.slice(i, i + 10), {
-          mapping: this.mapping, wickr: this.wickr, provisioning: this.provisioning, directories: { [this.okta.source]: this.okta }, store: this.state, queue: this.queue, dryRun: false, logger: this.logger,
-          concurrency: 4, owner: 'consumer', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, maxReceiveCount: 5, clock: { now: () => this.time }, random: () => 0.5,
+          mapping: this.mapping,
+          wickr: this.wickr,
+          provisioning: this.provisioning,
+          directories: { [this.okta.source]: this.okta },
+          store: this.state,
+          queue: this.queue,
+          dryRun: false,
+          logger: this.logger,
+          concurrency: 4,
+          owner: 'consumer',
+          leaseMs: 60_000,
+          startDeadline: Number.MAX_SAFE_INTEGER,
+          shouldPause: () => false,
+          maxReceiveCount: 5,
+          clock: { now: () => this.time },
+          random: () => 0.5,
         })),
       );
     }

@@ -4,14 +4,7 @@
  * moto gaps: no UserStatus (so `active` is always true here), no UpdateUser, no ExternalIds.
  */
 import { randomInt } from 'node:crypto';
-import {
-  CreateGroupCommand,
-  CreateGroupMembershipCommand,
-  CreateUserCommand,
-  DeleteGroupMembershipCommand,
-  DeleteUserCommand,
-  IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
+import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteGroupMembershipCommand, DeleteUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { createIdentityCenterDirectory, createIdentityCenterLister } from '../../src/adapters/identitycenter';
 import type { Page } from '../../src/core/ports';
 
@@ -33,9 +26,7 @@ function countingClient(): { client: IdentitystoreClient; calls: Record<string, 
 }
 
 async function createUser(IdentityStoreId: string, userName: string, given: string, family: string, emails = [{ Value: `${userName}@example.com`, Primary: true }]): Promise<string> {
-  const out = await client.send(
-    new CreateUserCommand({ IdentityStoreId, UserName: userName, DisplayName: `${given} ${family}`, Name: { GivenName: given, FamilyName: family }, Emails: emails }),
-  );
+  const out = await client.send(new CreateUserCommand({ IdentityStoreId, UserName: userName, DisplayName: `${given} ${family}`, Name: { GivenName: given, FamilyName: family }, Emails: emails }));
   return out.UserId as string;
 }
 
@@ -180,10 +171,18 @@ describe('Identity Center lister against moto', () => {
 
   beforeAll(async () => {
     store = newStoreId();
-    userIds = await inBatches(Array.from({ length: USERS }, (_, i) => i), 10, (i) => createUser(store, `user${i}`, `First${i}`, `Last${i}`));
+    userIds = await inBatches(
+      Array.from({ length: USERS }, (_, i) => i),
+      10,
+      (i) => createUser(store, `user${i}`, `First${i}`, `Last${i}`),
+    );
     admins = await createGroup(store, 'Wickr Admins');
     await createGroup(store, 'Wickr Admins Backup');
-    membershipIds = await inBatches(userIds.filter((_, i) => i % 4 === 0), 10, (id) => addMember(store, admins, id));
+    membershipIds = await inBatches(
+      userIds.filter((_, i) => i % 4 === 0),
+      10,
+      (id) => addMember(store, admins, id),
+    );
   });
 
   it('lists every user once across pages, as active with no groups', async () => {
@@ -236,7 +235,10 @@ describe('Identity Center lister against moto', () => {
     const groups = await lister.resolveGroups(['wickr ADMINS', other, 'Nobody']);
     // Assess
     expect([...groups].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [{ id: admins, name: 'Wickr Admins' }, { id: other, name: 'Everyone' }].sort((a, b) => a.id.localeCompare(b.id)),
+      [
+        { id: admins, name: 'Wickr Admins' },
+        { id: other, name: 'Everyone' },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
     );
   });
 
@@ -245,4 +247,3 @@ describe('Identity Center lister against moto', () => {
     await expect(lister.listUsersPage('not-a-token-moto-gave')).rejects.toMatchObject({ dependency: 'directory' });
   });
 });
-

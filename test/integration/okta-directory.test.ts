@@ -26,8 +26,7 @@ describe('Okta directory against the Okta emulator', () => {
   let emulator: OktaEmulator;
   const warnings: unknown[][] = [];
   const logger: Logger = { debug: () => {}, info: () => {}, warn: (...args) => void warnings.push(args), error: () => {} };
-  const directory = (options: Partial<OktaDirectoryOptions> = {}) =>
-    createOktaDirectory({ orgUrl: emulator.url, token: TOKEN, logger, ...options });
+  const directory = (options: Partial<OktaDirectoryOptions> = {}) => createOktaDirectory({ orgUrl: emulator.url, token: TOKEN, logger, ...options });
 
   beforeEach(async () => {
     warnings.length = 0;

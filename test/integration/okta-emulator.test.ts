@@ -20,8 +20,7 @@ const seed: OktaSeed = {
 
 describe('Okta emulator', () => {
   let emulator: OktaEmulator;
-  const api = (path: string, token = TOKEN): Promise<Response> =>
-    fetch(`${emulator.url}${path}`, { headers: { Authorization: `SSWS ${token}`, Accept: 'application/json' } });
+  const api = (path: string, token = TOKEN): Promise<Response> => fetch(`${emulator.url}${path}`, { headers: { Authorization: `SSWS ${token}`, Accept: 'application/json' } });
 
   beforeEach(async () => {
     emulator = await startOktaEmulator({ seed, pageSize: 2 });
@@ -64,7 +63,7 @@ describe('Okta emulator', () => {
     expect(response.headers.get('link')).toContain('after=00u1&limit=1>; rel="next"');
   });
 
-  it('answers a wrong token with 401 E0000011 in Okta\'s error shape', async () => {
+  it("answers a wrong token with 401 E0000011 in Okta's error shape", async () => {
     const response = await api('/api/v1/users/00u1', 'wrong');
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
@@ -86,7 +85,7 @@ describe('Okta emulator', () => {
     expect(await response.json()).toMatchObject({ errorCode: 'E0000007', errorSummary });
   });
 
-  it('answers 429 E0000047 once the window\'s budget is spent, until the window rolls', async () => {
+  it("answers 429 E0000047 once the window's budget is spent, until the window rolls", async () => {
     // Prepare: a clock the test moves, and a budget of two calls per minute.
     let now = Date.parse('2026-01-01T00:00:00Z');
     await emulator.stop();
@@ -229,7 +228,11 @@ describe('Okta emulator', () => {
 
     it('caps the users page at 200', async () => {
       // Prepare
-      emulator.reset({ token: TOKEN, users: Array.from({ length: 205 }, (_, i) => ({ id: `00u${String(i).padStart(3, '0')}`, status: 'ACTIVE' as const, profile: { login: `u${i}@example.com` }, groupIds: [] })), groups: [] });
+      emulator.reset({
+        token: TOKEN,
+        users: Array.from({ length: 205 }, (_, i) => ({ id: `00u${String(i).padStart(3, '0')}`, status: 'ACTIVE' as const, profile: { login: `u${i}@example.com` }, groupIds: [] })),
+        groups: [],
+      });
       // Act
       const response = await api('/api/v1/users?limit=500');
       // Assess

@@ -88,7 +88,9 @@ describe('WickrClient against the Wickr emulator', () => {
       ['an unknown security group', ['SGNOPE99']],
     ])('maps UpdateUser with %s to INVALID (ValidationError with reasons), sent once', async (_, securityGroupIds) => {
       // Act
-      const error = await client().updateUser({ networkId: NETWORK, userId: '2001', userDetails: { securityGroupIds } }).catch((e: unknown) => e);
+      const error = await client()
+        .updateUser({ networkId: NETWORK, userId: '2001', userDetails: { securityGroupIds } })
+        .catch((e: unknown) => e);
 
       // Assess
       expect(error).toMatchObject({ kind: 'INVALID', code: 'ValidationError', statusCode: 422, retryable: false });

@@ -197,16 +197,40 @@ describe('wickr emulator: validation errors', () => {
     ['an unknown user', 404, 'ResourceNotFoundError', undefined, { method: 'GET', path: `/networks/${NETWORK}/users/999` }],
     ['UpdateUser of an unknown user', 404, 'ResourceNotFoundError', undefined, { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '999', userDetails: { firstName: 'X' } } }],
     ['UpdateUser without userId', 422, 'ValidationError', 'userId', { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userDetails: {} } }],
-    ['UpdateUser with two groups', 422, 'ValidationError', 'securityGroupIds', { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '101', userDetails: { securityGroupIds: ['SGADMIN1', 'SGENG001'] } } }],
-    ['UpdateUser with an unknown group', 422, 'ValidationError', 'securityGroupIds', { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '101', userDetails: { securityGroupIds: ['SGNOPE01'] } } }],
-    ['UpdateUser taking another user\'s username in other case', 422, 'ValidationError', 'username', { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '101', userDetails: { username: 'JOHN.DOE@example.com' } } }],
+    [
+      'UpdateUser with two groups',
+      422,
+      'ValidationError',
+      'securityGroupIds',
+      { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '101', userDetails: { securityGroupIds: ['SGADMIN1', 'SGENG001'] } } },
+    ],
+    [
+      'UpdateUser with an unknown group',
+      422,
+      'ValidationError',
+      'securityGroupIds',
+      { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '101', userDetails: { securityGroupIds: ['SGNOPE01'] } } },
+    ],
+    [
+      "UpdateUser taking another user's username in other case",
+      422,
+      'ValidationError',
+      'username',
+      { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: { userId: '101', userDetails: { username: 'JOHN.DOE@example.com' } } },
+    ],
     ['UpdateUser with malformed JSON', 400, 'BadRequestError', undefined, { method: 'PATCH', path: `/networks/${NETWORK}/users`, body: '{"userId": "101",' }],
     ['ListUsers with maxResults 0', 422, 'ValidationError', 'maxResults', { method: 'GET', path: `/networks/${NETWORK}/users`, query: { maxResults: '0' } }],
     ['ListUsers with maxResults 101', 422, 'ValidationError', 'maxResults', { method: 'GET', path: `/networks/${NETWORK}/users`, query: { maxResults: '101' } }],
     ['ListUsers with an unknown sort field', 422, 'ValidationError', 'sortFields', { method: 'GET', path: `/networks/${NETWORK}/users`, query: { sortFields: 'email' } }],
     ['ListUsers with status 3', 422, 'ValidationError', 'status', { method: 'GET', path: `/networks/${NETWORK}/users`, query: { status: '3' } }],
     ['toggleSuspend without suspend', 422, 'ValidationError', 'suspend', { method: 'PATCH', path: `/networks/${NETWORK}/users/toggleSuspend`, body: { userIds: ['101'] } }],
-    ['toggleSuspend with a bad client token', 422, 'ValidationError', 'clientToken', { method: 'PATCH', path: `/networks/${NETWORK}/users/toggleSuspend`, query: { suspend: 'true' }, body: { userIds: ['101'] }, headers: { 'x-client-token': 'has spaces' } }],
+    [
+      'toggleSuspend with a bad client token',
+      422,
+      'ValidationError',
+      'clientToken',
+      { method: 'PATCH', path: `/networks/${NETWORK}/users/toggleSuspend`, query: { suspend: 'true' }, body: { userIds: ['101'] }, headers: { 'x-client-token': 'has spaces' } },
+    ],
   ])('answers %s with %i %s', async (_case, status, errorType, field, options) => {
     // Act
     const reply = await call(options);
@@ -315,7 +339,12 @@ describe('wickr emulator: ListUsers', () => {
   it('gives users without a seed userId sequential numeric ids', async () => {
     emulator.reset(many);
 
-    expect(emulator.state().users.slice(0, 3).map((u) => u.userId)).toEqual(['1001', '1002', '1003']);
+    expect(
+      emulator
+        .state()
+        .users.slice(0, 3)
+        .map((u) => u.userId),
+    ).toEqual(['1001', '1002', '1003']);
   });
 
   it('rejects a nextToken sent with other filters', async () => {
@@ -532,7 +561,17 @@ describe('wickr emulator: control endpoints', () => {
     ['no credentials', { ...SEED, credentials: undefined }, 'credentials'],
     ['a user in an unknown group', { ...SEED, users: [{ username: 'a@b.c', securityGroupIds: ['NOPE'] }] }, 'unknown group NOPE'],
     ['a user in two groups', { ...SEED, users: [{ username: 'a@b.c', securityGroupIds: ['SGADMIN1', 'SGENG001'] }] }, 'at most one security group'],
-    ['two default groups', { ...SEED, securityGroups: [{ id: 'A', name: 'A', isDefault: true }, { id: 'B', name: 'B', isDefault: true }] }, 'default'],
+    [
+      'two default groups',
+      {
+        ...SEED,
+        securityGroups: [
+          { id: 'A', name: 'A', isDefault: true },
+          { id: 'B', name: 'B', isDefault: true },
+        ],
+      },
+      'default',
+    ],
     ['not JSON', '{"networkId":', 'not valid JSON'],
   ])('refuses a seed with %s with 400 and keeps the state', async (_case, seed, mention) => {
     const reply = await control('POST', 'reset', seed);

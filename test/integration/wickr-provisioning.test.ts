@@ -151,7 +151,13 @@ describe('Wickr provisioning against the emulator', () => {
 
       // Act
       const error = await provisioning()
-        .createUsers([{ username: 'ok@example.com', securityGroupId: 'SGDEFLT1' }, { username: 'blocked@example.com', securityGroupId: 'SGDEFLT1' }], 'refuse-2')
+        .createUsers(
+          [
+            { username: 'ok@example.com', securityGroupId: 'SGDEFLT1' },
+            { username: 'blocked@example.com', securityGroupId: 'SGDEFLT1' },
+          ],
+          'refuse-2',
+        )
         .catch((e: unknown) => e);
 
       // Assess

@@ -46,7 +46,7 @@ function findFunction(template: CfnTemplate, resolver: Resolver, functionName: u
   const [id, resource] = found;
   const p = resolver.resolve(resource.Properties ?? {}, `Resources.${id}.Properties`) as Record<string, unknown>;
   if (typeof p.Handler !== 'string') throw new Error(`Resources.${id}.Properties.Handler: a zip-packaged function with a handler is required locally`);
-  const variables = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+  const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
   return {
     logicalId: id,
     name: names.get(id) ?? id,

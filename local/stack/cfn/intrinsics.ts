@@ -29,7 +29,10 @@ const NO_VALUE = Symbol('AWS::NoValue');
 /** A template value could not be resolved; `path` names where. */
 export class TemplateResolveError extends Error {
   public override readonly name = 'TemplateResolveError';
-  public constructor(public readonly path: string, message: string) {
+  public constructor(
+    public readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
   }
 }

@@ -8,8 +8,18 @@ export type LocalQueue = { readonly logicalId: string; readonly name: string; re
 
 // CFN property → SQS attribute; KMS keys are skipped (the key would not exist in moto; SSE is not what is tested locally).
 const QUEUE_ATTRIBUTES = [
-  'DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds', 'VisibilityTimeout',
-  'RedrivePolicy', 'RedriveAllowPolicy', 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit', 'SqsManagedSseEnabled',
+  'DelaySeconds',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'VisibilityTimeout',
+  'RedrivePolicy',
+  'RedriveAllowPolicy',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+  'SqsManagedSseEnabled',
 ] as const;
 
 /** Queues that others redrive into come first, so every RedrivePolicy names an existing queue. */

@@ -128,10 +128,13 @@ export function createExecutionEnvironment(options: EnvironmentOptions): Executi
       return { kind: 'crashed', error: `Runtime.InitError: ${initError ?? 'no runtime'}` };
     }
     const result = await new Promise<InvocationResult>((settle) => {
-      const timer = setTimeout(() => {
-        proc.kill('SIGKILL');
-        done({ kind: 'timedOut', error: `Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds` });
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          proc.kill('SIGKILL');
+          done({ kind: 'timedOut', error: `Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds` });
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'result' && message.invocationId === invocationId) done({ kind: 'returned', response: message.response });
         if (message.type === 'error' && message.invocationId === invocationId) done({ kind: 'threw', error: message.error });

@@ -53,9 +53,7 @@ export type InvocationResult =
   | { readonly kind: 'timedOut'; readonly error: string };
 
 /** Which messages of a batch to delete, or why the whole batch failed. */
-export type BatchVerdict =
-  | { readonly kind: 'partial'; readonly failedMessageIds: ReadonlySet<string> }
-  | { readonly kind: 'batchFailed'; readonly reason: string };
+export type BatchVerdict = { readonly kind: 'partial'; readonly failedMessageIds: ReadonlySet<string> } | { readonly kind: 'batchFailed'; readonly reason: string };
 
 /**
  * Lambda's rules for an SQS batch: a throw, crash or timeout fails the whole batch; with

@@ -21,7 +21,7 @@ export function reconcileFunctionOf(template: CfnTemplate, account: LocalAccount
   const resolver = createResolver(template, account, localResourceValues(template, account, names));
   for (const [id, resource] of resourcesOfType(template, ResourceType.Function)) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
-    const handler = (resource.Properties ?? {}).Handler;
+    const handler = resource.Properties?.Handler;
     if (typeof handler !== 'string' || handler.slice(0, handler.lastIndexOf('.')) !== RECONCILE_MODULE) continue;
     const p = resolver.resolve(resource.Properties ?? {}, `Resources.${id}.Properties`) as Record<string, unknown>;
     const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};

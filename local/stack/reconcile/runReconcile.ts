@@ -96,13 +96,18 @@ export async function runReconcile(stack: LocalStack, options: ReconcileRunOptio
   if (!stack.reconcileEnvironment) throw new LocalReconcileError('the template defines no reconcile function (handler src/handlers/reconcile.handler)');
   const before = stack.tracker.counts(0);
   const startedAt = Date.now();
-  const reply = await runChild(stack.reconcileEnvironment, {
-    type: 'run',
-    request: options.request ?? {},
-    ...(options.invocationBudgetMs !== undefined && { invocationBudgetMs: options.invocationBudgetMs }),
-    ...(options.waitForLockMs !== undefined && { waitForLockMs: options.waitForLockMs }),
-    ...(options.stopMidSend !== undefined && { stopMidSend: options.stopMidSend }),
-  }, options.onLog ?? (() => {}), options.signal);
+  const reply = await runChild(
+    stack.reconcileEnvironment,
+    {
+      type: 'run',
+      request: options.request ?? {},
+      ...(options.invocationBudgetMs !== undefined && { invocationBudgetMs: options.invocationBudgetMs }),
+      ...(options.waitForLockMs !== undefined && { waitForLockMs: options.waitForLockMs }),
+      ...(options.stopMidSend !== undefined && { stopMidSend: options.stopMidSend }),
+    },
+    options.onLog ?? (() => {}),
+    options.signal,
+  );
   const runMs = Date.now() - startedAt;
   if (reply.type === 'error') throw new LocalReconcileError(`reconcile did not finish: ${reply.name}: ${reply.message}`, { runId: reply.runId, memory: reply.memory });
   if (!options.skipSettle) await waitUntilSettled(stack, options.settleTimeoutMs ?? 300_000);

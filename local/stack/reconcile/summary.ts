@@ -2,8 +2,19 @@ import type { RunResult } from '../../../src/core/reconcile';
 
 /** The report's keys every reconcile object carries, in this order (issue 11, item 8); never renamed. */
 export const RECONCILE_REPORT_KEYS = [
-  'runs', 'dryRun', 'guardTripped', 'inScope', 'wickrUsers', 'linked', 'drifted', 'messagesSent',
-  'toUpdate', 'toSuspend', 'toUnsuspend', 'unmanaged', 'skippedGeneric',
+  'runs',
+  'dryRun',
+  'guardTripped',
+  'inScope',
+  'wickrUsers',
+  'linked',
+  'drifted',
+  'messagesSent',
+  'toUpdate',
+  'toSuspend',
+  'toUnsuspend',
+  'unmanaged',
+  'skippedGeneric',
 ] as const;
 
 /**
@@ -46,14 +57,33 @@ export type ReconcileReport = {
 export function toReconcileReport(result: RunResult): ReconcileReport {
   const c = result.counts;
   return {
-    runs: c.runs, dryRun: c.dryRun, guardTripped: c.guardTripped, inScope: c.inScope, wickrUsers: c.wickrUsers, linked: c.linked,
-    drifted: c.drifted, messagesSent: c.messagesSent, toUpdate: c.toUpdate, toSuspend: c.toSuspend, toUnsuspend: c.toUnsuspend,
-    unmanaged: c.unmanaged, skippedGeneric: c.skippedGeneric,
-    status: result.status, runId: result.runId,
+    runs: c.runs,
+    dryRun: c.dryRun,
+    guardTripped: c.guardTripped,
+    inScope: c.inScope,
+    wickrUsers: c.wickrUsers,
+    linked: c.linked,
+    drifted: c.drifted,
+    messagesSent: c.messagesSent,
+    toUpdate: c.toUpdate,
+    toSuspend: c.toSuspend,
+    toUnsuspend: c.toUnsuspend,
+    unmanaged: c.unmanaged,
+    skippedGeneric: c.skippedGeneric,
+    status: result.status,
+    runId: result.runId,
     ...(result.reason !== undefined && { reason: result.reason }),
     ...(result.message !== undefined && { message: result.message }),
-    conflicts: c.conflicts, notProvisioned: c.notProvisioned, toCreate: c.toCreate, toReinvite: c.toReinvite, unmappable: c.unmappable, protected: c.protected,
-    linksWritten: c.linksWritten, driftedByField: { ...c.driftedByField }, invocations: result.invocations, durationMs: result.durationMs,
+    conflicts: c.conflicts,
+    notProvisioned: c.notProvisioned,
+    toCreate: c.toCreate,
+    toReinvite: c.toReinvite,
+    unmappable: c.unmappable,
+    protected: c.protected,
+    linksWritten: c.linksWritten,
+    driftedByField: { ...c.driftedByField },
+    invocations: result.invocations,
+    durationMs: result.durationMs,
   };
 }
 

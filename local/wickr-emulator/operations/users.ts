@@ -127,9 +127,7 @@ export const listUsers: Operation = (ctx) => {
         (filters.status === undefined || String(u.status) === filters.status) &&
         (filters.groupId === undefined || u.securityGroupIds.includes(filters.groupId)),
     );
-  const sorted = sortBy(matching, sort, (u, f) =>
-    f === 'groupId' ? (u.securityGroupIds[0] ?? '') : f === 'status' ? u.status : u[f as 'username' | 'firstName' | 'lastName'].toLowerCase(),
-  );
+  const sorted = sortBy(matching, sort, (u, f) => (f === 'groupId' ? (u.securityGroupIds[0] ?? '') : f === 'status' ? u.status : u[f as 'username' | 'firstName' | 'lastName'].toLowerCase()));
   const fingerprint = JSON.stringify({ filters, sort });
   const { page, nextToken: next } = paginate(sorted, { nextToken, maxResults: limit, fingerprint, tokens: ctx.pageTokens });
   const users = page.map((u) => ({

@@ -59,9 +59,7 @@ export class DynamoReconcileStore implements ReconcileStore {
 
   public async putRun(run: RunRecord, expectedVersion: number | null): Promise<boolean> {
     const condition =
-      expectedVersion === null
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
+      expectedVersion === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
     try {
       await this.#client.send(
         new PutItemCommand({
@@ -87,9 +85,7 @@ export class DynamoReconcileStore implements ReconcileStore {
   }
 
   public async getChunk(runId: string, stream: string, index: number): Promise<unknown[]> {
-    const out = await this.#call('GetItem (chunk)', () =>
-      this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: chunkKey(runId, stream, index) } }, ConsistentRead: true })),
-    );
+    const out = await this.#call('GetItem (chunk)', () => this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: chunkKey(runId, stream, index) } }, ConsistentRead: true })));
     const data = out.Item?.data?.B;
     if (data === undefined) throw new Error(`snapshot chunk ${stream}#${index} of run ${runId} is missing (expired?)`);
     return JSON.parse(gunzipSync(data).toString('utf8')) as unknown[];
@@ -222,7 +218,12 @@ export class DynamoReconcileStore implements ReconcileStore {
     for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) {
       let requests: WriteRequest[] = items.slice(i, i + BATCH_WRITE_MAX).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt >= UNPROCESSED_ATTEMPTS) throw fromAwsError(Object.assign(new Error(`${requests.length} ${what} items left unprocessed`), { name: 'ProvisionedThroughputExceededException' }), 'store', `DynamoDB BatchWriteItem (${what})`);
+        if (attempt >= UNPROCESSED_ATTEMPTS)
+          throw fromAwsError(
+            Object.assign(new Error(`${requests.length} ${what} items left unprocessed`), { name: 'ProvisionedThroughputExceededException' }),
+            'store',
+            `DynamoDB BatchWriteItem (${what})`,
+          );
         if (attempt > 0) await this.#sleep(Math.min(5_000, 50 * 2 ** attempt));
         const batch = requests;
         const out = await this.#call(`BatchWriteItem (${what})`, () => this.#client.send(new BatchWriteItemCommand({ RequestItems: { [this.#table]: batch } })));

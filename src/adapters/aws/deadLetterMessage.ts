@@ -65,10 +65,7 @@ function sha256(text: string): string {
 
 /** What SQS counts of the attributes: each name, data type and value. */
 function attributeBytes(attributes: Attributes): number {
-  return Object.entries(attributes).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''),
-    0,
-  );
+  return Object.entries(attributes).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''), 0);
 }
 
 /** The longest prefix of `text` within `maxBytes` UTF-8 bytes, never splitting a code point. */

@@ -3,13 +3,32 @@ import type { Dependency } from '../../core/errors';
 
 /** Error names the AWS SDKs use for throttling (smithy service-error-classification). */
 const THROTTLING = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'RequestThrottledException', 'TooManyRequestsException',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException', 'SlowDown',
-  'RequestThrottled', 'BandwidthLimitExceeded', 'LimitExceededException', 'EC2ThrottledException', 'PriorRequestNotComplete',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+  'SlowDown',
+  'RequestThrottled',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'EC2ThrottledException',
+  'PriorRequestNotComplete',
 ]);
 const AUTH = new Set([
-  'AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException',
-  'InvalidClientTokenId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken', 'KMSAccessDeniedException',
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'KMSAccessDeniedException',
 ]);
 /**
  * Classifies an AWS SDK v3 error at the edge. Network failures and 5xx are TRANSIENT,

@@ -6,12 +6,7 @@
  * moto: absent means enabled, as in the directory.
  * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_ListUsers.html
  */
-import {
-  ListGroupMembershipsCommand,
-  ListUsersCommand,
-  paginateListGroups,
-  type IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
+import { ListGroupMembershipsCommand, ListUsersCommand, paginateListGroups, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { DependencyError, FailureKind } from '../../core/errors';
 import type { DirectoryLister, MembersPage, Page } from '../../core/ports';
 import { IdpSource, type IdpGroup } from '../../core/types';

@@ -1,9 +1,4 @@
-import {
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_RETRY_DELAY_BASE,
-  MAXIMUM_RETRY_DELAY,
-  THROTTLING_RETRY_DELAY_BASE,
-} from '@smithy/util-retry';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_BASE, MAXIMUM_RETRY_DELAY, THROTTLING_RETRY_DELAY_BASE } from '@smithy/util-retry';
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 
 /** Options of {@link DeadlineRetryStrategy}; every one has a default. */

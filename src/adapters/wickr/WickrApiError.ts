@@ -69,7 +69,7 @@ export class WickrApiError extends DependencyError {
    * The server's own message and reasons, for tests and a debugger only. Not enumerable, so structured loggers
    * (Powertools' `formatError` copies enumerable members) and `JSON.stringify` leave it out; nothing may log it.
    */
-  public declare readonly serverText?: ServerText;
+  declare public readonly serverText?: ServerText;
 
   public constructor(message: string, details: WickrApiErrorDetails) {
     super(message, { ...details, dependency: Dependency.Wickr });

@@ -140,10 +140,7 @@ export class WickrClient {
   public async listSecurityGroups(input: T.ListSecurityGroupsInput, options?: CallOptions): Promise<T.SecurityGroup[]> {
     const groups: T.SecurityGroup[] = [];
     await walkPages('ListSecurityGroups', async (nextToken) => {
-      const page = await this.sender.send<{ securityGroups?: T.SecurityGroup[]; nextToken?: string }>(
-        ops.serializeListSecurityGroups({ maxResults: PAGE_SIZE, ...input, nextToken }),
-        options,
-      );
+      const page = await this.sender.send<{ securityGroups?: T.SecurityGroup[]; nextToken?: string }>(ops.serializeListSecurityGroups({ maxResults: PAGE_SIZE, ...input, nextToken }), options);
       groups.push(...(page.securityGroups ?? []));
       return page.nextToken;
     });
@@ -151,10 +148,7 @@ export class WickrClient {
   }
 
   /** BatchToggleUserSuspendStatus; the client token (given or generated) is the same on every retry of this call. */
-  public async batchToggleUserSuspendStatus(
-    input: T.BatchToggleUserSuspendStatusInput,
-    options?: CallOptions,
-  ): Promise<T.BatchToggleUserSuspendStatusOutput> {
+  public async batchToggleUserSuspendStatus(input: T.BatchToggleUserSuspendStatusInput, options?: CallOptions): Promise<T.BatchToggleUserSuspendStatusOutput> {
     const clientToken = input.clientToken ?? randomUUID();
     return this.sender.send(ops.serializeBatchToggleUserSuspendStatus({ ...input, clientToken }), options);
   }

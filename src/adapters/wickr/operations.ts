@@ -79,9 +79,7 @@ export function serializeListSecurityGroups(input: ListSecurityGroupsInput & { n
 }
 
 /** Serialises BatchToggleUserSuspendStatus: `PATCH .../users/toggleSuspend?suspend=`, header `X-Client-Token`, body `userIds`. */
-export function serializeBatchToggleUserSuspendStatus(
-  input: BatchToggleUserSuspendStatusInput & { clientToken: string },
-): OperationRequest {
+export function serializeBatchToggleUserSuspendStatus(input: BatchToggleUserSuspendStatusInput & { clientToken: string }): OperationRequest {
   return {
     operation: 'BatchToggleUserSuspendStatus',
     method: 'PATCH',

@@ -19,7 +19,11 @@ const USER_ID = /^[0-9]{1,10}$/;
 export function createWickrProvisioningPort(client: WickrClient, networkId: string, callOptions: () => CallOptions = () => ({})): WickrProvisioningPort {
   return {
     async createUsers(users, clientToken) {
-      checkBatch('BatchCreateUser', users.map((user) => user.username.toLowerCase()), clientToken);
+      checkBatch(
+        'BatchCreateUser',
+        users.map((user) => user.username.toLowerCase()),
+        clientToken,
+      );
       if (!users.length) return [];
       const output = await client.batchCreateUser(
         {
@@ -91,9 +95,7 @@ function attributeCreated(users: readonly NewWickrUser[], output: BatchCreateUse
       continue;
     }
     // The item's other members (inviteCode above all) are deliberately not read.
-    byKey.set(key, USER_ID.test(String(item.userId ?? ''))
-      ? { created: String(item.userId) }
-      : { failure: { code: BatchFailureCode.CreatedWithoutUserId, alreadyExists: true } });
+    byKey.set(key, USER_ID.test(String(item.userId ?? '')) ? { created: String(item.userId) } : { failure: { code: BatchFailureCode.CreatedWithoutUserId, alreadyExists: true } });
   }
   const strayFailures: BatchFailure[] = [];
   for (const item of output.failed ?? []) {

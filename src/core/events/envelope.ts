@@ -29,11 +29,7 @@ export function toEnvelope(value: unknown): EventBridgeEnvelope {
     isObject(value) && !('source' in value) && !('detail-type' in value)
       ? ' The body looks like an event detail only: the rule target must deliver the whole event (no input transformer or InputPath).'
       : '';
-  throw new PoisonError(
-    'NotAnEnvelope',
-    `Not an EventBridge event: expected an object with string "source" and "detail-type" and an object "detail".${hint}`,
-    { field: firstMissing(value) },
-  );
+  throw new PoisonError('NotAnEnvelope', `Not an EventBridge event: expected an object with string "source" and "detail-type" and an object "detail".${hint}`, { field: firstMissing(value) });
 }
 
 function firstMissing(value: unknown): string | undefined {

@@ -14,8 +14,7 @@ export const MASKED = 'HIDDEN_DUE_TO_SECURITY_REASONS';
  * RFC 3339 date-time (the profile of ISO 8601 that JSON Schema's `date-time` means): seconds
  * required, fraction optional, `Z` or an offset. The generic event schema repeats this pattern.
  */
-export const RFC3339_PATTERN =
-  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
+export const RFC3339_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
 
 /** A loose check that a string is an address (no spaces, one `@`); the IdP owns real validation. */
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';

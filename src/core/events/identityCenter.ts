@@ -10,7 +10,7 @@ import { IdpSource, type ParsedEvent, type UserTrigger } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
 import { idString, malformed, nonEmptyString, parseField, timestamp } from './fields';
 import { ignored } from './ignored';
-import { IIC_DETAIL_TYPE, IIC_EVENT_NAMES, IIC_EVENT_SOURCES } from './supported';
+import { IIC_DETAIL_TYPE, type IIC_EVENT_NAMES, IIC_EVENT_SOURCES } from './supported';
 
 type IicEventName = (typeof IIC_EVENT_NAMES)[number];
 type Meta = { readonly eventId: string; readonly eventType: string; readonly occurredAt: string };
@@ -63,10 +63,8 @@ const DIRECTORY_HANDLERS: Partial<Record<IicEventName, Handler>> = {
     // The call names only the membership; the consumer resolves it from what CreateGroupMembership taught.
     return { kind: 'user', source: IdpSource.IdentityCenter, ...meta, user: { by: 'membership', membershipId } };
   },
-  AddMemberToGroup: (detail, meta) =>
-    userTrigger(meta, parseField(ConsoleMemberSchema, detail, ['detail']).requestParameters.member.memberId),
-  RemoveMemberFromGroup: (detail, meta) =>
-    userTrigger(meta, parseField(ConsoleMemberSchema, detail, ['detail']).requestParameters.member.memberId),
+  AddMemberToGroup: (detail, meta) => userTrigger(meta, parseField(ConsoleMemberSchema, detail, ['detail']).requestParameters.member.memberId),
+  RemoveMemberFromGroup: (detail, meta) => userTrigger(meta, parseField(ConsoleMemberSchema, detail, ['detail']).requestParameters.member.memberId),
   UpdateUser: byUserId(),
   DisableUser: byUserId(),
   EnableUser: byUserId(),

@@ -1,10 +1,7 @@
 import type { IdpSource, IgnoredEvent } from '../types';
 
 /** An event we do not act on, with whatever identification it had. */
-export function ignored(
-  reason: string,
-  meta: { source?: IdpSource; eventId?: unknown; eventType?: unknown } = {},
-): IgnoredEvent {
+export function ignored(reason: string, meta: { source?: IdpSource; eventId?: unknown; eventType?: unknown } = {}): IgnoredEvent {
   return {
     kind: 'ignored',
     reason,

@@ -22,11 +22,7 @@ export const OKTA_EVENT_TYPES = [
 /** IAM Identity Center management events arrive through CloudTrail on the default bus. */
 export const IIC_SOURCES = ['aws.identitystore', 'aws.sso-directory'] as const;
 export const IIC_DETAIL_TYPE = 'AWS API Call via CloudTrail';
-export const IIC_EVENT_SOURCES = [
-  'identitystore.amazonaws.com',
-  'sso-directory.amazonaws.com',
-  'identitystore-scim.amazonaws.com',
-] as const;
+export const IIC_EVENT_SOURCES = ['identitystore.amazonaws.com', 'sso-directory.amazonaws.com', 'identitystore-scim.amazonaws.com'] as const;
 export const IIC_EVENT_NAMES = [
   'CreateGroupMembership',
   'DeleteGroupMembership',

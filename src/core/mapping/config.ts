@@ -16,8 +16,7 @@ const count = z.number({ error: 'expected a whole number' }).check(z.int({ error
 // The Wickr model's SecurityGroupId pattern is `[\S]+`.
 const securityGroupId = nonEmpty.check(z.regex(/^\S+$/, { error: 'expected a security group id without spaces' }));
 
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
 
 const percent = z.number({ error: 'expected a number from 0 to 100' }).check(z.gte(0, { error: 'expected a number from 0 to 100' }), z.lte(100, { error: 'expected a number from 0 to 100' }));
 const flag = z.boolean({ error: 'expected true or false' });

@@ -104,11 +104,7 @@ async function fetchPage(stream: StreamState, deps: ListingDeps): Promise<Page<u
 }
 
 /** Reads every chunk back and assembles the reconcile's input (users de-duplicated by id, groups filled in). */
-export async function loadSnapshot(
-  runId: string,
-  checkpoint: ReconcileCheckpoint,
-  store: ReconcileStore,
-): Promise<Pick<ReconcileInput, 'wickrUsers' | 'links' | 'sources'>> {
+export async function loadSnapshot(runId: string, checkpoint: ReconcileCheckpoint, store: ReconcileStore): Promise<Pick<ReconcileInput, 'wickrUsers' | 'links' | 'sources'>> {
   const read = async <T>(name: string): Promise<T[]> => {
     const stream = checkpoint.streams.find((s) => s.name === name);
     const out: T[] = [];

@@ -51,7 +51,11 @@ export function listedGroupIds(sources: readonly SourceListing[]): ReadonlyMap<s
   const out = new Map<string, readonly string[]>();
   for (const listing of sources) {
     if (listing.source !== IdpSource.IdentityCenter) continue;
-    for (const user of listing.users) out.set(user.idpUserId, user.groups.map((g) => g.id));
+    for (const user of listing.users)
+      out.set(
+        user.idpUserId,
+        user.groups.map((g) => g.id),
+      );
   }
   return out;
 }

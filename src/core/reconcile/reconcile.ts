@@ -177,10 +177,7 @@ function unmanagedAction(current: WickrUser, mapping: MappingConfig, counts: Rec
   return { key: `wickr:${current.userId}`, wickrUserId: current.userId, reason: ActionReason.Unmanaged, plan, fields: fieldsOf(plan), writeLink: false };
 }
 
-function matchesFilter(
-  filter: ReconcileFilter | undefined,
-  target: { current: WickrUser; claim?: Claim; groupsOf?: DirectoryUser },
-): boolean {
+function matchesFilter(filter: ReconcileFilter | undefined, target: { current: WickrUser; claim?: Claim; groupsOf?: DirectoryUser }): boolean {
   if (filter === undefined) return true;
   if (filter.user !== undefined) {
     const wanted = filter.user.toLowerCase();
@@ -222,8 +219,26 @@ function countAction(action: ReconcileAction, counts: ReconcileCounts): void {
 /** Every count at zero. */
 export function emptyCounts(dryRun = false): ReconcileCounts {
   return {
-    runs: 1, dryRun, guardTripped: false, inScope: 0, wickrUsers: 0, linked: 0, drifted: 0, messagesSent: 0,
-    toUpdate: 0, toSuspend: 0, toUnsuspend: 0, unmanaged: 0, skippedGeneric: 0,
-    conflicts: 0, notProvisioned: 0, toCreate: 0, toReinvite: 0, unmappable: 0, protected: 0, linksWritten: 0, driftedByField: {},
+    runs: 1,
+    dryRun,
+    guardTripped: false,
+    inScope: 0,
+    wickrUsers: 0,
+    linked: 0,
+    drifted: 0,
+    messagesSent: 0,
+    toUpdate: 0,
+    toSuspend: 0,
+    toUnsuspend: 0,
+    unmanaged: 0,
+    skippedGeneric: 0,
+    conflicts: 0,
+    notProvisioned: 0,
+    toCreate: 0,
+    toReinvite: 0,
+    unmappable: 0,
+    protected: 0,
+    linksWritten: 0,
+    driftedByField: {},
   };
 }

@@ -89,7 +89,13 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       checkpoint: initialCheckpoint(deps.listers),
     };
   }
-  let run: RunRecord = { ...base, owner: deps.invocationId, leaseUntil: deps.deadline + LEASE_MARGIN_MS, version: base.version + 1, checkpoint: { ...base.checkpoint, invocations: base.checkpoint.invocations + 1 } };
+  let run: RunRecord = {
+    ...base,
+    owner: deps.invocationId,
+    leaseUntil: deps.deadline + LEASE_MARGIN_MS,
+    version: base.version + 1,
+    checkpoint: { ...base.checkpoint, invocations: base.checkpoint.invocations + 1 },
+  };
   if (!(await deps.store.putRun(run, stored?.version ?? null))) {
     return { status: 'inProgress', runId: run.runId, message: 'another invocation took the run first' };
   }
@@ -113,21 +119,37 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       } catch (error) {
         if (!(error instanceof DependencyError) || (error.dependency !== 'directory' && error.dependency !== 'wickr')) throw error;
         const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : 'WickrListingFailed';
-        return finish(run, deps, { status: 'failed', counts: { ...emptyCounts(run.request.dryRun), guardTripped: error.dependency === 'directory' }, reason, message: error.message, actions: [] }, save);
+        return finish(
+          run,
+          deps,
+          { status: 'failed', counts: { ...emptyCounts(run.request.dryRun), guardTripped: error.dependency === 'directory' }, reason, message: error.message, actions: [] },
+          save,
+        );
       }
       if (listed.state === 'lost') return lost();
       if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
     }
 
     const snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
-    const outcome = reconcile({ mapping, ...snapshot, filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) } });
+    const outcome = reconcile({
+      mapping,
+      ...snapshot,
+      filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) },
+    });
     const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
 
     if (run.checkpoint.phase === 'list') {
-      const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard)));
+      const verdict =
+        checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ??
+        (run.request.allowMassChange ? null : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard)));
       if (verdict) {
         deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, toCreate: counts.toCreate, managed: outcome.managed });
-        return finish(run, deps, { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions }, save);
+        return finish(
+          run,
+          deps,
+          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions },
+          save,
+        );
       }
       if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
       if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
@@ -216,7 +238,13 @@ async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: R
   const plan: PlanLine[] = ending.actions
     .filter((a) => a.fields.length > 0)
     .slice(0, PLAN_LINES_MAX)
-    .map((a) => ({ ...(a.wickrUserId !== undefined && { wickrUserId: a.wickrUserId }), ...(a.source !== undefined && { source: a.source }), ...(a.idpUserId !== undefined && { idpUserId: a.idpUserId }), reason: a.reason, fields: a.fields }));
+    .map((a) => ({
+      ...(a.wickrUserId !== undefined && { wickrUserId: a.wickrUserId }),
+      ...(a.source !== undefined && { source: a.source }),
+      ...(a.idpUserId !== undefined && { idpUserId: a.idpUserId }),
+      reason: a.reason,
+      fields: a.fields,
+    }));
   const result: RunResult = {
     runId: run.runId,
     status: ending.status,

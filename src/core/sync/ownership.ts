@@ -7,11 +7,7 @@ import type { IdpSource } from '../types';
  * rewrite a user Okta or Identity Center manages. Ownership moves only when an operator deletes
  * the `owner#<wickrUserId>` item (docs/consumer.md § Source ownership). A dry run only reads.
  */
-export async function ownerOf(
-  wickrUserId: string,
-  source: IdpSource,
-  deps: { readonly store: StateStore; readonly dryRun: boolean },
-): Promise<IdpSource> {
+export async function ownerOf(wickrUserId: string, source: IdpSource, deps: { readonly store: StateStore; readonly dryRun: boolean }): Promise<IdpSource> {
   // Read first: once a user is owned (every sync but the first), the answer costs one read and
   // no write; a failed conditional put would cost a write and still need the read.
   const owner = await deps.store.getWickrOwner(wickrUserId);

@@ -56,11 +56,7 @@ export type PrepareOptions = {
  * CreateGroupMembership events teach, resolves membership ids, and groups the work by user
  * so one user's records are never processed concurrently.
  */
-export async function prepareBatch(
-  records: readonly QueueRecord[],
-  options: PrepareOptions,
-  userKeyOf: (trigger: UserTrigger, idpUserId: string) => string,
-): Promise<PreparedBatch> {
+export async function prepareBatch(records: readonly QueueRecord[], options: PrepareOptions, userKeyOf: (trigger: UserTrigger, idpUserId: string) => string): Promise<PreparedBatch> {
   const { store } = options;
   const learnedHere = new Map<string, string>();
   const patience = Math.min(MEMBERSHIP_PATIENCE, options.maxReceiveCount);

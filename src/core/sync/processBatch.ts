@@ -26,10 +26,8 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
   const results = new Map<string, RecordResult>();
   const failures: Failure[] = [];
 
-  const prepared = await prepareBatch(
-    records,
-    { store: deps.store, dryRun: deps.dryRun, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories },
-    (t, id) => userKey(t.source, id),
+  const prepared = await prepareBatch(records, { store: deps.store, dryRun: deps.dryRun, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories }, (t, id) =>
+    userKey(t.source, id),
   );
   for (const [record, end] of prepared.ended) {
     const { messageId } = record;
@@ -57,7 +55,9 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
     deps.concurrency,
     async ([key, works]) => take(await processUser(key, works, deps)),
     canStart,
-    ([, works]) => works.forEach((w) => fail(w, deferred)),
+    ([, works]) => {
+      for (const w of works) fail(w, deferred);
+    },
   );
   // Provisioning (provision.ts): the users found without a Wickr account are created together, in calls of ≤ 50.
   if (creations.length > 0) take(await provisionPending(creations, deps));

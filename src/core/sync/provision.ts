@@ -58,7 +58,10 @@ async function createBatch(batch: readonly PendingCreation[], deps: BatchDeps, o
   let results: readonly CreateUserResult[];
   try {
     if (!port) throw new PoisonError('ProvisioningNotConfigured', 'a creation was planned but no Wickr provisioning port is wired');
-    results = await port.createUsers(batch.map((p) => p.creation.user), batchToken(batch.map((p) => p.creation.token)));
+    results = await port.createUsers(
+      batch.map((p) => p.creation.user),
+      batchToken(batch.map((p) => p.creation.token)),
+    );
   } catch (error) {
     const disposition = classifyFailure(error);
     if (disposition.action === 'deadLetter' && batch.length > 1) {
@@ -135,9 +138,7 @@ function finish(p: PendingCreation, out: UserOutcome, outcome: Outcome, extra: P
   for (const w of p.works) {
     const base = { messageId: w.record.messageId, eventId: w.trigger.eventId, source: w.trigger.source, eventType: w.trigger.eventType };
     out.done.push(
-      w === p.lead
-        ? { ...base, outcome, ...extra }
-        : { ...base, outcome: Outcome.Unchanged, wickrUserId: extra.wickrUserId, reason: `covered by event ${p.lead.trigger.eventId} in the same batch` },
+      w === p.lead ? { ...base, outcome, ...extra } : { ...base, outcome: Outcome.Unchanged, wickrUserId: extra.wickrUserId, reason: `covered by event ${p.lead.trigger.eventId} in the same batch` },
     );
   }
 }

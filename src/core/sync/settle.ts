@@ -37,7 +37,14 @@ export async function settleFailures(failures: readonly Failure[], results: Map<
     const delaySeconds = retryDelaySeconds(record.receiveCount, deps.random, deps.retryDelay);
     if (disposition.action === 'deadLetter') {
       try {
-        await deps.queue.sendToDeadLetter({ body: record.body, messageId: record.messageId, errorClass: disposition.errorClass, reason: disposition.reason, eventId: meta.eventId, source: meta.source });
+        await deps.queue.sendToDeadLetter({
+          body: record.body,
+          messageId: record.messageId,
+          errorClass: disposition.errorClass,
+          reason: disposition.reason,
+          eventId: meta.eventId,
+          source: meta.source,
+        });
         results.set(record.messageId, { ...base, outcome: Outcome.DeadLettered });
         continue;
       } catch (error) {

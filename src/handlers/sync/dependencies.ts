@@ -156,10 +156,7 @@ async function loadDirectories(config: Config): Promise<Partial<Record<IdpSource
     directories.okta = createOktaDirectory({ orgUrl: config.okta.orgUrl, getToken });
   }
   if (config.identityCenter) {
-    const [{ createIdentityCenterDirectory }, { IdentitystoreClient }] = await Promise.all([
-      import('../../adapters/identitycenter'),
-      import('@aws-sdk/client-identitystore'),
-    ]);
+    const [{ createIdentityCenterDirectory }, { IdentitystoreClient }] = await Promise.all([import('../../adapters/identitycenter'), import('@aws-sdk/client-identitystore')]);
     directories['identity-center'] = createIdentityCenterDirectory({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient(awsClientConfig()) });
   }
   return directories;

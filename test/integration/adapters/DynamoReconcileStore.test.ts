@@ -54,9 +54,12 @@ describe(DynamoReconcileStore.name, () => {
     expect(await state.getLink('identity-center:u7')).toEqual({ wickrUserId: 'iw7', lastOccurredAt: undefined, groupIds: undefined });
   });
 
-  it('writes the groups a link is given in the consumer\'s format', async () => {
+  it("writes the groups a link is given in the consumer's format", async () => {
     const state = new DynamoStateStore({ client, tableName });
-    await store.putLinks([{ userKey: 'identity-center:u1', wickrUserId: 'w1', groupIds: ['g1', 'g2'] }, { userKey: 'identity-center:u2', wickrUserId: 'w2', groupIds: [] }]);
+    await store.putLinks([
+      { userKey: 'identity-center:u1', wickrUserId: 'w1', groupIds: ['g1', 'g2'] },
+      { userKey: 'identity-center:u2', wickrUserId: 'w2', groupIds: [] },
+    ]);
     expect(await state.getLink('identity-center:u1')).toEqual({ wickrUserId: 'w1', lastOccurredAt: undefined, groupIds: ['g1', 'g2'] });
     expect(await state.getLink('identity-center:u2')).toEqual({ wickrUserId: 'w2', lastOccurredAt: undefined, groupIds: [] });
   });
@@ -67,7 +70,10 @@ describe(DynamoReconcileStore.name, () => {
     expect(begun?.leaseTaken).toBe(true);
     await state.putLink('okta:00u8', { wickrUserId: 'from-consumer' });
 
-    await store.putLinks([{ userKey: 'okta:00u9', wickrUserId: 'w9' }, { userKey: 'okta:00u8', wickrUserId: 'from-reconcile' }]);
+    await store.putLinks([
+      { userKey: 'okta:00u9', wickrUserId: 'w9' },
+      { userKey: 'okta:00u8', wickrUserId: 'from-reconcile' },
+    ]);
 
     // The lease is still held: another invocation is refused, and the holder ends its sync.
     expect((await state.beginUser('okta:00u9', 'consumer-2', 60_000, ['okta:event:e10']))?.leaseTaken).not.toBe(true);
@@ -76,7 +82,7 @@ describe(DynamoReconcileStore.name, () => {
     expect((await state.getLink('okta:00u8'))?.wickrUserId).toBe('from-consumer');
   });
 
-  it('records group members and membership ids in the consumer\'s formats, and reads back what is recorded per group', async () => {
+  it("records group members and membership ids in the consumer's formats, and reads back what is recorded per group", async () => {
     // Prepare: the consumer already recorded one member of the group, and one of another group.
     const state = new DynamoStateStore({ client, tableName });
     const group = 'identity-center:group:g1';

@@ -73,7 +73,7 @@ describe(`${DynamoStateStore.name}: the user item`, () => {
     await expect(store.endUser(user, 'a', a!, { processed: ['e1'] })).rejects.toMatchObject({ dependency: 'store' });
   });
 
-  it('forgets the link when asked, leaving the reconcile\'s index but keeping the marks', async () => {
+  it("forgets the link when asked, leaving the reconcile's index but keeping the marks", async () => {
     await store.putLink(user, { wickrUserId: '1001', lastOccurredAt: '2026-11-28T10:00:00Z', lastEventId: 'x' });
     const begun = await store.beginUser(user, 'a', 60_000, ['e1']);
     expect(begun?.link).toMatchObject({ wickrUserId: '1001', lastEventId: 'x' });

@@ -10,7 +10,12 @@ describe(SqsQueue.name, () => {
   it('dead-letters the original body with the reason as message attributes', async () => {
     const q = await createQueues(client);
     await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendToDeadLetter({
-      body: '{"broken"', messageId: 'm-1', errorClass: 'MalformedJson', reason: 'Unexpected end of JSON input', eventId: 'e-1', source: 'okta',
+      body: '{"broken"',
+      messageId: 'm-1',
+      errorClass: 'MalformedJson',
+      reason: 'Unexpected end of JSON input',
+      eventId: 'e-1',
+      source: 'okta',
     });
     const [message] = await receiveAll(client, q.dlqUrl, 1);
     expect(message?.Body).toBe('{"broken"');
@@ -23,7 +28,12 @@ describe(SqsQueue.name, () => {
     // JSON escapes are plain text to SQS, but parse into control characters that end up in attributes.
     const body = '{\n\t"detail": {"eventId": "evt\\u0000\\u0007-1"}\r\n}';
     await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendToDeadLetter({
-      body, messageId: 'm-2', errorClass: 'MalformedEvent', reason: 'detail.eventId:\u0000 bad\n', eventId: 'evt\u0000\u0007-1', source: 'generic',
+      body,
+      messageId: 'm-2',
+      errorClass: 'MalformedEvent',
+      reason: 'detail.eventId:\u0000 bad\n',
+      eventId: 'evt\u0000\u0007-1',
+      source: 'generic',
     });
     const [message] = await receiveAll(client, q.dlqUrl, 1);
     expect(message?.Body).toBe(body);
@@ -34,7 +44,12 @@ describe(SqsQueue.name, () => {
   it('dead-letters a maximum-size body truncated, with bodyTruncated and the SHA-256 of the original', async () => {
     const q = await createQueues(client);
     const body = 'x'.repeat(262_144);
-    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendToDeadLetter({ body, messageId: 'm-3', errorClass: 'RetriesExhausted', reason: 'RetriesExhausted: last error RateLimitError' });
+    await new SqsQueue({ client, queueUrl: q.queueUrl, deadLetterUrl: q.dlqUrl }).sendToDeadLetter({
+      body,
+      messageId: 'm-3',
+      errorClass: 'RetriesExhausted',
+      reason: 'RetriesExhausted: last error RateLimitError',
+    });
     const [message] = await receiveAll(client, q.dlqUrl, 1);
     expect(message?.MessageAttributes?.bodyTruncated?.StringValue).toBe('true');
     expect(message?.MessageAttributes?.bodySha256?.StringValue).toBe(createHash('sha256').update(body).digest('hex'));

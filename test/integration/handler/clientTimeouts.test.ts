@@ -45,7 +45,10 @@ describe('Function: awsClientConfig()', () => {
   it('fails a request that gets no answer after the request timeout', async () => {
     const client = new DynamoDBClient({
       ...awsClientConfig({ connectionTimeoutMs: 200, requestTimeoutMs: 300 }),
-      endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1,
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
     });
     await expectTimeout(() => client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'k' } } })), 2_000);
   });

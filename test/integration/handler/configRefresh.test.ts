@@ -18,8 +18,7 @@ const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'set
 const later = (seconds: number): void => jest.setSystemTime(Date.now() + seconds * 1000);
 const ssm = new SSMClient({});
 
-const boJoinsEngineering = () =>
-  oktaEvent({ eventType: 'group.user_membership.add', userId: '00uBo', login: 'bo@example.com', groupId: '00gEng', groupName: 'Engineering', uuid: randomUUID() });
+const boJoinsEngineering = () => oktaEvent({ eventType: 'group.user_membership.add', userId: '00uBo', login: 'bo@example.com', groupId: '00gEng', groupName: 'Engineering', uuid: randomUUID() });
 const engineeringTo = (securityGroupId: string) => ({ ...MAPPING, securityGroups: [{ idpGroup: '00gEng', securityGroupId }] });
 
 describe('Configuration refresh without a cold start', () => {

@@ -13,7 +13,13 @@ const identityStore = new IdentitystoreClient({});
 
 async function createMember(IdentityStoreId: string, GroupId: string, userName: string, email?: string): Promise<string> {
   const user = await identityStore.send(
-    new CreateUserCommand({ IdentityStoreId, UserName: userName, DisplayName: userName, Name: { GivenName: userName, FamilyName: 'Test' }, ...(email && { Emails: [{ Value: email, Primary: true }] }) }),
+    new CreateUserCommand({
+      IdentityStoreId,
+      UserName: userName,
+      DisplayName: userName,
+      Name: { GivenName: userName, FamilyName: 'Test' },
+      ...(email && { Emails: [{ Value: email, Primary: true }] }),
+    }),
   );
   await identityStore.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: user.UserId as string } }));
   return user.UserId as string;

@@ -122,7 +122,14 @@ export async function startHarness(
   /** Receives up to `max` visible messages as Lambda's event source mapping would build the records. */
   const receive = async (max = 10, waitSeconds = 1): Promise<SQSEvent> => {
     const out = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds, VisibilityTimeout: 30, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queues.queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        VisibilityTimeout: 30,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
     );
     const Records: SQSRecord[] = (out.Messages ?? []).map((m) => ({
       messageId: m.MessageId as string,

@@ -132,11 +132,13 @@ describe('Handler: sync (against moto and the emulators)', () => {
       h.okta.setUser({ ...OKTA_SEED.users[0]!, groupIds });
       await h.publish([events[i]!]);
       const batch = await h.receive(1, 1);
-      runs.push(h.invoke(batch, i % 2 ? otherEnvironment : h.handler).then(async (r) => {
-        const failed = new Set(r.batchItemFailures.map((f) => f.itemIdentifier));
-        const { DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
-        for (const rec of batch.Records) if (!failed.has(rec.messageId)) await h.sqs.send(new DeleteMessageCommand({ QueueUrl: h.queues.queueUrl, ReceiptHandle: rec.receiptHandle }));
-      }));
+      runs.push(
+        h.invoke(batch, i % 2 ? otherEnvironment : h.handler).then(async (r) => {
+          const failed = new Set(r.batchItemFailures.map((f) => f.itemIdentifier));
+          const { DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
+          for (const rec of batch.Records) if (!failed.has(rec.messageId)) await h.sqs.send(new DeleteMessageCommand({ QueueUrl: h.queues.queueUrl, ReceiptHandle: rec.receiptHandle }));
+        }),
+      );
     }
     await Promise.all(runs);
     await h.drain(60_000, otherEnvironment); // redeliveries of the records refused while the other held the lease

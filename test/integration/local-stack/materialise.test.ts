@@ -36,7 +36,9 @@ async function drain(queueUrl: string): Promise<Record<string, unknown>[]> {
 }
 
 const okta = (source: string, eventType: string, uuid: string): PutEventsRequestEntry => ({
-  Source: source, DetailType: 'SystemLog', Detail: JSON.stringify({ eventType, uuid, outcome: { result: 'SUCCESS' } }),
+  Source: source,
+  DetailType: 'SystemLog',
+  Detail: JSON.stringify({ eventType, uuid, outcome: { result: 'SUCCESS' } }),
 });
 
 describe('materialising the packaged template in moto', () => {
@@ -51,7 +53,13 @@ describe('materialising the packaged template in moto', () => {
     expect(attrs.MessageRetentionPeriod).toBe('345600');
     expect(JSON.parse(attrs.RedrivePolicy as string)).toEqual({ deadLetterTargetArn: `arn:aws:sqs:${region}:123456789012:wickr-idp-sync-local-events-dlq${suffix}`, maxReceiveCount: 5 });
     expect(dlq.arn).toBe(JSON.parse(attrs.RedrivePolicy as string).deadLetterTargetArn);
-    expect(stack.queues.map((q) => q.logicalId).sort()).toEqual(['EventsDeadLetterQueue', 'EventsQueue', 'GenericDeliveryDeadLetterQueue', 'IdentityCenterDeliveryDeadLetterQueue', 'OktaDeliveryDeadLetterQueue']);
+    expect(stack.queues.map((q) => q.logicalId).sort()).toEqual([
+      'EventsDeadLetterQueue',
+      'EventsQueue',
+      'GenericDeliveryDeadLetterQueue',
+      'IdentityCenterDeliveryDeadLetterQueue',
+      'OktaDeliveryDeadLetterQueue',
+    ]);
   });
 
   it('installs each rule on its bus so that only the supported events reach the queue', async () => {
@@ -63,19 +71,36 @@ describe('materialising the packaged template in moto', () => {
     const otherBus = await stack.ensurePartnerBus(otherOrg);
 
     // Act
-    await clients.events.send(new PutEventsCommand({ Entries: [
-      { ...okta(partner, 'group.user_membership.add', 'okta-1'), EventBusName: stack.buses.get(partner) },
-      { ...okta(partner, 'user.session.start', 'okta-login'), EventBusName: stack.buses.get(partner) },
-      { ...okta(otherOrg, 'user.lifecycle.deactivate', 'okta-2'), EventBusName: otherBus },
-      { Source: 'aws.identitystore', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify({ eventSource: 'identitystore.amazonaws.com', eventName: 'CreateGroupMembership', eventID: 'iic-1' }) },
-      { Source: 'aws.identitystore', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify({ eventSource: 'identitystore.amazonaws.com', eventName: 'CreateGroupMembership', eventID: 'iic-denied', errorCode: 'AccessDenied' }) },
-      { Source: 'wickr-idp-sync.generic', DetailType: 'IdentityUserState', Detail: JSON.stringify({ eventId: 'gen-1' }), EventBusName: stack.ownBusName },
-      { Source: 'wickr-idp-sync.generic', DetailType: 'IdentityUserState', Detail: JSON.stringify({ eventId: 'gen-on-default' }) },
-    ] }));
+    await clients.events.send(
+      new PutEventsCommand({
+        Entries: [
+          { ...okta(partner, 'group.user_membership.add', 'okta-1'), EventBusName: stack.buses.get(partner) },
+          { ...okta(partner, 'user.session.start', 'okta-login'), EventBusName: stack.buses.get(partner) },
+          { ...okta(otherOrg, 'user.lifecycle.deactivate', 'okta-2'), EventBusName: otherBus },
+          {
+            Source: 'aws.identitystore',
+            DetailType: 'AWS API Call via CloudTrail',
+            Detail: JSON.stringify({ eventSource: 'identitystore.amazonaws.com', eventName: 'CreateGroupMembership', eventID: 'iic-1' }),
+          },
+          {
+            Source: 'aws.identitystore',
+            DetailType: 'AWS API Call via CloudTrail',
+            Detail: JSON.stringify({ eventSource: 'identitystore.amazonaws.com', eventName: 'CreateGroupMembership', eventID: 'iic-denied', errorCode: 'AccessDenied' }),
+          },
+          { Source: 'wickr-idp-sync.generic', DetailType: 'IdentityUserState', Detail: JSON.stringify({ eventId: 'gen-1' }), EventBusName: stack.ownBusName },
+          { Source: 'wickr-idp-sync.generic', DetailType: 'IdentityUserState', Detail: JSON.stringify({ eventId: 'gen-on-default' }) },
+        ],
+      }),
+    );
 
     // Assess
     const delivered = [...(await drain(queue.url)), ...(await drain(queue.url))];
-    const ids = delivered.map((e) => { const d = e.detail as Record<string, string>; return d.uuid ?? d.eventID ?? d.eventId; }).sort();
+    const ids = delivered
+      .map((e) => {
+        const d = e.detail as Record<string, string>;
+        return d.uuid ?? d.eventID ?? d.eventId;
+      })
+      .sort();
     expect(ids).toEqual(['gen-1', 'iic-1', 'okta-1', 'okta-2']);
     expect(stack.buses.get(partner)).toMatch(/^aws\.partner_okta\.com_example-org_wickr-sync-/);
   });
@@ -97,10 +122,21 @@ describe('materialising the packaged template in moto', () => {
     const source = stack.eventSources[0];
     const queueUrl = `${moto.endpoint}/123456789012/wickr-idp-sync-local-events${suffix}`;
     expect(source).toMatchObject({
-      batchSize: 10, maximumBatchingWindowSeconds: 1, maximumConcurrency: 5, reportBatchItemFailures: true, enabled: true, maxReceiveCount: 5,
-      queue: { url: queueUrl }, deadLetterQueue: { name: `wickr-idp-sync-local-events-dlq${suffix}` },
+      batchSize: 10,
+      maximumBatchingWindowSeconds: 1,
+      maximumConcurrency: 5,
+      reportBatchItemFailures: true,
+      enabled: true,
+      maxReceiveCount: 5,
+      queue: { url: queueUrl },
+      deadLetterQueue: { name: `wickr-idp-sync-local-events-dlq${suffix}` },
     });
-    expect(source.function).toMatchObject({ name: `wickr-idp-sync-local-sync${suffix}`, handler: 'test/integration/local-stack/fixtures/standInHandler.handler', timeoutSeconds: 3, memorySizeMb: 512 });
+    expect(source.function).toMatchObject({
+      name: `wickr-idp-sync-local-sync${suffix}`,
+      handler: 'test/integration/local-stack/fixtures/standInHandler.handler',
+      timeoutSeconds: 3,
+      memorySizeMb: 512,
+    });
     expect(source.function.environment).toMatchObject({
       QUEUE_URL: queueUrl,
       DLQ_URL: `${moto.endpoint}/123456789012/wickr-idp-sync-local-events-dlq${suffix}`,
@@ -138,7 +174,10 @@ describe('materialising the packaged template in moto', () => {
 
     const { Policy } = await clients.events.send(new DescribeEventBusCommand({ Name: stack.ownBusName }));
     const statements = (JSON.parse(Policy ?? '{}') as { Statement?: { Sid: string; Effect: string; Resource: string; Condition?: unknown }[] }).Statement ?? [];
-    expect(statements.map((st) => [st.Sid, st.Effect])).toEqual([['NamedPublishers', 'Allow'], ['NoOtherPublisher', 'Deny']]);
+    expect(statements.map((st) => [st.Sid, st.Effect])).toEqual([
+      ['NamedPublishers', 'Allow'],
+      ['NoOtherPublisher', 'Deny'],
+    ]);
     expect(statements[0]!.Resource).toBe('arn:aws:events:us-east-1:123456789012:event-bus/wickr-idp-sync-local');
     expect(statements[1]!.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::123456789012:role/wickr-idp-sync-local-publisher'] } });
   });

@@ -14,8 +14,7 @@ const record = (messageId: string, eventId: string): SQSRecord => ({
   awsRegion: 'us-east-1',
 });
 
-const outcome = (messageId: string, eventId: string, value: string): string =>
-  JSON.stringify({ level: 'INFO', message: 'record outcome', messageId, eventId, outcome: value });
+const outcome = (messageId: string, eventId: string, value: string): string => JSON.stringify({ level: 'INFO', message: 'record outcome', messageId, eventId, outcome: value });
 const write = (eventId: string): string => JSON.stringify({ level: 'INFO', message: 'wickr write', eventId, outcome: 'applied', audit: true });
 
 function report(records: SQSRecord[], logLines: string[], deleted: string[], crashed = false): InvocationReport {
@@ -32,9 +31,9 @@ describe('counting outcomes from the consumer log', () => {
   it('counts one outcome per deleted message and none for a retried one', () => {
     const tracker = new OutcomeTracker();
 
-    tracker.record(report([record('m1', 'e1'), record('m2', 'e2'), record('m3', 'e3')], [
-      outcome('m1', 'e1', 'applied'), outcome('m2', 'e2', 'retryLater'), outcome('m3', 'e3', 'notProvisioned'),
-    ], ['m1', 'm3']));
+    tracker.record(
+      report([record('m1', 'e1'), record('m2', 'e2'), record('m3', 'e3')], [outcome('m1', 'e1', 'applied'), outcome('m2', 'e2', 'retryLater'), outcome('m3', 'e3', 'notProvisioned')], ['m1', 'm3']),
+    );
 
     expect(tracker.counts(0)).toEqual({ applied: 1, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 1, deadLettered: 0 });
     expect(tracker.stats()).toMatchObject({ invocations: 1, retriedRecords: 1 });

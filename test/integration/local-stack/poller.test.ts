@@ -15,10 +15,12 @@ async function createQueues(visibilityTimeout: number, maxReceiveCount = 2): Pro
   const name = `poller-${randomUUID().slice(0, 8)}`;
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
   const dlqArn = `arn:aws:sqs:${region}:123456789012:${name}-dlq`;
-  const queue = await sqs.send(new CreateQueueCommand({
-    QueueName: name,
-    Attributes: { VisibilityTimeout: String(visibilityTimeout), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
-  }));
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { VisibilityTimeout: String(visibilityTimeout), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
+    }),
+  );
   const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: queue.QueueUrl as string, arn: attrs.Attributes?.QueueArn as string, dlqUrl: dlq.QueueUrl as string };
 }
@@ -42,7 +44,16 @@ afterEach(async () => {
 function poll(queues: Queues, overrides: Partial<PollerSettings> = {}, timeoutMs = 10_000): { reports: InvocationReport[]; ends: number[]; poller: Poller } {
   const reports: InvocationReport[] = [];
   const ends: number[] = [];
-  const settings: PollerSettings = { queueUrl: queues.url, queueArn: queues.arn, region, batchSize: 10, maximumBatchingWindowSeconds: 0, maximumConcurrency: 1, reportBatchItemFailures: true, ...overrides };
+  const settings: PollerSettings = {
+    queueUrl: queues.url,
+    queueArn: queues.arn,
+    region,
+    batchSize: 10,
+    maximumBatchingWindowSeconds: 0,
+    maximumConcurrency: 1,
+    reportBatchItemFailures: true,
+    ...overrides,
+  };
   const poller = startPoller({
     sqs,
     settings,
@@ -51,10 +62,17 @@ function poll(queues: Queues, overrides: Partial<PollerSettings> = {}, timeoutMs
       reports.push(r);
       ends.push(Date.now());
     },
-    createEnvironment: () => createExecutionEnvironment({
-      moduleFile: standIn, exportName: 'handler', functionName: 'stand-in', memorySizeMb: 128, timeoutMs, region, accountId: '123456789012',
-      env: { PATH: process.env.PATH ?? '' },
-    }),
+    createEnvironment: () =>
+      createExecutionEnvironment({
+        moduleFile: standIn,
+        exportName: 'handler',
+        functionName: 'stand-in',
+        memorySizeMb: 128,
+        timeoutMs,
+        region,
+        accountId: '123456789012',
+        env: { PATH: process.env.PATH ?? '' },
+      }),
   });
   running.push(poller);
   return { reports, ends, poller };
@@ -67,8 +85,13 @@ describe('local SQS event source mapping', () => {
   it('batches up to batchSize within the batching window and builds records as Lambda does', async () => {
     // Prepare
     const queues = await createQueues(30);
-    await send(queues.url, Array.from({ length: 7 }, (_, i) => ({ action: 'ok', id: `m${i}` })));
-    await sqs.send(new SendMessageCommand({ QueueUrl: queues.url, MessageBody: JSON.stringify({ action: 'ok', id: 'attr' }), MessageAttributes: { errorClass: { DataType: 'String', StringValue: 'Poison' } } }));
+    await send(
+      queues.url,
+      Array.from({ length: 7 }, (_, i) => ({ action: 'ok', id: `m${i}` })),
+    );
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queues.url, MessageBody: JSON.stringify({ action: 'ok', id: 'attr' }), MessageAttributes: { errorClass: { DataType: 'String', StringValue: 'Poison' } } }),
+    );
 
     // Act
     const { reports } = poll(queues, { batchSize: 5, maximumBatchingWindowSeconds: 1 });
@@ -94,7 +117,8 @@ describe('local SQS event source mapping', () => {
     const queues = await createQueues(30);
     const { reports } = poll(queues, { batchSize: 10, maximumBatchingWindowSeconds: 1 });
     // Each message goes out once the one before is being gathered (a receive took it), all well inside the window.
-    const visible = async (): Promise<number> => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+    const visible = async (): Promise<number> =>
+      Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
     for (const id of ['first', 'second', 'third']) {
       await send(queues.url, [{ action: 'ok', id }]);
       await waitFor(`${id} received`, async () => (await visible()) === 0);
@@ -110,7 +134,10 @@ describe('local SQS event source mapping', () => {
 
   it('deletes only the successes and redelivers a reported failure with ApproximateReceiveCount 2', async () => {
     const queues = await createQueues(1, 5);
-    await send(queues.url, [{ action: 'ok', id: 'good' }, { action: 'fail', id: 'bad' }]);
+    await send(queues.url, [
+      { action: 'ok', id: 'good' },
+      { action: 'fail', id: 'bad' },
+    ]);
 
     const { reports } = poll(queues, { batchSize: 10, maximumBatchingWindowSeconds: 1 });
     await waitFor('the failure delivered twice', () => reports.filter((r) => r.records.some((rec) => rec.body.includes('"bad"'))).length >= 2);
@@ -155,7 +182,10 @@ describe('local SQS event source mapping', () => {
 
   it('runs at most maximumConcurrency invocations at once, each in its own process', async () => {
     const queues = await createQueues(30);
-    await send(queues.url, Array.from({ length: 12 }, (_, i) => ({ action: 'sleep', ms: 300, id: `s${i}` })));
+    await send(
+      queues.url,
+      Array.from({ length: 12 }, (_, i) => ({ action: 'sleep', ms: 300, id: `s${i}` })),
+    );
 
     const { reports, poller, ends } = poll(queues, { batchSize: 1, maximumConcurrency: 3 });
     await waitFor('all 12 processed', () => processed(reports).length === 12);

@@ -22,7 +22,11 @@ function descendants(pid: number): number[] {
   }
   const found: number[] = [];
   const walk = (parent: number): void => {
-    for (const [child, ppid] of parents) if (ppid === parent) { found.push(child); walk(child); }
+    for (const [child, ppid] of parents)
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
   };
   walk(pid);
   return found;
@@ -70,16 +74,29 @@ function startCli(extra: string[]): { child: ChildProcess; stderr: () => string;
 /** moto (python) and at least one execution environment (node) are running under the CLI. */
 async function busyTree(cli: { child: ChildProcess; stderr: () => string }): Promise<number[]> {
   const pid = cli.child.pid as number;
-  return waitFor(() => `moto and a busy execution environment (stderr: ${cli.stderr()})`, () => {
-    if (cli.child.exitCode !== null) throw new Error(`the CLI exited early (${cli.child.exitCode}): ${cli.stderr()}`);
-    const tree = descendants(pid);
-    const names = tree.map((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8'); } catch { return ''; } });
-    return names.some((n) => n.includes('moto.server')) && names.some((n) => n.includes('worker.ts')) ? tree : undefined;
-  }, 40_000);
+  return waitFor(
+    () => `moto and a busy execution environment (stderr: ${cli.stderr()})`,
+    () => {
+      if (cli.child.exitCode !== null) throw new Error(`the CLI exited early (${cli.child.exitCode}): ${cli.stderr()}`);
+      const tree = descendants(pid);
+      const names = tree.map((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8');
+        } catch {
+          return '';
+        }
+      });
+      return names.some((n) => n.includes('moto.server')) && names.some((n) => n.includes('worker.ts')) ? tree : undefined;
+    },
+    40_000,
+  );
 }
 
 describe('npm start shutdown', () => {
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('stops moto, the emulators and every execution environment on %s', async (signal, code) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('stops moto, the emulators and every execution environment on %s', async (signal, code) => {
     // Prepare
     const cli = startCli([]);
     const tree = await busyTree(cli);

@@ -36,12 +36,32 @@ async function measure(source: 'okta' | 'identity-center'): Promise<{ usedMb: nu
   const staff: string[] = [];
   const eng: string[] = [];
   for (let i = 0; i < N; i += 1) {
-    users.push({ idpUserId: `00u${String(i).padStart(17, '0')}`, email: `first.last${i}@example.com`, login: `first.last${i}@example.com`, firstName: `First${i}`, lastName: `Last${i}`, active: true, groups: [] });
+    users.push({
+      idpUserId: `00u${String(i).padStart(17, '0')}`,
+      email: `first.last${i}@example.com`,
+      login: `first.last${i}@example.com`,
+      firstName: `First${i}`,
+      lastName: `Last${i}`,
+      active: true,
+      groups: [],
+    });
     staff.push(`00u${String(i).padStart(17, '0')}`);
     if (i % 3 === 0) eng.push(`00u${String(i).padStart(17, '0')}`);
-    wickrUsers.push({ userId: String(10_000_000 + i), username: `first.last${i}@example.com`, firstName: i % 20 === 0 ? 'Drifted' : `First${i}`, lastName: `Last${i}`, securityGroupIds: [i % 3 === 0 ? 'SGENG' : 'SGDEF'], suspended: false, status: 2, isAdmin: false });
+    wickrUsers.push({
+      userId: String(10_000_000 + i),
+      username: `first.last${i}@example.com`,
+      firstName: i % 20 === 0 ? 'Drifted' : `First${i}`,
+      lastName: `Last${i}`,
+      securityGroupIds: [i % 3 === 0 ? 'SGENG' : 'SGDEF'],
+      suspended: false,
+      status: 2,
+      isAdmin: false,
+    });
   }
-  const members = new Map<string, string[]>([[STAFF.id, staff], [ENG.id, eng]]);
+  const members = new Map<string, string[]>([
+    [STAFF.id, staff],
+    [ENG.id, eng],
+  ]);
   const lister: DirectoryLister = {
     source,
     resolveGroups: async (refs) => [STAFF, ENG].filter((g: IdpGroup) => refs.some((r) => r === g.id || r.toLowerCase() === g.name?.toLowerCase())),
@@ -81,10 +101,19 @@ async function measure(source: 'okta' | 'identity-center'): Promise<{ usedMb: nu
   const started = Date.now();
 
   // Act
-  const result = await runReconcileToCompletion({}, {
-    store, wickr, listers: [lister], queue, mapping: worldMapping({ scope: { idpGroups: ['Wickr Users'] } }),
-    clock: { now: () => Date.now() }, logger: new MemoryLogger(), newRunId: () => 'mem-run',
-  });
+  const result = await runReconcileToCompletion(
+    {},
+    {
+      store,
+      wickr,
+      listers: [lister],
+      queue,
+      mapping: worldMapping({ scope: { idpGroups: ['Wickr Users'] } }),
+      clock: { now: () => Date.now() },
+      logger: new MemoryLogger(),
+      newRunId: () => 'mem-run',
+    },
+  );
 
   // Assess
   const usedMb = Math.round((peak - before) / 1e6);

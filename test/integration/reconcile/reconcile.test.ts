@@ -21,7 +21,13 @@ const MAPPING = {
   guard: { maxSuspensions: 5, maxSuspensionPercent: 50 },
 };
 const user = (userId: string, username: string, patch: Record<string, unknown> = {}) => ({
-  userId, username, firstName: 'First', lastName: 'Last', securityGroupIds: ['SGDEFLT1'], suspended: false, ...patch,
+  userId,
+  username,
+  firstName: 'First',
+  lastName: 'Last',
+  securityGroupIds: ['SGDEFLT1'],
+  suspended: false,
+  ...patch,
 });
 
 describe('reconcile against moto and the Wickr emulator', () => {
@@ -57,7 +63,13 @@ describe('reconcile against moto and the Wickr emulator', () => {
     const eng = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Engineering' }))).GroupId as string;
     for (const name of ['ana', 'bo', 'cy', 'dee', 'eve', 'fay']) {
       const out = await ids.send(
-        new CreateUserCommand({ IdentityStoreId: storeId, UserName: name, DisplayName: name, Name: { GivenName: 'First', FamilyName: 'Last' }, Emails: [{ Value: `${name}@example.com`, Primary: true }] }),
+        new CreateUserCommand({
+          IdentityStoreId: storeId,
+          UserName: name,
+          DisplayName: name,
+          Name: { GivenName: 'First', FamilyName: 'Last' },
+          Emails: [{ Value: `${name}@example.com`, Primary: true }],
+        }),
       );
       idpIds[name] = out.UserId as string;
     }
@@ -73,8 +85,7 @@ describe('reconcile against moto and the Wickr emulator', () => {
 
   const continuations: { continueRunId: string; token: string }[] = [];
   const recorder: ContinuationPort = { continueRun: async (p) => void continuations.push(p) };
-  const reconcileHandler = () =>
-    createReconcileHandler({ config, continuationFor: () => recorder, loadListers: async () => [createIdentityCenterLister({ identityStoreId: storeId, client: ids })] });
+  const reconcileHandler = () => createReconcileHandler({ config, continuationFor: () => recorder, loadListers: async () => [createIdentityCenterLister({ identityStoreId: storeId, client: ids })] });
   const syncHandler = () => createSyncHandler({ config });
   const updates = (): number => Object.values(harness.writes()).reduce((a, b) => a + b, 0);
 

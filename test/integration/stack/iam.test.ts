@@ -43,13 +43,7 @@ const LOG_GROUP = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId
  */
 const WILDCARD_RESOURCES = {
   minimal: [`${LOG_GROUP}:*`, `${LOG_GROUP}:*:*`],
-  full: [
-    `${LOG_GROUP}:*`,
-    `${LOG_GROUP}:*:*`,
-    'arn:${AWS::Partition}:identitystore:::user/*',
-    'arn:${AWS::Partition}:identitystore:::group/*',
-    'arn:${AWS::Partition}:identitystore:::membership/*',
-  ],
+  full: [`${LOG_GROUP}:*`, `${LOG_GROUP}:*:*`, 'arn:${AWS::Partition}:identitystore:::user/*', 'arn:${AWS::Partition}:identitystore:::group/*', 'arn:${AWS::Partition}:identitystore:::membership/*'],
 };
 
 const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:BatchCreateUser', 'wickr:BatchReinviteUser'];
@@ -64,13 +58,25 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('sync function role (%s
   });
 
   it('uses wildcard resources only where the service requires them', () => {
-    const wildcards = [...new Set(Object.values(grants(variant)).flat().filter((r) => r.includes('*')))];
+    const wildcards = [
+      ...new Set(
+        Object.values(grants(variant))
+          .flat()
+          .filter((r) => r.includes('*')),
+      ),
+    ];
     expect(wildcards.sort()).toEqual([...WILDCARD_RESOURCES[variant]].sort());
   });
 
   it('grants exactly the calls the consumer makes', () => {
     const expected = [
-      ...LOG_ACTIONS, ...WICKR_ACTIONS, 'ssm:GetParameter', ...TABLE_ACTIONS, 'dynamodb:Query', ...QUEUE_ACTIONS, 'sqs:SendMessage',
+      ...LOG_ACTIONS,
+      ...WICKR_ACTIONS,
+      'ssm:GetParameter',
+      ...TABLE_ACTIONS,
+      'dynamodb:Query',
+      ...QUEUE_ACTIONS,
+      'sqs:SendMessage',
       ...(variant === 'full' ? ['secretsmanager:GetSecretValue', ...IDENTITY_STORE_ACTIONS] : []),
     ];
     expect(Object.keys(grants(variant)).sort()).toEqual(expected.sort());
@@ -103,15 +109,11 @@ describe('sync function role: resources named by parameters', () => {
   });
 
   it('reads only the mapping parameter of the stage', () => {
-    expect(grants(StackVariant.Minimal)['ssm:GetParameter']).toEqual([
-      `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/wickr-idp-sync/${TEST_STAGE}/mapping`,
-    ]);
+    expect(grants(StackVariant.Minimal)['ssm:GetParameter']).toEqual([`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/wickr-idp-sync/${TEST_STAGE}/mapping`]);
   });
 
   it('reads only the Okta token secret, matching the suffix Secrets Manager adds to a name', () => {
-    expect(grants(StackVariant.Full)['secretsmanager:GetSecretValue']).toEqual([
-      'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:wickr-idp-sync/okta-token-??????',
-    ]);
+    expect(grants(StackVariant.Full)['secretsmanager:GetSecretValue']).toEqual(['arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:wickr-idp-sync/okta-token-??????']);
   });
 
   it('reads Identity Center through the one identity store', () => {

@@ -130,7 +130,9 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
   });
 
   it('charts the queue depth and age and the depth of each deployed dead-letter queue', () => {
-    const sqs = body().metrics.filter((m) => m[0] === 'AWS/SQS').map((m) => `${m[1]} ${m[3]}`);
+    const sqs = body()
+      .metrics.filter((m) => m[0] === 'AWS/SQS')
+      .map((m) => `${m[1]} ${m[3]}`);
     const dlqs = Object.keys(resourcesOfType(templates[variant]!, 'AWS::SQS::Queue')).filter((id) => id !== 'EventsQueue');
     expect(sqs).toEqual(
       expect.arrayContaining([

@@ -40,8 +40,17 @@ describe('reconcile function', () => {
   it.each([StackVariant.Minimal, StackVariant.Full])('grants exactly the calls a run makes, each on its one resource (%s)', (variant) => {
     const g = grants(variant);
     const expected = [
-      'logs:CreateLogStream', 'logs:PutLogEvents', 'wickr:ListUsers', 'ssm:GetParameter', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query',
-      'sqs:SendMessage', 'lambda:InvokeFunction',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'wickr:ListUsers',
+      'ssm:GetParameter',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Query',
+      'sqs:SendMessage',
+      'lambda:InvokeFunction',
       ...(variant === 'full' ? ['secretsmanager:GetSecretValue', 'identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships'] : []),
     ];
     expect(Object.keys(g).sort()).toEqual(expected.sort());
@@ -53,7 +62,14 @@ describe('reconcile function', () => {
 
   it('reads links through the sparse links index of the state table', () => {
     expect(resource(templates.minimal!, 'StateTable').Properties.GlobalSecondaryIndexes).toEqual([
-      { IndexName: 'byList', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'gsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] } },
+      {
+        IndexName: 'byList',
+        KeySchema: [
+          { AttributeName: 'gpk', KeyType: 'HASH' },
+          { AttributeName: 'gsk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] },
+      },
     ]);
   });
 });

@@ -1,14 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { copyMessages, isNotImplemented, main, redrive, resolveQueue, stackQueueNames } from '../../../scripts/redrive';
 import { startMoveTaskEndpoint } from './helpers/moveTaskEndpoint';
 
@@ -179,25 +172,25 @@ describe('redrive against moto', () => {
     expect(await receiveAll(queueUrl)).toHaveLength(1);
   });
 
-  it.each([
-    [['--only-class', 'RetriesExhausted,none']],
-    [['--except-class', 'PoisonError']],
-  ])('redrives only the dead letters the errorClass filter %j lets through, and leaves the rest visible in the dead-letter queue', async (filter) => {
-    const stage = uniqueStage();
-    const { queueUrl, dlqUrl } = await createStageQueues(stage);
-    await classedDeadLetters(dlqUrl, ['PoisonError', 'RetriesExhausted', undefined, 'PoisonError', 'RetriesExhausted', 'RetriesExhausted', undefined, 'PoisonError', 'RetriesExhausted']);
+  it.each([[['--only-class', 'RetriesExhausted,none']], [['--except-class', 'PoisonError']]])(
+    'redrives only the dead letters the errorClass filter %j lets through, and leaves the rest visible in the dead-letter queue',
+    async (filter) => {
+      const stage = uniqueStage();
+      const { queueUrl, dlqUrl } = await createStageQueues(stage);
+      await classedDeadLetters(dlqUrl, ['PoisonError', 'RetriesExhausted', undefined, 'PoisonError', 'RetriesExhausted', 'RetriesExhausted', undefined, 'PoisonError', 'RetriesExhausted']);
 
-    const { code, output } = await run(['--stage', stage, ...filter]);
+      const { code, output } = await run(['--stage', stage, ...filter]);
 
-    expect(code).toBe(0);
-    expect(output).not.toContain('not implemented'); // a filter copies without asking for a move task
-    expect(output).toContain('copied 6 message(s)');
-    expect(output).toContain('3 left in the dead-letter queue by the errorClass filter');
-    const redriven = (await receiveAll(queueUrl)).map((m) => (JSON.parse(m.Body!) as { errorClass: string | null }).errorClass ?? 'none');
-    expect(redriven.sort()).toEqual(['RetriesExhausted', 'RetriesExhausted', 'RetriesExhausted', 'RetriesExhausted', 'none', 'none']);
-    // Visible again at once, not after the copy's visibility timeout.
-    expect((await receiveAll(dlqUrl)).map((m) => m.MessageAttributes?.errorClass?.StringValue)).toEqual(['PoisonError', 'PoisonError', 'PoisonError']);
-  });
+      expect(code).toBe(0);
+      expect(output).not.toContain('not implemented'); // a filter copies without asking for a move task
+      expect(output).toContain('copied 6 message(s)');
+      expect(output).toContain('3 left in the dead-letter queue by the errorClass filter');
+      const redriven = (await receiveAll(queueUrl)).map((m) => (JSON.parse(m.Body!) as { errorClass: string | null }).errorClass ?? 'none');
+      expect(redriven.sort()).toEqual(['RetriesExhausted', 'RetriesExhausted', 'RetriesExhausted', 'RetriesExhausted', 'none', 'none']);
+      // Visible again at once, not after the copy's visibility timeout.
+      expect((await receiveAll(dlqUrl)).map((m) => m.MessageAttributes?.errorClass?.StringValue)).toEqual(['PoisonError', 'PoisonError', 'PoisonError']);
+    },
+  );
 
   it('does not count a message whose delete failed as moved, and says it is on both queues', async () => {
     const stage = uniqueStage();
@@ -282,9 +275,7 @@ describe('npm run redrive against an endpoint with the move-task API', () => {
       const client = new SQSClient({ endpoint: endpoint.url });
       const result = await redrive(client, source, destination, { mode: 'auto', maxPerSecond: 50 });
       expect(result).toEqual({ mode: 'move', taskHandle: 'task-123' });
-      expect(endpoint.requests).toEqual([
-        { operation: 'StartMessageMoveTask', input: { SourceArn: source.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 50 } },
-      ]);
+      expect(endpoint.requests).toEqual([{ operation: 'StartMessageMoveTask', input: { SourceArn: source.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 50 } }]);
     } finally {
       await endpoint.close();
     }

@@ -37,9 +37,7 @@ async function installRoute(rule: RuleId): Promise<Route> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `stack-routing-${rule}-${id}` }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   await eventBridge.send(new CreateEventBusCommand({ Name: route.busName }));
-  await eventBridge.send(
-    new PutRuleCommand({ Name: route.ruleName, EventBusName: route.busName, EventPattern: JSON.stringify(resource(full, rule).Properties.EventPattern) }),
-  );
+  await eventBridge.send(new PutRuleCommand({ Name: route.ruleName, EventBusName: route.busName, EventPattern: JSON.stringify(resource(full, rule).Properties.EventPattern) }));
   await eventBridge.send(new PutTargetsCommand({ Rule: route.ruleName, EventBusName: route.busName, Targets: [{ Id: 'queue', Arn: Attributes!.QueueArn! }] }));
   return { ...route, queueUrl: QueueUrl!, queueArn: Attributes!.QueueArn! };
 }

@@ -66,7 +66,10 @@ describe('send-test-event against moto', () => {
         firstName: 'Jane',
         lastName: 'Doe',
         active: true,
-        groups: [{ id: '00g1', name: 'Wickr-Engineering' }, { id: 'Admins', name: 'Admins' }],
+        groups: [
+          { id: '00g1', name: 'Wickr-Engineering' },
+          { id: 'Admins', name: 'Admins' },
+        ],
       },
     });
   });

@@ -8,13 +8,32 @@ const { validate } = require('../../../stack/settings') as { validate: Validate 
 
 /** The defaults of serverless.yml `params.default`, with the required network id set. */
 const VALID: Record<string, string> = {
-  wickrNetworkId: '12345678', wickrRegion: 'us-east-1', wickrUseFips: 'false', wickrUseDualstack: 'false',
-  mappingParameterName: '/wickr-idp-sync/dev/mapping', oktaEventSourceName: '', oktaOrgUrl: '', oktaTokenSecretId: '',
-  identityCenterEnabled: 'false', identityStoreId: '', alarmEmail: '', dryRun: 'false', batchSize: '10', batchingWindow: '5',
-  maximumConcurrency: '5', wickrConcurrency: '4', functionTimeout: '60', maxReceiveCount: '5', logRetentionDays: '30',
-  logLevel: 'INFO', eventTtlSeconds: '604800', queueAgeAlarmSeconds: '1800', wickrRetryMode: 'deadline',
+  wickrNetworkId: '12345678',
+  wickrRegion: 'us-east-1',
+  wickrUseFips: 'false',
+  wickrUseDualstack: 'false',
+  mappingParameterName: '/wickr-idp-sync/dev/mapping',
+  oktaEventSourceName: '',
+  oktaOrgUrl: '',
+  oktaTokenSecretId: '',
+  identityCenterEnabled: 'false',
+  identityStoreId: '',
+  alarmEmail: '',
+  dryRun: 'false',
+  batchSize: '10',
+  batchingWindow: '5',
+  maximumConcurrency: '5',
+  wickrConcurrency: '4',
+  functionTimeout: '60',
+  maxReceiveCount: '5',
+  logRetentionDays: '30',
+  logLevel: 'INFO',
+  eventTtlSeconds: '604800',
+  queueAgeAlarmSeconds: '1800',
+  wickrRetryMode: 'deadline',
   reconcileSchedule: 'rate(6 hours)',
-  genericPublisherArns: '', configMaxAgeSeconds: '300',
+  genericPublisherArns: '',
+  configMaxAgeSeconds: '300',
 };
 
 describe('stack parameter validation', () => {

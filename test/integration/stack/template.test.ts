@@ -114,7 +114,16 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         { AttributeName: 'gsk', AttributeType: 'S' },
       ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [{ IndexName: 'byList', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'gsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] } }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byList',
+          KeySchema: [
+            { AttributeName: 'gpk', KeyType: 'HASH' },
+            { AttributeName: 'gsk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['wickrUserId'] },
+        },
+      ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
@@ -143,10 +152,13 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
       .map(([name]) => name);
     expect(outputs).toEqual(
       expect.arrayContaining([
-        'EventsQueueUrl', 'EventsQueueArn', 'EventsDeadLetterQueueUrl', 'EventsDeadLetterQueueArn', 'StateTableName', 'SyncFunctionName',
-        ...(variant === 'full'
-          ? ['OktaDeliveryDeadLetterQueueUrl', 'IdentityCenterDeliveryDeadLetterQueueUrl', 'GenericDeliveryDeadLetterQueueUrl', 'GenericEventBusName', 'GenericEventBusArn']
-          : []),
+        'EventsQueueUrl',
+        'EventsQueueArn',
+        'EventsDeadLetterQueueUrl',
+        'EventsDeadLetterQueueArn',
+        'StateTableName',
+        'SyncFunctionName',
+        ...(variant === 'full' ? ['OktaDeliveryDeadLetterQueueUrl', 'IdentityCenterDeliveryDeadLetterQueueUrl', 'GenericDeliveryDeadLetterQueueUrl', 'GenericEventBusName', 'GenericEventBusArn'] : []),
       ]),
     );
   });
@@ -189,8 +201,15 @@ describe('packaged stack: optional parts', () => {
     expect(conditions.map((c) => conditionHolds(minimal, c))).toEqual([false, false, false, false, false]);
     const deployed = Object.keys(deployedResources(minimal));
     const optional = [
-      'OktaRule', 'OktaDeliveryDeadLetterQueue', 'IdentityCenterRule', 'IdentityCenterDeliveryDeadLetterQueue',
-      'GenericEventBus', 'GenericRule', 'GenericDeliveryDeadLetterQueue', 'EventsQueuePolicy', 'AlarmTopic',
+      'OktaRule',
+      'OktaDeliveryDeadLetterQueue',
+      'IdentityCenterRule',
+      'IdentityCenterDeliveryDeadLetterQueue',
+      'GenericEventBus',
+      'GenericRule',
+      'GenericDeliveryDeadLetterQueue',
+      'EventsQueuePolicy',
+      'AlarmTopic',
     ];
     for (const id of optional) expect(deployed).not.toContain(id);
   });

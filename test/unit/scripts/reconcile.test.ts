@@ -9,7 +9,15 @@ import { ReconcileWorld, company } from '../../helpers/reconcileWorld';
 const config: Config = {
   wickr: { networkId: '12345678', region: 'us-east-1', useFips: false, useDualStack: false },
   mapping: { file: 'unused.json' },
-  stateTableName: 't', queueUrl: 'https://q', deadLetterUrl: 'https://d', dryRun: false, concurrency: 4, eventTtlSeconds: 3600, wickrRetryMode: 'deadline', maxReceiveCount: 5, configMaxAgeSeconds: 300,
+  stateTableName: 't',
+  queueUrl: 'https://q',
+  deadLetterUrl: 'https://d',
+  dryRun: false,
+  concurrency: 4,
+  eventTtlSeconds: 3600,
+  wickrRetryMode: 'deadline',
+  maxReceiveCount: 5,
+  configMaxAgeSeconds: 300,
 };
 const context = (remainingMs: number) => ({ functionName: 'f', awsRequestId: `r${Math.random()}`, getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
@@ -19,8 +27,15 @@ function deployed(world: ReconcileWorld, firstRemainingMs = 900_000) {
   const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
   jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
   const handler = createReconcileHandler({
-    config, logger: new Logger({ logLevel: 'SILENT' }), metrics, store: world.runs, queue: world.queue, clock: world.clock,
-    wickrListFor: () => world.wickrList, loadMapping: async () => world.mapping, loadListers: async () => [world.lister],
+    config,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics,
+    store: world.runs,
+    queue: world.queue,
+    clock: world.clock,
+    wickrListFor: () => world.wickrList,
+    loadMapping: async () => world.mapping,
+    loadListers: async () => [world.lister],
     continuationFor: () => ({ continueRun: async (p) => void pending.push({ ...p }) }),
   });
   let first = true;

@@ -62,7 +62,9 @@ function filesUnder(path: string): string[] {
   const full = join(ROOT, path);
   if (!existsSync(full)) return [];
   if (!statSync(full).isDirectory()) return [path];
-  return readdirSync(full).sort().flatMap((name) => filesUnder(join(path, name)));
+  return readdirSync(full)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
 }
 
 /** A digest of the inputs, so a changed stack or handler is packaged again. */

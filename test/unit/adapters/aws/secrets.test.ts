@@ -1,10 +1,4 @@
-import {
-  DecryptionFailure,
-  GetSecretValueCommand,
-  InternalServiceError,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { DecryptionFailure, GetSecretValueCommand, InternalServiceError, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadSecretString, parseSecretToken } from '../../../../src/adapters/aws/secrets';
 import { DependencyError } from '../../../../src/core/errors';

@@ -1,10 +1,4 @@
-import {
-  IdentitystoreClient,
-  ListGroupMembershipsCommand,
-  ListUsersCommand,
-  ResourceNotFoundException,
-  ThrottlingException,
-} from '@aws-sdk/client-identitystore';
+import { IdentitystoreClient, ListGroupMembershipsCommand, ListUsersCommand, ResourceNotFoundException, ThrottlingException } from '@aws-sdk/client-identitystore';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createIdentityCenterLister } from '../../../../src/adapters/identitycenter/lister';
 

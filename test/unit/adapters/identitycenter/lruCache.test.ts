@@ -2,7 +2,12 @@ import { createLruCache } from '../../../../src/adapters/identitycenter/lruCache
 
 function clockAt(start = 0): { now(): number; advance(ms: number): void } {
   let t = start;
-  return { now: () => t, advance: (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 describe(createLruCache.name, () => {

@@ -13,8 +13,7 @@ describe(createOktaClient.name, () => {
   const serve = async (respond: (path: string, index: number, url: string) => ScriptedReply): Promise<void> => {
     server = await startScriptedServer(respond);
   };
-  const client = (options: Partial<OktaClientOptions> = {}) =>
-    createOktaClient({ orgUrl: server.url, token: TOKEN, logger, sleep, random: () => 0.5, ...options });
+  const client = (options: Partial<OktaClientOptions> = {}) => createOktaClient({ orgUrl: server.url, token: TOKEN, logger, sleep, random: () => 0.5, ...options });
 
   beforeEach(() => {
     logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
@@ -183,7 +182,9 @@ describe(createOktaClient.name, () => {
     const url = server.url;
     await server.close();
     // Act
-    const error = await createOktaClient({ orgUrl: url, token: TOKEN, logger }).get(get).catch((e: unknown) => e);
+    const error = await createOktaClient({ orgUrl: url, token: TOKEN, logger })
+      .get(get)
+      .catch((e: unknown) => e);
     // Assess
     expect(error).toMatchObject({ kind: 'TRANSIENT', code: 'ECONNREFUSED' });
   });
@@ -203,7 +204,9 @@ describe(createOktaClient.name, () => {
     const login = 'ana.lima@example.com';
     await serve(() => ({ status: 400, body: { ...oktaErrorBody('E0000001', `Api validation failed: ${login}`), errorCauses: [{ errorSummary: login }] } }));
     // Act
-    const error = (await client().get({ ...get, path: `/api/v1/users/${encodeURIComponent(login)}` }).catch((e: unknown) => e)) as DependencyError;
+    const error = (await client()
+      .get({ ...get, path: `/api/v1/users/${encodeURIComponent(login)}` })
+      .catch((e: unknown) => e)) as DependencyError;
     // Assess
     expect(error.message).toBe('Okta getUser failed: HTTP 400 E0000001');
     const printed = `${error.message} ${error.stack} ${JSON.stringify(error)} ${String(error.cause)}`;
@@ -211,9 +214,11 @@ describe(createOktaClient.name, () => {
     expect(printed).not.toContain(TOKEN);
   });
 
-  it('leaves out an error code that is not shaped like Okta\'s', async () => {
+  it("leaves out an error code that is not shaped like Okta's", async () => {
     await serve(() => ({ status: 400, body: { errorCode: 'ana@example.com', errorSummary: 'x' } }));
-    const error = (await client().get(get).catch((e: unknown) => e)) as DependencyError;
+    const error = (await client()
+      .get(get)
+      .catch((e: unknown) => e)) as DependencyError;
     expect(error.message).toBe('Okta getUser failed: HTTP 400');
     expect(error.code).toBeUndefined();
   });

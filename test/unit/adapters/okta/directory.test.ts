@@ -34,7 +34,10 @@ describe(createOktaDirectory.name, () => {
     await serve({
       '/api/v1/users/00u1': { body: ana },
       '/api/v1/users/00u1/groups': (url) => ({
-        body: [{ id: '00gA', profile: { name: 'Wickr Admins' } }, { id: '00gB', profile: { name: 'Everyone' } }],
+        body: [
+          { id: '00gA', profile: { name: 'Wickr Admins' } },
+          { id: '00gB', profile: { name: 'Everyone' } },
+        ],
         headers: { Link: `<${url}/api/v1/users/00u1/groups?after=00gB>; rel="next"` },
       }),
       '/api/v1/users/00u1/groups?after=00gB': { body: [{ id: '00gC', profile: {} }] },

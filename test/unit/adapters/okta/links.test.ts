@@ -4,7 +4,11 @@ describe('nextLinkOf()', () => {
   const base = 'https://example.okta.com/api/v1/users';
 
   it.each([
-    ['separate headers joined by fetch', '<https://example.okta.com/api/v1/users?limit=2>; rel="self", <https://example.okta.com/api/v1/users?after=00u2&limit=2>; rel="next"', 'https://example.okta.com/api/v1/users?after=00u2&limit=2'],
+    [
+      'separate headers joined by fetch',
+      '<https://example.okta.com/api/v1/users?limit=2>; rel="self", <https://example.okta.com/api/v1/users?after=00u2&limit=2>; rel="next"',
+      'https://example.okta.com/api/v1/users?after=00u2&limit=2',
+    ],
     ['next first', '<https://example.okta.com/a?after=1>; rel="next", <https://example.okta.com/a>; rel="self"', 'https://example.okta.com/a?after=1'],
     ['unquoted rel and extra parameters', '<https://example.okta.com/a?after=1>; type="application/json"; rel=next', 'https://example.okta.com/a?after=1'],
     ['a relative link', '</api/v1/users?after=00u9>; rel="next"', 'https://example.okta.com/api/v1/users?after=00u9'],

@@ -3,7 +3,7 @@ import { paceDelayMs, readRateLimit, resetDelayMs } from '../../../../src/adapte
 const headers = (values: Record<string, string>) => new Headers(values);
 
 describe('resetDelayMs()', () => {
-  it('measures the reset against Okta\'s Date header, not the local clock', () => {
+  it("measures the reset against Okta's Date header, not the local clock", () => {
     // Prepare: the local clock runs 30 s ahead of Okta's.
     const date = Date.parse('2026-01-01T00:00:20Z');
     const h = headers({ 'x-rate-limit-reset': String(date / 1000 + 40), date: new Date(date).toUTCString() });
@@ -19,7 +19,8 @@ describe('resetDelayMs()', () => {
 
 describe('paceDelayMs()', () => {
   const now = 1_000_000;
-  const snapshot = (limit: number, remaining: number) => readRateLimit(headers({ 'x-rate-limit-limit': String(limit), 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(now / 1000 + 30) }), now);
+  const snapshot = (limit: number, remaining: number) =>
+    readRateLimit(headers({ 'x-rate-limit-limit': String(limit), 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(now / 1000 + 30) }), now);
 
   it.each([
     [600, 61, 0],

@@ -62,11 +62,15 @@ describe('errorFromResponse', () => {
 
   it('carries the ValidationError fields, names them in the message and keeps the reasons only in serverText', () => {
     // Act
-    const error = errorFromResponse('UpdateUser', {
-      statusCode: 422,
-      headers: {},
-      body: JSON.stringify({ __type: 'ValidationError', message: 'Invalid input', reasons: [{ field: 'securityGroupIds', reason: 'only one security group allowed' }] }),
-    }, NOW);
+    const error = errorFromResponse(
+      'UpdateUser',
+      {
+        statusCode: 422,
+        headers: {},
+        body: JSON.stringify({ __type: 'ValidationError', message: 'Invalid input', reasons: [{ field: 'securityGroupIds', reason: 'only one security group allowed' }] }),
+      },
+      NOW,
+    );
 
     // Assess
     expect(error.reasons).toEqual([{ field: 'securityGroupIds' }]);
@@ -89,7 +93,14 @@ describe('errorFromResponse', () => {
     const validation = {
       statusCode: 422,
       headers: { 'x-amzn-errortype': 'ValidationError' },
-      body: JSON.stringify({ __type: 'ValidationError', message: `Username ${EMAIL} already exists`, reasons: [{ field: 'username', reason: `${EMAIL} is taken` }, { field: EMAIL, reason: 'x' }] }),
+      body: JSON.stringify({
+        __type: 'ValidationError',
+        message: `Username ${EMAIL} already exists`,
+        reasons: [
+          { field: 'username', reason: `${EMAIL} is taken` },
+          { field: EMAIL, reason: 'x' },
+        ],
+      }),
     };
     const weirdCode = { statusCode: 400, headers: { 'x-amzn-errortype': `User ${EMAIL}` }, body: JSON.stringify({ message: EMAIL }) };
 

@@ -14,7 +14,21 @@ const NETWORK = '12345678';
 const CASES: [string, OperationRequest][] = [
   ['UpdateUser', ops.serializeUpdateUser({ networkId: NETWORK, userId: '7', userDetails: { firstName: 'A' } })],
   ['GetUser', ops.serializeGetUser({ networkId: NETWORK, userId: '7', startTime: 1, endTime: 2 })],
-  ['ListUsers', ops.serializeListUsers({ networkId: NETWORK, maxResults: 100, nextToken: 't', username: 'u', status: 1, groupId: 'g', sortFields: 'username', sortDirection: 'ASC', firstName: 'f', lastName: 'l' })],
+  [
+    'ListUsers',
+    ops.serializeListUsers({
+      networkId: NETWORK,
+      maxResults: 100,
+      nextToken: 't',
+      username: 'u',
+      status: 1,
+      groupId: 'g',
+      sortFields: 'username',
+      sortDirection: 'ASC',
+      firstName: 'f',
+      lastName: 'l',
+    }),
+  ],
   ['ListSecurityGroups', ops.serializeListSecurityGroups({ networkId: NETWORK, maxResults: 10, nextToken: 't', sortFields: 'id', sortDirection: 'ASC' })],
   ['BatchToggleUserSuspendStatus', ops.serializeBatchToggleUserSuspendStatus({ networkId: NETWORK, suspend: true, userIds: ['7'], clientToken: 'c' })],
   ['GetNetwork', ops.serializeGetNetwork({ networkId: NETWORK })],

@@ -52,7 +52,9 @@ describe('createWickrProvisioningPort', () => {
       ['the existing user id', { userId: '1234' }],
     ])('reports "already exists" with %s as alreadyExists, in our own words', async (_, idPart) => {
       // Act
-      const { results } = await create(answer({ message: 'partial success', successful: [created('501', 'ada@example.com')], failed: [{ ...idPart, field: 'username', reason: 'User bob@example.com already exists' }] }));
+      const { results } = await create(
+        answer({ message: 'partial success', successful: [created('501', 'ada@example.com')], failed: [{ ...idPart, field: 'username', reason: 'User bob@example.com already exists' }] }),
+      );
 
       // Assess
       expect(results[1]).toEqual({
@@ -66,7 +68,14 @@ describe('createWickrProvisioningPort', () => {
 
     it('attributes failures of one kind to the unmatched users, in order', async () => {
       // Act
-      const { results } = await create(answer({ failed: [{ userId: '0', field: 'username', reason: 'User already exists' }, { userId: '0', field: 'username', reason: 'User already exists' }] }));
+      const { results } = await create(
+        answer({
+          failed: [
+            { userId: '0', field: 'username', reason: 'User already exists' },
+            { userId: '0', field: 'username', reason: 'User already exists' },
+          ],
+        }),
+      );
 
       // Assess
       expect(results.map((r) => [r.outcome, 'code' in r && r.code, 'alreadyExists' in r && r.alreadyExists])).toEqual([
@@ -77,7 +86,14 @@ describe('createWickrProvisioningPort', () => {
 
     it('does not guess between failures of different kinds: both users are unattributed, to be looked up', async () => {
       // Act
-      const { results } = await create(answer({ failed: [{ userId: '0', field: 'securityGroupIds', reason: 'Security group not found' }, { userId: '0', field: 'username', reason: 'User already exists' }] }));
+      const { results } = await create(
+        answer({
+          failed: [
+            { userId: '0', field: 'securityGroupIds', reason: 'Security group not found' },
+            { userId: '0', field: 'username', reason: 'User already exists' },
+          ],
+        }),
+      );
 
       // Assess
       expect(results).toEqual([
@@ -88,7 +104,14 @@ describe('createWickrProvisioningPort', () => {
 
     it('uses a username member on failed items when the answer has one, whatever their kinds', async () => {
       // Act
-      const { results } = await create(answer({ failed: [{ userId: '0', username: 'BOB@example.com', field: 'username', reason: 'User already exists' }, { userId: '0', username: 'ada@example.com', field: 'securityGroupIds', reason: 'Security group not found' }] }));
+      const { results } = await create(
+        answer({
+          failed: [
+            { userId: '0', username: 'BOB@example.com', field: 'username', reason: 'User already exists' },
+            { userId: '0', username: 'ada@example.com', field: 'securityGroupIds', reason: 'Security group not found' },
+          ],
+        }),
+      );
 
       // Assess
       expect(results).toEqual([
@@ -133,7 +156,11 @@ describe('createWickrProvisioningPort', () => {
 
     it('throws a ValidationError of the whole call as an INVALID WickrApiError whose message holds no username', async () => {
       // Prepare
-      const refusal: Reply = { status: 422, headers: { 'x-amzn-errortype': 'ValidationError' }, body: { message: 'Ada@Example.com is not allowed', reasons: [{ field: 'users.0.username', reason: 'Ada@Example.com is not allowed' }] } };
+      const refusal: Reply = {
+        status: 422,
+        headers: { 'x-amzn-errortype': 'ValidationError' },
+        body: { message: 'Ada@Example.com is not allowed', reasons: [{ field: 'users.0.username', reason: 'Ada@Example.com is not allowed' }] },
+      };
 
       // Act
       const error = await create([refusal]).catch((e: unknown) => e);
@@ -187,7 +214,10 @@ describe('createWickrProvisioningPort', () => {
 
     it('refuses more than 50 ids before sending anything', async () => {
       const { client, transport } = scriptedClient(answer({}));
-      const call = createWickrProvisioningPort(client, NETWORK_ID).reinviteUsers(Array.from({ length: 51 }, (_, i) => String(i + 1)), 't');
+      const call = createWickrProvisioningPort(client, NETWORK_ID).reinviteUsers(
+        Array.from({ length: 51 }, (_, i) => String(i + 1)),
+        't',
+      );
       await expect(call).rejects.toMatchObject({ code: 'InvalidInput' });
       expect(transport.requests).toHaveLength(0);
     });
@@ -209,14 +239,16 @@ describe('createWickrProvisioningPort', () => {
 describe('createWickrPort listUsersPage', () => {
   it('reads one page of 100 with the cursor as nextToken and maps the reconcile fields', async () => {
     // Prepare
-    const { client, transport } = scriptedClient(answer({
-      nextToken: 'v1:pagination:next',
-      users: [
-        { userId: '1', username: 'admin@example.com', securityGroups: ['SG1'], isAdmin: true, status: 2, type: 'user', suspended: false, inviteCode: INVITE_CODE },
-        { userId: '2', username: 'pending@example.com', securityGroups: ['SG2'], isAdmin: false, status: 1, isInviteExpired: true, type: 'user' },
-        { username: 'no-id@example.com' },
-      ],
-    }));
+    const { client, transport } = scriptedClient(
+      answer({
+        nextToken: 'v1:pagination:next',
+        users: [
+          { userId: '1', username: 'admin@example.com', securityGroups: ['SG1'], isAdmin: true, status: 2, type: 'user', suspended: false, inviteCode: INVITE_CODE },
+          { userId: '2', username: 'pending@example.com', securityGroups: ['SG2'], isAdmin: false, status: 1, isInviteExpired: true, type: 'user' },
+          { username: 'no-id@example.com' },
+        ],
+      }),
+    );
 
     // Act
     const page = await createWickrPort(client, NETWORK_ID).listUsersPage('v1:pagination:this');

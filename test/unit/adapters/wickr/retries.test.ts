@@ -171,7 +171,11 @@ describe('WickrClient retries', () => {
   });
 
   it('ignores an onAttempt hook that throws', async () => {
-    const { client } = scriptedClient([ok], { onAttempt: () => { throw new Error('metrics down'); } });
+    const { client } = scriptedClient([ok], {
+      onAttempt: () => {
+        throw new Error('metrics down');
+      },
+    });
     await expect(client.getNetwork({ networkId: NETWORK_ID })).resolves.toEqual({ networkId: NETWORK_ID });
   });
 });

@@ -95,10 +95,7 @@ describe('WickrClient rest-json serialisation', () => {
     await client.listSecurityGroups({ networkId: NETWORK_ID, sortDirection: 'ASC' });
 
     // Assess
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'GET /networks/12345678',
-      'GET /networks/12345678/security-groups?maxResults=100&sortDirection=ASC',
-    ]);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /networks/12345678', 'GET /networks/12345678/security-groups?maxResults=100&sortDirection=ASC']);
   });
 
   it('parses the JSON response into the model output', async () => {

@@ -74,9 +74,7 @@ describe('WickrClient SigV4 signing', () => {
     const sent = transport.requests[0];
     expect(sent.headers['x-amz-security-token']).toBe('session-token-value');
     expect(sent.headers.authorization).toContain('x-amz-security-token');
-    expect(sent.headers.authorization).toBe(
-      await expectedAuthorization({ method: 'GET', path: '/networks/12345678', headers: { accept: 'application/json' } }, credentials),
-    );
+    expect(sent.headers.authorization).toBe(await expectedAuthorization({ method: 'GET', path: '/networks/12345678', headers: { accept: 'application/json' } }, credentials));
   });
 
   it('resolves a credential provider and maps its failure to an AUTH error without sending', async () => {

@@ -63,7 +63,9 @@ describe('createWickrPort', () => {
     const { client } = scriptedClient([{ status: 200, body: { message: 'partial success', failed: [{ userId: '9', field: 'userId', reason: 'User not found' }] } }]);
 
     // Act
-    const error = await createWickrPort(client, NETWORK_ID).setSuspended('9', true, 't').catch((e: unknown) => e);
+    const error = await createWickrPort(client, NETWORK_ID)
+      .setSuspended('9', true, 't')
+      .catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(WickrApiError);

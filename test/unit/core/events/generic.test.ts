@@ -87,9 +87,7 @@ describe('parseEvent: generic IdentityUserState', () => {
   it('reports a missing field as required and a wrong type by its type only', () => {
     const base = genericEvent({ user: { externalId: 'E1', email: 'private.person@example.com' } });
     const missing = poisonFrom(() => parseEvent({ ...base, detail: { ...base.detail, eventId: undefined } }));
-    const wrongType = poisonFrom(() =>
-      parseEvent({ ...base, detail: { ...base.detail, user: { ...(base.detail.user as object), email: 12 } } }),
-    );
+    const wrongType = poisonFrom(() => parseEvent({ ...base, detail: { ...base.detail, user: { ...(base.detail.user as object), email: 12 } } }));
     expect(missing.message).toBe('detail.eventId: is required');
     expect(wrongType.message).toBe('detail.user.email: expected a string, got number');
   });

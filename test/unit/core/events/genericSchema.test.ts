@@ -1,15 +1,6 @@
 import schema from '../../../../schemas/generic-event.schema.json';
 import { PoisonError } from '../../../../src/core/errors';
-import {
-  EMAIL_PATTERN,
-  GENERIC_DETAIL_TYPE,
-  GENERIC_SOURCE,
-  GenericDetailSchema,
-  GenericGroupSchema,
-  GenericUserSchema,
-  parseEvent,
-  RFC3339_PATTERN,
-} from '../../../../src/core/events';
+import { EMAIL_PATTERN, GENERIC_DETAIL_TYPE, GENERIC_SOURCE, GenericDetailSchema, GenericGroupSchema, GenericUserSchema, parseEvent, RFC3339_PATTERN } from '../../../../src/core/events';
 import { validate } from './jsonSchemaSubset';
 
 type Json = Record<string, unknown>;

@@ -69,16 +69,13 @@ describe('parseEvent: Identity Center (CloudTrail)', () => {
     expect(parsed).not.toHaveProperty('deleted');
   });
 
-  it.each(['identitystore.amazonaws.com', 'sso-directory.amazonaws.com', 'identitystore-scim.amazonaws.com'])(
-    'marks DeleteUser from %s as a deletion',
-    (eventSource) => {
-      expect(parseEvent(iicEvent({ eventName: 'DeleteUser', eventSource, userId: 'user-9' }))).toMatchObject({
-        kind: 'user',
-        deleted: true,
-        user: { by: 'id', idpUserId: 'user-9' },
-      });
-    },
-  );
+  it.each(['identitystore.amazonaws.com', 'sso-directory.amazonaws.com', 'identitystore-scim.amazonaws.com'])('marks DeleteUser from %s as a deletion', (eventSource) => {
+    expect(parseEvent(iicEvent({ eventName: 'DeleteUser', eventSource, userId: 'user-9' }))).toMatchObject({
+      kind: 'user',
+      deleted: true,
+      user: { by: 'id', idpUserId: 'user-9' },
+    });
+  });
 
   it('accepts userId in place of id on a SCIM PatchUser', () => {
     const event = iicEvent({ eventName: 'PatchUser', userId: 'ignored' });

@@ -19,7 +19,9 @@ describe('occurredAt checks in the parsers', () => {
 
   it('rejects a time before 2000-01-01 and names the field of each source', () => {
     expect(poisonFrom(() => parseEvent(genericEvent({ occurredAt: '1999-12-31T23:59:59Z', user })))).toMatchObject({ field: 'detail.occurredAt' });
-    expect(poisonFrom(() => parseEvent(oktaEvent({ eventType: 'user.lifecycle.activate', userId: '00u1', login: 'a@b.c', published: '1970-01-01T00:00:00Z' })))).toMatchObject({ field: 'detail.published' });
+    expect(poisonFrom(() => parseEvent(oktaEvent({ eventType: 'user.lifecycle.activate', userId: '00u1', login: 'a@b.c', published: '1970-01-01T00:00:00Z' })))).toMatchObject({
+      field: 'detail.published',
+    });
     expect(poisonFrom(() => parseEvent(iicEvent({ eventName: 'UpdateUser', userId: 'u-1', eventTime: '1999-01-01T00:00:00Z' })))).toMatchObject({ field: 'detail.eventTime' });
   });
 });

@@ -124,12 +124,9 @@ describe('parseEvent: Okta', () => {
     });
   });
 
-  it.each(['user.session.start', 'user.authentication.sso', 'group.profile.update', 'user.lifecycle.delete.completed'])(
-    'ignores the unsupported event type %s',
-    (eventType) => {
-      expect(parseEvent(oktaEvent({ eventType, userId: '00u1', login: 'a@example.com' }))).toMatchObject({ kind: 'ignored', eventType });
-    },
-  );
+  it.each(['user.session.start', 'user.authentication.sso', 'group.profile.update', 'user.lifecycle.delete.completed'])('ignores the unsupported event type %s', (eventType) => {
+    expect(parseEvent(oktaEvent({ eventType, userId: '00u1', login: 'a@example.com' }))).toMatchObject({ kind: 'ignored', eventType });
+  });
 
   it('ignores an unsupported type even when its target is null', () => {
     const event = withDetail(oktaEvent({ eventType: 'policy.evaluate_sign_on', userId: '00u1', login: 'a' }), { target: null });
@@ -153,7 +150,16 @@ describe('parseEvent: Okta', () => {
     ['only a group target', { target: [{ id: '00g1', type: 'UserGroup', alternateId: 'unknown' }] }, 'detail.target'],
     ['a target that is not an array', { target: { id: '00u1', type: 'User' } }, 'detail.target'],
     ['a target without a type', { target: [{ id: '00u1' }] }, 'detail.target[0].type'],
-    ['a User target without an id', { target: [{ type: 'UserGroup', id: '00g1' }, { type: 'User', alternateId: 'a@example.com' }] }, 'detail.target[1].id'],
+    [
+      'a User target without an id',
+      {
+        target: [
+          { type: 'UserGroup', id: '00g1' },
+          { type: 'User', alternateId: 'a@example.com' },
+        ],
+      },
+      'detail.target[1].id',
+    ],
     ['an AppUser without id or login', { target: [{ type: 'AppUser', id: '0ua1', alternateId: 'unknown' }] }, 'detail.target[0].alternateId'],
   ])('poisons a supported event with %s, naming the field', (_name, patch, field) => {
     // Prepare

@@ -68,16 +68,13 @@ describe('parseEvent: envelope and dispatch', () => {
     expect(error.field).toBe(field);
   });
 
-  it.each([
-    'auth0-1.envelope.json',
-    'auth0-2.envelope.json',
-    'auth0-4.envelope.json',
-    'entra-1.envelope.json',
-    'google-1.envelope.json',
-  ])('ignores %s (a source we do not handle) without error', (file) => {
-    const event = idpSample(file);
-    expect(parseEvent(event)).toEqual({ kind: 'ignored', eventType: event['detail-type'], reason: `source ${event.source} is not handled` });
-  });
+  it.each(['auth0-1.envelope.json', 'auth0-2.envelope.json', 'auth0-4.envelope.json', 'entra-1.envelope.json', 'google-1.envelope.json'])(
+    'ignores %s (a source we do not handle) without error',
+    (file) => {
+      const event = idpSample(file);
+      expect(parseEvent(event)).toEqual({ kind: 'ignored', eventType: event['detail-type'], reason: `source ${event.source} is not handled` });
+    },
+  );
 
   it('ignores sources that only look like ours', () => {
     const okta = oktaEvent({ eventType: 'user.lifecycle.suspend', userId: '00u1', login: 'a' });

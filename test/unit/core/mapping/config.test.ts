@@ -48,7 +48,13 @@ describe('parseMappingConfig', () => {
   });
 
   it('keeps lifecycle settings that are given and defaults the rest', () => {
-    const config = parseMappingConfig({ ...EXAMPLE, scope: { idpGroups: ['Wickr Users'] }, guard: { maxSuspensions: 3 }, provisioning: { createUsers: true }, protectedUsernames: ['root@example.com'] });
+    const config = parseMappingConfig({
+      ...EXAMPLE,
+      scope: { idpGroups: ['Wickr Users'] },
+      guard: { maxSuspensions: 3 },
+      provisioning: { createUsers: true },
+      protectedUsernames: ['root@example.com'],
+    });
     expect(config.scope).toEqual({ idpGroups: ['Wickr Users'] });
     expect(config.guard).toEqual({ maxSuspensions: 3, maxSuspensionPercent: 10, maxCreations: 500 });
     expect(config.provisioning).toEqual({ createUsers: true, reinviteExpired: false, reinviteAfterHours: 72 });

@@ -21,10 +21,7 @@ const wickrUser: fc.Arbitrary<WickrUser> = fc.record(
   { requiredKeys: ['userId', 'username', 'securityGroupIds', 'suspended'] },
 );
 
-const desiredUser: fc.Arbitrary<DesiredUser> = fc.record(
-  { username, firstName: name, lastName: name, securityGroupId: groupId, suspended: fc.boolean() },
-  { requiredKeys: [] },
-);
+const desiredUser: fc.Arbitrary<DesiredUser> = fc.record({ username, firstName: name, lastName: name, securityGroupId: groupId, suspended: fc.boolean() }, { requiredKeys: [] });
 
 const idpGroupName = fc.constantFrom('Admins', 'admins', 'Engineering', 'Sales');
 const mapping: fc.Arbitrary<MappingConfig> = fc
@@ -36,9 +33,7 @@ const mapping: fc.Arbitrary<MappingConfig> = fc
     onNoMappedGroup: fc.constantFrom('default' as const, 'leave' as const),
     onDeactivate: fc.constantFrom('suspend' as const, 'ignore' as const),
   })
-  .map(({ rules, onNoMappedGroup, onDeactivate }) =>
-    parseMappingConfig({ networkId: '12345678', securityGroups: rules, defaultSecurityGroupId: 'SGDEF', onNoMappedGroup, onDeactivate }),
-  );
+  .map(({ rules, onNoMappedGroup, onDeactivate }) => parseMappingConfig({ networkId: '12345678', securityGroups: rules, defaultSecurityGroupId: 'SGDEF', onNoMappedGroup, onDeactivate }));
 
 const directoryUser: fc.Arbitrary<DirectoryUser> = fc.record({
   idpUserId: fc.constant('00u1'),

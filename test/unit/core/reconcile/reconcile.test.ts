@@ -17,10 +17,22 @@ const mapping = (patch: Record<string, unknown> = {}): MappingConfig =>
   });
 
 const idp = (id: string, patch: Partial<DirectoryUser> = {}): DirectoryUser => ({
-  idpUserId: id, email: `${id}@example.com`, firstName: 'F', lastName: 'L', active: true, groups: [STAFF], ...patch,
+  idpUserId: id,
+  email: `${id}@example.com`,
+  firstName: 'F',
+  lastName: 'L',
+  active: true,
+  groups: [STAFF],
+  ...patch,
 });
 const wickr = (userId: string, patch: Partial<WickrUser> = {}): WickrUser => ({
-  userId, username: `${userId}@example.com`, firstName: 'F', lastName: 'L', securityGroupIds: ['SGDEF'], suspended: false, ...patch,
+  userId,
+  username: `${userId}@example.com`,
+  firstName: 'F',
+  lastName: 'L',
+  securityGroupIds: ['SGDEF'],
+  suspended: false,
+  ...patch,
 });
 
 function input(patch: Partial<ReconcileInput> & { users?: DirectoryUser[] }): ReconcileInput {

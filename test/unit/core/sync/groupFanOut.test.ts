@@ -55,7 +55,12 @@ describe('A group-wide trigger (SCIM PatchGroup)', () => {
     wickr.failNext = [undefined, undefined, undefined, new DependencyError('slow down', { dependency: 'wickr', kind: 'THROTTLING', code: 'RateLimitError' })];
     const results: RecordResult[] = [];
     for (let i = 0; i < queue.sent.length; i += 10) {
-      results.push(...(await processBatch(queue.sent.slice(i, i + 10).map((m) => record(m.body)), { ...deps, concurrency: 1 })));
+      results.push(
+        ...(await processBatch(
+          queue.sent.slice(i, i + 10).map((m) => record(m.body)),
+          { ...deps, concurrency: 1 },
+        )),
+      );
     }
     const count = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
     expect(results).toHaveLength(MEMBERS);

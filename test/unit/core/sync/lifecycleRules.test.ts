@@ -16,8 +16,21 @@ let seq = 0;
 function setup(m: MappingConfig, users: DirectoryUser[], wickrUsers: WickrUser[]) {
   const wickr = new FakeWickr(wickrUsers);
   const deps: BatchDeps = {
-    mapping: m, wickr, store: new FakeStore(), queue: new FakeQueue(), logger: new MemoryLogger(), directories: { okta: new FakeDirectory('okta', users) },
-    dryRun: false, concurrency: 2, owner: 'inv', leaseMs: 60_000, startDeadline: Number.MAX_SAFE_INTEGER, shouldPause: () => false, maxReceiveCount: 5, clock: { now: () => Date.parse('2027-01-01T00:00:00Z') }, random: () => 0.5,
+    mapping: m,
+    wickr,
+    store: new FakeStore(),
+    queue: new FakeQueue(),
+    logger: new MemoryLogger(),
+    directories: { okta: new FakeDirectory('okta', users) },
+    dryRun: false,
+    concurrency: 2,
+    owner: 'inv',
+    leaseMs: 60_000,
+    startDeadline: Number.MAX_SAFE_INTEGER,
+    shouldPause: () => false,
+    maxReceiveCount: 5,
+    clock: { now: () => Date.parse('2027-01-01T00:00:00Z') },
+    random: () => 0.5,
   };
   const run = (body: unknown) => processBatch([{ messageId: `m${(seq += 1)}`, body: typeof body === 'string' ? body : JSON.stringify(body), receiptHandle: 'rh', receiveCount: 1 }], deps);
   return { wickr, run };
@@ -56,10 +69,14 @@ describe('Event path: a Wickr-targeted ResyncUser (unmanaged user)', () => {
   });
 
   it('refuses administrators and protected usernames, and ignores a user that is gone', async () => {
-    const { wickr, run } = setup(mapping({ protectedUsernames: ['glass@example.com'] }), [], [
-      { ...anaWickr, userId: '2002', username: 'boss@example.com', isAdmin: true },
-      { ...anaWickr, userId: '2003', username: 'Glass@example.com' },
-    ]);
+    const { wickr, run } = setup(
+      mapping({ protectedUsernames: ['glass@example.com'] }),
+      [],
+      [
+        { ...anaWickr, userId: '2002', username: 'boss@example.com', isAdmin: true },
+        { ...anaWickr, userId: '2003', username: 'Glass@example.com' },
+      ],
+    );
     const outcomes = [...(await run(body('2002'))), ...(await run(body('2003'))), ...(await run(body('2999')))].map((r) => r.outcome);
     expect(outcomes).toEqual(['ignored', 'ignored', 'ignored']);
     expect(wickr.writes).toEqual([]);

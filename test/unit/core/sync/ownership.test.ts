@@ -55,9 +55,15 @@ describe('Generic events with the same occurredAt', () => {
   });
 
   it('also resolve by event id when both are in one batch, whatever their order', async () => {
-    for (const events of [[first(), second()], [second(), first()]]) {
+    for (const events of [
+      [first(), second()],
+      [second(), first()],
+    ]) {
       const { deps, wickr } = setup();
-      await processBatch(events.map((e) => record(e)), deps);
+      await processBatch(
+        events.map((e) => record(e)),
+        deps,
+      );
       expect(wickr.users.get('1001')?.lastName).toBe('From-B');
     }
   });

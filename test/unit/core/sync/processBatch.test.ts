@@ -39,7 +39,10 @@ describe('Function: processBatch()', () => {
   it('syncs a user once for several events about them in one batch', async () => {
     const { deps, wickr, okta } = setup();
     const events = [addAna('a'), oktaEvent({ eventType: 'user.account.update_profile', userId: '00uAna', login: 'ana@example.com', uuid: 'b' })];
-    const results = await processBatch(events.map((e) => record(e)), deps);
+    const results = await processBatch(
+      events.map((e) => record(e)),
+      deps,
+    );
     expect(okta.reads).toBe(1);
     expect(wickr.writes).toHaveLength(1);
     expect(results.map((r) => r.outcome).sort()).toEqual(['applied', 'unchanged']);
@@ -190,7 +193,10 @@ describe('Function: processBatch()', () => {
     const [result] = await processBatch([record(iicEvent({ eventName: 'PatchGroup', groupId: 'g-admins' }))], deps);
     expect(result?.outcome).toBe('unchanged');
     expect(queue.sent).toHaveLength(1);
-    const [resync] = await processBatch(queue.sent.map((m) => record(m.body)), deps);
+    const [resync] = await processBatch(
+      queue.sent.map((m) => record(m.body)),
+      deps,
+    );
     expect(resync?.outcome).toBe('applied');
     expect(wickr.users.get('1002')?.securityGroupIds).toEqual(['SGDEFLT1']);
   });

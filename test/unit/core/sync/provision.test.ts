@@ -78,7 +78,10 @@ describe('Function: processBatch() with provisioning', () => {
   it('creates the users of one batch in calls of at most 50 and gives each record its own outcome', async () => {
     const users = Array.from({ length: 60 }, (_, i) => hire(i));
     const { deps, provisioning } = world(users);
-    const results = await processBatch(users.map((u, i) => record(addEvent(u, `bulk-${i}`))), deps);
+    const results = await processBatch(
+      users.map((u, i) => record(addEvent(u, `bulk-${i}`))),
+      deps,
+    );
     expect(provisioning.calls.map((c) => c.users.length)).toEqual([50, 10]);
     expect(results.map((r) => r.outcome)).toEqual(users.map(() => 'created'));
   });
@@ -87,7 +90,10 @@ describe('Function: processBatch() with provisioning', () => {
     const users = [hire(1), hire(2), hire(3)];
     const { deps, provisioning, queue } = world(users);
     provisioning.refuse.add('new2@example.com');
-    const results = await processBatch(users.map((u, i) => record(addEvent(u, `r-${i}`))), deps);
+    const results = await processBatch(
+      users.map((u, i) => record(addEvent(u, `r-${i}`))),
+      deps,
+    );
     expect(results.map((r) => r.outcome)).toEqual(['created', 'deadLettered', 'created']);
     expect(queue.deadLetters).toEqual([expect.objectContaining({ errorClass: 'BatchItemFailed', reason: expect.stringContaining('refused') })]);
   });
@@ -97,7 +103,10 @@ describe('Function: processBatch() with provisioning', () => {
     const { deps, provisioning, queue } = world(users);
     provisioning.failNext.push(new DependencyError('bad', { dependency: 'wickr', kind: 'INVALID', code: 'ValidationError', statusCode: 422 }));
     provisioning.failNext.push(undefined, new DependencyError('bad', { dependency: 'wickr', kind: 'INVALID', code: 'ValidationError', statusCode: 422 }));
-    const results = await processBatch(users.map((u, i) => record(addEvent(u, `v-${i}`))), deps);
+    const results = await processBatch(
+      users.map((u, i) => record(addEvent(u, `v-${i}`))),
+      deps,
+    );
     expect(results.map((r) => r.outcome)).toEqual(['created', 'deadLettered']);
     expect(provisioning.calls.map((c) => c.users.length)).toEqual([2, 1, 1]);
     expect(queue.deadLetters[0]).toMatchObject({ errorClass: 'ValidationError' });

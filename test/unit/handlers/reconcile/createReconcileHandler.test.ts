@@ -10,8 +10,15 @@ import { ReconcileWorld, company } from '../../../helpers/reconcileWorld';
 const config: Config = {
   wickr: { networkId: '12345678', region: 'us-east-1', useFips: false, useDualStack: false },
   mapping: { file: 'unused.json' },
-  stateTableName: 'table', queueUrl: 'https://queue', deadLetterUrl: 'https://dlq',
-  dryRun: false, concurrency: 4, eventTtlSeconds: 3600, wickrRetryMode: 'deadline', maxReceiveCount: 5, configMaxAgeSeconds: 300,
+  stateTableName: 'table',
+  queueUrl: 'https://queue',
+  deadLetterUrl: 'https://dlq',
+  dryRun: false,
+  concurrency: 4,
+  eventTtlSeconds: 3600,
+  wickrRetryMode: 'deadline',
+  maxReceiveCount: 5,
+  configMaxAgeSeconds: 300,
 };
 
 function context(remainingMs: number): Context {
@@ -32,9 +39,20 @@ function setup(world: ReconcileWorld) {
     return metrics;
   });
   const handler = createReconcileHandler({
-    config, logger, metrics, store: world.runs, queue: world.queue, clock: world.clock, newRunId: () => 'run-x',
-    wickrListFor: () => world.wickrList, loadMapping: async () => world.mapping, loadListers: async () => [world.lister],
-    continuationFor: (name) => { targets.push(name); return continuation; },
+    config,
+    logger,
+    metrics,
+    store: world.runs,
+    queue: world.queue,
+    clock: world.clock,
+    newRunId: () => 'run-x',
+    wickrListFor: () => world.wickrList,
+    loadMapping: async () => world.mapping,
+    loadListers: async () => [world.lister],
+    continuationFor: (name) => {
+      targets.push(name);
+      return continuation;
+    },
   });
   return { handler, continuation, targets, logged, added };
 }
@@ -47,7 +65,12 @@ describe('Function: createReconcileHandler()', () => {
     const outcome = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }, context(900_000));
     expect(outcome).toMatchObject({ status: 'finished', result: { runId: 'run-x', status: 'succeeded', counts: { drifted: 1, messagesSent: 1 } } });
     expect(logged.filter((l) => (l as unknown[])[0] === 'reconcile summary')).toHaveLength(1);
-    expect(added).toEqual([['ReconcileDrifted', 1], ['ReconcileSuspensions', 0], ['ReconcileGuardTripped', 0], ['ReconcileDurationMs', expect.any(Number)]]);
+    expect(added).toEqual([
+      ['ReconcileDrifted', 1],
+      ['ReconcileSuspensions', 0],
+      ['ReconcileGuardTripped', 0],
+      ['ReconcileDurationMs', expect.any(Number)],
+    ]);
   });
 
   it('continues through its own function name when the time is short', async () => {

@@ -44,9 +44,7 @@ describe('Function: runReconcileToCompletion()', () => {
     const many = await runReconcileToCompletion({}, sliced.runDeps({ invocationBudgetMs: 10 }));
     expect(many.invocations).toBeGreaterThanOrEqual(5);
     expect(many.counts).toEqual(one.counts);
-    expect(sliced.queue.sent.map((m) => m.body.replace(/"requestedAt":"[^"]+"|"time":"[^"]+"/g, ''))).toEqual(
-      whole.queue.sent.map((m) => m.body.replace(/"requestedAt":"[^"]+"|"time":"[^"]+"/g, '')),
-    );
+    expect(sliced.queue.sent.map((m) => m.body.replace(/"requestedAt":"[^"]+"|"time":"[^"]+"/g, ''))).toEqual(whole.queue.sent.map((m) => m.body.replace(/"requestedAt":"[^"]+"|"time":"[^"]+"/g, '')));
   });
 
   it('resumes a run whose invocation crashed mid-send and ends with each drifted user written once', async () => {
@@ -74,7 +72,7 @@ describe('Function: runReconcileToCompletion()', () => {
     expect(new Set(written).size).toBe(360);
   });
 
-  it('keeps a crashed invocation\'s lock until its lease runs out, then resumes the run', async () => {
+  it("keeps a crashed invocation's lock until its lease runs out, then resumes the run", async () => {
     const world = driftedWorld();
     const store = world.runs;
     const putRun = store.putRun.bind(store);
@@ -141,7 +139,12 @@ describe('Function: runReconcileToCompletion()', () => {
     const result = await runReconcileToCompletion({}, world.runDeps());
     await world.drain();
     expect(result.counts).toMatchObject({ inScope: 4, toSuspend: 2, unmanaged: 3, protected: 3 });
-    expect(world.wickr.writes.map((w) => [w.userId, w.op, w.suspend])).toEqual(expect.arrayContaining([['w1', 'suspend', true], ['stray', 'suspend', true]]));
+    expect(world.wickr.writes.map((w) => [w.userId, w.op, w.suspend])).toEqual(
+      expect.arrayContaining([
+        ['w1', 'suspend', true],
+        ['stray', 'suspend', true],
+      ]),
+    );
     expect(world.wickr.writes).toHaveLength(2);
   });
 });

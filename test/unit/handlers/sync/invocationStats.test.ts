@@ -1,7 +1,13 @@
 import { InvocationStats } from '../../../../src/handlers/sync/invocationStats';
 
 const attempt = (throttled: boolean, extra: Partial<Parameters<InvocationStats['record']>[0]> = {}) => ({
-  operation: 'UpdateUser', attempt: 1, throttled, durationMs: 5, willRetry: throttled, statusCode: throttled ? 429 : 200, ...extra,
+  operation: 'UpdateUser',
+  attempt: 1,
+  throttled,
+  durationMs: 5,
+  willRetry: throttled,
+  statusCode: throttled ? 429 : 200,
+  ...extra,
 });
 
 /** A clock the test moves by hand. */

@@ -27,7 +27,14 @@ describe('Function: parseSeed()', () => {
   });
 
   it('accepts isAdmin, status and isInviteExpired on users, and maxUsers', () => {
-    const seed = { ...VALID, maxUsers: 3, users: [{ username: 'p@example.com', status: 1, isInviteExpired: true }, { username: 'admin@example.com', isAdmin: true }] };
+    const seed = {
+      ...VALID,
+      maxUsers: 3,
+      users: [
+        { username: 'p@example.com', status: 1, isInviteExpired: true },
+        { username: 'admin@example.com', isAdmin: true },
+      ],
+    };
 
     expect(parseSeed(seed)).toEqual(seed);
   });
@@ -42,10 +49,40 @@ describe('Function: parseSeed()', () => {
     ['a status of 3', { ...VALID, users: [{ username: 'a@b.c', status: 3 }] }, 'users.0.status'],
     ['two groups for one user', { ...VALID, users: [{ username: 'a@b.c', securityGroupIds: ['SGDEFLT1', 'SGADMIN1'] }] }, 'at most one security group'],
     ['an unknown group', { ...VALID, users: [{ username: 'a@b.c', securityGroupIds: ['SGNONE01'] }] }, 'users.0.securityGroupIds: unknown group SGNONE01'],
-    ['duplicate userIds', { ...VALID, users: [{ userId: '1', username: 'a@b.c' }, { userId: '1', username: 'b@b.c' }] }, 'users.1.userId: duplicate 1'],
+    [
+      'duplicate userIds',
+      {
+        ...VALID,
+        users: [
+          { userId: '1', username: 'a@b.c' },
+          { userId: '1', username: 'b@b.c' },
+        ],
+      },
+      'users.1.userId: duplicate 1',
+    ],
     ['usernames differing only in case', { ...VALID, users: [{ username: 'A@b.c' }, { username: 'a@B.c' }] }, 'users.1.username: duplicate'],
-    ['duplicate group ids', { ...VALID, securityGroups: [{ id: 'X', name: 'X', isDefault: true }, { id: 'X', name: 'Y' }] }, 'duplicate id X'],
-    ['two default groups', { ...VALID, securityGroups: [{ id: 'X', name: 'X', isDefault: true }, { id: 'Y', name: 'Y', isDefault: true }] }, 'at most one group may be the default'],
+    [
+      'duplicate group ids',
+      {
+        ...VALID,
+        securityGroups: [
+          { id: 'X', name: 'X', isDefault: true },
+          { id: 'X', name: 'Y' },
+        ],
+      },
+      'duplicate id X',
+    ],
+    [
+      'two default groups',
+      {
+        ...VALID,
+        securityGroups: [
+          { id: 'X', name: 'X', isDefault: true },
+          { id: 'Y', name: 'Y', isDefault: true },
+        ],
+      },
+      'at most one group may be the default',
+    ],
     ['a groupless user and no default group', { ...VALID, securityGroups: [{ id: 'X', name: 'X' }], users: [{ username: 'a@b.c' }] }, 'required when no group is the default'],
     ['a burst of 0', { ...VALID, rateLimit: { requestsPerSecond: 1, burst: 0 } }, 'rateLimit.burst'],
     ['an error rate for 404', { ...VALID, faults: { errorRate: { '404': 0.1 } } }, 'faults.errorRate'],

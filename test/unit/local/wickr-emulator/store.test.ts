@@ -37,7 +37,15 @@ describe('Class: NetworkStore', () => {
 
   it('finds a username held by another user ignoring case, but not the user itself', () => {
     const store = new NetworkStore(
-      { networkId: '12345678', credentials: CREDENTIALS, securityGroups: GROUPS, users: [{ userId: '1', username: 'Ann@X.org' }, { userId: '2', username: 'bo@x.org' }] },
+      {
+        networkId: '12345678',
+        credentials: CREDENTIALS,
+        securityGroups: GROUPS,
+        users: [
+          { userId: '1', username: 'Ann@X.org' },
+          { userId: '2', username: 'bo@x.org' },
+        ],
+      },
       100,
     );
 
@@ -51,7 +59,18 @@ describe('Class: NetworkStore', () => {
     const first = store.create({ username: 'New@X.org', firstName: 'N', lastName: '', securityGroupIds: ['SGENG001'] }, 200);
     const second = store.create({ username: 'other@x.org', firstName: '', lastName: '', securityGroupIds: ['SGENG001'] }, 200);
 
-    expect(first).toEqual({ userId: '1501', username: 'New@X.org', firstName: 'N', lastName: '', securityGroupIds: ['SGENG001'], suspended: false, status: 1, isAdmin: false, isInviteExpired: false, modified: 200 });
+    expect(first).toEqual({
+      userId: '1501',
+      username: 'New@X.org',
+      firstName: 'N',
+      lastName: '',
+      securityGroupIds: ['SGENG001'],
+      suspended: false,
+      status: 1,
+      isAdmin: false,
+      isInviteExpired: false,
+      modified: 200,
+    });
     expect(second.userId).toBe('1502');
     expect(store.userByUsername('new@x.ORG')?.userId).toBe('1501');
     expect(store.allUsers().map((u) => u.userId)).toEqual(['1500', '1501', '1502']);
