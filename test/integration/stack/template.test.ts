@@ -139,7 +139,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
       EventSourceArn: arnOf('EventsQueue'),
       FunctionName: arnOf('SyncLambdaFunction'),
       BatchSize: Number(params.batchSize ?? 10),
-      MaximumBatchingWindowInSeconds: Number(params.batchingWindow ?? 5),
+      MaximumBatchingWindowInSeconds: Number(params.batchingWindow ?? 1),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: Number(params.maximumConcurrency ?? 5) },
     });
