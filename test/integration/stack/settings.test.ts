@@ -2,39 +2,13 @@
  * stack/settings.js checks the deployer's parameters before osls packages anything; these cases
  * call its `validate` directly (packaging a stack per bad value would take minutes).
  */
+import { STACK_DEFAULT_PARAMS } from '../../helpers/stackParams';
+
 type Validate = (raw: Record<string, string>) => { settings: Record<string, unknown>; errors: string[] };
 // stack/settings.js is plain CommonJS (osls loads it), so it is required rather than imported.
 const { validate } = require('../../../stack/settings') as { validate: Validate };
 
-/** The defaults of serverless.yml `params.default`, with the required network id set. */
-const VALID: Record<string, string> = {
-  wickrNetworkId: '12345678',
-  wickrRegion: 'us-east-1',
-  wickrUseFips: 'false',
-  wickrUseDualstack: 'false',
-  mappingParameterName: '/wickr-idp-sync/dev/mapping',
-  oktaEventSourceName: '',
-  oktaOrgUrl: '',
-  oktaTokenSecretId: '',
-  identityCenterEnabled: 'false',
-  identityStoreId: '',
-  alarmEmail: '',
-  dryRun: 'false',
-  batchSize: '10',
-  batchingWindow: '5',
-  maximumConcurrency: '5',
-  wickrConcurrency: '4',
-  functionTimeout: '60',
-  maxReceiveCount: '5',
-  logRetentionDays: '30',
-  logLevel: 'INFO',
-  eventTtlSeconds: '604800',
-  queueAgeAlarmSeconds: '1800',
-  wickrRetryMode: 'deadline',
-  reconcileSchedule: 'rate(6 hours)',
-  genericPublisherArns: '',
-  configMaxAgeSeconds: '300',
-};
+const VALID = STACK_DEFAULT_PARAMS;
 
 describe('stack parameter validation', () => {
   it('accepts the defaults with a network id', () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../src/core/errors';
 import { readConfig } from '../../../src/handlers/config';
+import { STACK_DEFAULT_PARAMS } from '../../helpers/stackParams';
 
 const base = {
   WICKR_NETWORK_ID: '12345678',
@@ -46,35 +47,7 @@ type Validate = (raw: Record<string, string>) => { errors: string[] };
 const { validate } = require('../../../stack/settings') as { validate: Validate };
 const LIMITS = require('../../../stack/limits.json') as Record<string, { min: number; max: number }>;
 
-/** serverless.yml's defaults with a network id: what packaging accepts. */
-const STACK_DEFAULTS: Record<string, string> = {
-  wickrNetworkId: '12345678',
-  wickrRegion: 'us-east-1',
-  wickrUseFips: 'false',
-  wickrUseDualstack: 'false',
-  mappingParameterName: '/wickr-idp-sync/dev/mapping',
-  oktaEventSourceName: '',
-  oktaOrgUrl: '',
-  oktaTokenSecretId: '',
-  identityCenterEnabled: 'false',
-  identityStoreId: '',
-  alarmEmail: '',
-  dryRun: 'false',
-  batchSize: '10',
-  batchingWindow: '5',
-  maximumConcurrency: '5',
-  wickrConcurrency: '4',
-  functionTimeout: '60',
-  maxReceiveCount: '5',
-  logRetentionDays: '30',
-  logLevel: 'INFO',
-  eventTtlSeconds: '604800',
-  queueAgeAlarmSeconds: '1800',
-  wickrRetryMode: 'deadline',
-  genericPublisherArns: '',
-  configMaxAgeSeconds: '300',
-  reconcileSchedule: 'rate(6 hours)',
-};
+const STACK_DEFAULTS = STACK_DEFAULT_PARAMS;
 
 describe('Function: readConfig() and the stack parameters', () => {
   it.each([
