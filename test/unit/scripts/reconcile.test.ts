@@ -2,23 +2,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { main, reconcileFunctionName } from '../../../scripts/reconcile';
-import type { Config } from '../../../src/handlers/config';
+import { TEST_CONFIG } from '../../helpers/config';
 import { createReconcileHandler } from '../../../src/handlers/reconcile/createReconcileHandler';
 import { ReconcileWorld, company } from '../../helpers/reconcileWorld';
 
-const config: Config = {
-  wickr: { networkId: '12345678', region: 'us-east-1', useFips: false, useDualStack: false },
-  mapping: { file: 'unused.json' },
-  stateTableName: 't',
-  queueUrl: 'https://q',
-  deadLetterUrl: 'https://d',
-  dryRun: false,
-  concurrency: 4,
-  eventTtlSeconds: 3600,
-  wickrRetryMode: 'deadline',
-  maxReceiveCount: 5,
-  configMaxAgeSeconds: 300,
-};
+const config = TEST_CONFIG;
 const context = (remainingMs: number) => ({ functionName: 'f', awsRequestId: `r${Math.random()}`, getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
 /** The script against the real handler in process: the continuation runs when the script waits. */

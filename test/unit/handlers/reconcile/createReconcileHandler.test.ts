@@ -2,24 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { DependencyError } from '../../../../src/core/errors';
-import type { Config } from '../../../../src/handlers/config';
+import { TEST_CONFIG } from '../../../helpers/config';
 import { createReconcileHandler } from '../../../../src/handlers/reconcile/createReconcileHandler';
 import { FakeContinuation } from '../../../helpers/fakes';
 import { ReconcileWorld, company } from '../../../helpers/reconcileWorld';
 
-const config: Config = {
-  wickr: { networkId: '12345678', region: 'us-east-1', useFips: false, useDualStack: false },
-  mapping: { file: 'unused.json' },
-  stateTableName: 'table',
-  queueUrl: 'https://queue',
-  deadLetterUrl: 'https://dlq',
-  dryRun: false,
-  concurrency: 4,
-  eventTtlSeconds: 3600,
-  wickrRetryMode: 'deadline',
-  maxReceiveCount: 5,
-  configMaxAgeSeconds: 300,
-};
+const config = TEST_CONFIG;
 
 function context(remainingMs: number): Context {
   return { functionName: 'wickr-idp-sync-prod-reconcile', awsRequestId: `req-${remainingMs}`, getRemainingTimeInMillis: () => remainingMs } as unknown as Context;
