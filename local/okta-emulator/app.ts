@@ -32,7 +32,7 @@ export type OktaEmulatorApp = {
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string | string[]> };
 type Route = { name: string; family: string; key?: string };
-type Lister = <T extends { id: string }>(items: T[], render: (item: T) => unknown, maxLimit?: number) => Reply;
+type Lister = <T extends { id: string }>(items: readonly T[], render: (item: T) => unknown, maxLimit?: number) => Reply;
 
 /** Okta's default page size for group members is 1000; the emulator's is smaller so pagination is exercised. */
 export const DEFAULT_PAGE_SIZE = 200;
@@ -93,9 +93,18 @@ export function createOktaEmulatorApp(options: { seed?: OktaSeed; now: () => num
     const renderUser = (u: OktaUserRecord): unknown => toOktaUser(u, base, createdAt);
     const renderGroup = (g: OktaSeedGroup): unknown => toOktaGroup(g, base, createdAt);
     const key = route.key ?? '';
+    // The listing's identity: its route and every parameter but the page's own.
+    const listingKey = `${route.name} ${key} ${[...params]
+      .filter(([n]) => n !== 'after' && n !== 'limit')
+      .map(([n, v]) => `${n}=${v}`)
+      .join('&')}`;
     switch (route.name) {
       case '/api/v1/users':
-        return list(selectUsers(store.users(), params), renderUser, MAX_USERS_PAGE_SIZE);
+        return list(
+          store.listing(listingKey, (all) => selectUsers(all, params)),
+          renderUser,
+          MAX_USERS_PAGE_SIZE,
+        );
       case '/api/v1/groups':
         return list(selectGroups(store.groups(), params), renderGroup);
       case '/api/v1/users/{idOrLogin}':
@@ -107,7 +116,12 @@ export function createOktaEmulatorApp(options: { seed?: OktaSeed; now: () => num
       default: {
         const group = store.findGroup(key);
         if (!group) return notFound(key, 'UserGroup');
-        return route.name.endsWith('/users') ? list(store.membersOf(key), renderUser) : { status: 200, body: renderGroup(group) };
+        return route.name.endsWith('/users')
+          ? list(
+              store.listing(listingKey, () => store.membersOf(key)),
+              renderUser,
+            )
+          : { status: 200, body: renderGroup(group) };
       }
     }
   };

@@ -39,7 +39,7 @@ export class PageTokens {
 }
 
 /** One page of `items` from the token's offset (or 0); `nextToken` only when more items follow. */
-export function paginate<T>(items: T[], options: { nextToken?: string; maxResults: number; fingerprint: string; tokens: PageTokens }): { page: T[]; nextToken?: string } {
+export function paginate<T>(items: readonly T[], options: { nextToken?: string; maxResults: number; fingerprint: string; tokens: PageTokens }): { page: T[]; nextToken?: string } {
   const offset = options.nextToken ? options.tokens.resolve(options.nextToken, options.fingerprint) : 0;
   const end = offset + options.maxResults;
   const page = items.slice(offset, end);

@@ -63,6 +63,18 @@ describe('Okta emulator', () => {
     expect(response.headers.get('link')).toContain('after=00u1&limit=1>; rel="next"');
   });
 
+  it('serves a listing that changed between two pages from the changed directory', async () => {
+    // Arrange: the first page of everyone Okta lists, one a page.
+    const first = await api('/api/v1/users?limit=1');
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    // Act: a user whose id sorts right after the cursor joins, then the next page is read.
+    emulator.setUser({ id: '00u15', status: 'ACTIVE', profile: { login: 'cy@example.com' }, groupIds: [] });
+    const second = await fetch(next ?? 'missing', { headers: { Authorization: `SSWS ${TOKEN}` } });
+    // Assess
+    expect(((await first.json()) as Array<{ id: string }>).map((u) => u.id)).toEqual(['00u1']);
+    expect(((await second.json()) as Array<{ id: string }>).map((u) => u.id)).toEqual(['00u15']);
+  });
+
   it("answers a wrong token with 401 E0000011 in Okta's error shape", async () => {
     const response = await api('/api/v1/users/00u1', 'wrong');
     expect(response.status).toBe(401);

@@ -117,18 +117,21 @@ export const listUsers: Operation = (ctx) => {
   }
   const nextToken = single(ctx.query, 'nextToken', reasons);
   assertValid(reasons);
-  const matching = ctx.store
-    .allUsers()
-    .filter(
-      (u) =>
-        contains(u.username, filters.username) &&
-        contains(u.firstName, filters.firstName) &&
-        contains(u.lastName, filters.lastName) &&
-        (filters.status === undefined || String(u.status) === filters.status) &&
-        (filters.groupId === undefined || u.securityGroupIds.includes(filters.groupId)),
-    );
-  const sorted = sortBy(matching, sort, (u, f) => (f === 'groupId' ? (u.securityGroupIds[0] ?? '') : f === 'status' ? u.status : u[f as 'username' | 'firstName' | 'lastName'].toLowerCase()));
   const fingerprint = JSON.stringify({ filters, sort });
+  const sorted = ctx.store.listing(fingerprint, (all) =>
+    sortBy(
+      all.filter(
+        (u) =>
+          contains(u.username, filters.username) &&
+          contains(u.firstName, filters.firstName) &&
+          contains(u.lastName, filters.lastName) &&
+          (filters.status === undefined || String(u.status) === filters.status) &&
+          (filters.groupId === undefined || u.securityGroupIds.includes(filters.groupId)),
+      ),
+      sort,
+      (u, f) => (f === 'groupId' ? (u.securityGroupIds[0] ?? '') : f === 'status' ? u.status : u[f as 'username' | 'firstName' | 'lastName'].toLowerCase()),
+    ),
+  );
   const { page, nextToken: next } = paginate(sorted, { nextToken, maxResults: limit, fingerprint, tokens: ctx.pageTokens });
   const users = page.map((u) => ({
     userId: u.userId,

@@ -85,6 +85,26 @@ describe('Class: NetworkStore', () => {
     expect(before[0]).toMatchObject({ securityGroupIds: ['SGDEFLT1'], firstName: '', modified: 100 });
     expect(store.user('1')).toMatchObject({ securityGroupIds: ['SGENG001'], firstName: 'A', modified: 200 });
   });
+  it('recomputes a cached listing after any write, and reuses it while nothing changes', () => {
+    const store = new NetworkStore({ networkId: '12345678', credentials: CREDENTIALS, securityGroups: GROUPS, users: [{ username: 'b@x' }, { username: 'a@x' }] }, 100);
+    let computed = 0;
+    const byName = (): readonly string[] =>
+      store
+        .listing('by-name', (all) => {
+          computed += 1;
+          return [...all].sort((x, y) => x.username.localeCompare(y.username));
+        })
+        .map((u) => u.username);
+
+    expect(byName()).toEqual(['a@x', 'b@x']);
+    expect(byName()).toEqual(['a@x', 'b@x']);
+    expect(computed).toBe(1);
+    store.update('1001', { username: 'c@x' }, 101);
+    store.create({ username: '0@x', firstName: '', lastName: '', securityGroupIds: [] }, 102);
+
+    expect(byName()).toEqual(['0@x', 'a@x', 'c@x']);
+    expect(computed).toBe(2);
+  });
 });
 
 describe('Function: paginate()', () => {
