@@ -152,7 +152,9 @@ async function main(): Promise<void> {
       ...merged,
       scale,
       cost,
-      before: baseline && summariseBefore(baseline),
+      // An `--only` run completes the previous report, so it keeps that report's "before": otherwise
+      // re-running one scenario would make the cost table compare the new figures with themselves.
+      before: previous?.before ?? (baseline && summariseBefore(baseline)),
       failures,
     };
     const results: BenchResults = { ...partial, goals: [...evaluateGoals(partial), ...reconcileGoals(partial.reconcile)] };

@@ -45,7 +45,7 @@ export type BenchResults = {
   readonly scale?: { readonly points: readonly ScalePoint[]; readonly skipped: BenchPlan['scaleSkipped'] };
   readonly latency?: LatencyResult & { readonly runs: readonly LatencyResult[] };
   readonly cost?: { readonly steady: CostEstimate; readonly throttledBacklog?: CostEstimate };
-  /** bench/results/latest.json as it was when this run started (issue #14: before → after). */
+  /** bench/results/latest.json as it was when this run started (issue #14: before → after); an `--only` run keeps the previous report's. */
   readonly before?: BeforeResults;
   /** The reconcile's benchmark (issue 11). */
   readonly reconcile?: ReconcileBenchResult;
