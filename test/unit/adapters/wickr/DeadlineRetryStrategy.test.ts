@@ -68,8 +68,9 @@ describe('DeadlineRetryStrategy', () => {
   });
 
   it.each([
-    ['waits Retry-After and adds the jittered backoff on top', 3_000, { maxRetryAfterMs: 20_000 }, 3_250],
-    ['caps Retry-After at maxRetryAfterMs', 60_000, { maxRetryAfterMs: 5_000 }, 5_250],
+    ['waits Retry-After when it is longer than the jittered backoff', 3_000, { maxRetryAfterMs: 20_000 }, 3_000],
+    ['waits the jittered backoff when it is longer than Retry-After', 100, {}, 250],
+    ['caps Retry-After at maxRetryAfterMs', 60_000, { maxRetryAfterMs: 5_000 }, 5_000],
     ['treats a Retry-After in the past as zero', -5_000, {}, 250],
   ])('%s', async (_, hintMs, options, expected) => {
     // Prepare
