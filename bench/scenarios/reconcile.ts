@@ -183,7 +183,7 @@ export async function runReconcileBench(moto: BenchMoto, sizes: readonly Reconci
   const [small, large] = [flat[0], flat.at(-1)];
   const perUser = (p: ReconcilePoint): number => p.steady.durationMs / p.users;
   return {
-    mapping: `Okta, ${MAPPING.securityGroups.length} mapped group (a quarter of the users), no scope; Wickr ListUsers ${WICKR_PAGE} a page, Okta lists ${OKTA_USERS_PAGE_MAX} a page`,
+    mapping: `Okta, ${MAPPING.securityGroups.length} mapped group (a quarter of the users), no scope; Wickr ListUsers ${WICKR_PAGE} a page, Okta users ${OKTA_USERS_PAGE_MAX} and group members ${OKTA_MEMBERS_PAGE_MAX} a page`,
     points,
     perUserTimeRatio: small && large && small !== large ? round(perUser(large) / perUser(small), 2) : null,
     sizes,

@@ -43,7 +43,7 @@ async function drain<T>(read: (cursor?: string) => Promise<Page<T>>): Promise<{ 
 
 describe('Okta lister against the Okta emulator', () => {
   let emulator: OktaEmulator;
-  const lister = (options: Partial<OktaListerOptions> = {}): DirectoryLister => createOktaLister({ orgUrl: emulator.url, token: TOKEN, logger: silent, pageSize: 40, ...options } as OktaListerOptions);
+  const lister = (options: Partial<OktaListerOptions> = {}): DirectoryLister => createOktaLister({ orgUrl: emulator.url, token: TOKEN, logger: silent, pageSize: 40, memberPageSize: 40, ...options } as OktaListerOptions);
 
   beforeEach(async () => {
     emulator = await startOktaEmulator({ seed });
@@ -103,6 +103,16 @@ describe('Okta lister against the Okta emulator', () => {
     const expected = users.filter((u) => u.groupIds.includes('00gThird')).map((u) => u.id);
     expect(all.items).toEqual(expected);
     expect(all.pages).toBe(Math.ceil(expected.length / 40));
+  });
+
+  it("reads a group's members 1,000 a page by default, Okta's maximum there, and users 200 a page", async () => {
+    // Act
+    const defaults = createOktaLister({ orgUrl: emulator.url, token: TOKEN, logger: silent });
+    const members = await drain((cursor) => defaults.listGroupMembersPage('00gAll', cursor));
+    const listed = await defaults.listUsersPage();
+    // Assess: all 350 members in one page; the first users page stops at 200.
+    expect(members).toEqual({ items: users.map((u) => u.id), pages: 1 });
+    expect(listed.items).toHaveLength(200);
   });
 
   it('lists no members for a group Okta does not know', async () => {
