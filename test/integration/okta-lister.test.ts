@@ -43,7 +43,8 @@ async function drain<T>(read: (cursor?: string) => Promise<Page<T>>): Promise<{ 
 
 describe('Okta lister against the Okta emulator', () => {
   let emulator: OktaEmulator;
-  const lister = (options: Partial<OktaListerOptions> = {}): DirectoryLister => createOktaLister({ orgUrl: emulator.url, token: TOKEN, logger: silent, pageSize: 40, memberPageSize: 40, ...options } as OktaListerOptions);
+  const lister = (options: Partial<OktaListerOptions> = {}): DirectoryLister =>
+    createOktaLister({ orgUrl: emulator.url, token: TOKEN, logger: silent, pageSize: 40, memberPageSize: 40, ...options } as OktaListerOptions);
 
   beforeEach(async () => {
     emulator = await startOktaEmulator({ seed });
