@@ -28,11 +28,9 @@ export type OktaStore = {
 export function createOktaStore(seed: Pick<OktaSeedParsed, 'users' | 'groups'>): OktaStore {
   const users = new Map(seed.users.map((u) => [u.id, structuredClone(u)]));
   const groups = new Map(seed.groups.map((g) => [g.id, { ...g }]));
-  // Every write bumps the version; listings of an older version are recomputed.
-  let version = 0;
-  const listings = new Map<string, { version: number; items: readonly { id: string }[] }>();
+  // Listings computed since the last write; every write drops them all.
+  const listings = new Map<string, readonly { id: string }[]>();
   const changed = <T>(result: T): T => {
-    version += 1;
     listings.clear();
     return result;
   };
@@ -68,9 +66,9 @@ export function createOktaStore(seed: Pick<OktaSeedParsed, 'users' | 'groups'>):
     groups: () => [...groups.values()].map((g) => ({ ...g })),
     listing<T extends { id: string }>(key: string, compute: (all: readonly OktaUserRecord[]) => T[]): readonly T[] {
       const cached = listings.get(key);
-      if (cached?.version === version) return cached.items as readonly T[];
+      if (cached) return cached as readonly T[];
       const items = sortedById(compute([...users.values()]));
-      listings.set(key, { version, items });
+      listings.set(key, items);
       return items;
     },
   };

@@ -21,9 +21,8 @@ export class NetworkStore {
   readonly maxUsers: number;
   private readonly users = new Map<string, WickrUserState>();
   private nextUserId: number;
-  /** Bumped by every write, so a cached listing is used only while the users are unchanged. */
-  private version = 0;
-  private readonly listings = new Map<string, { version: number; items: readonly WickrUserState[] }>();
+  /** Listings computed since the last write (`create` and `update` drop them all). */
+  private readonly listings = new Map<string, readonly WickrUserState[]>();
 
   constructor(seed: WickrSeed, nowSeconds: number) {
     this.networkId = seed.networkId;
@@ -56,7 +55,7 @@ export class NetworkStore {
     const userId = String(this.nextUserId++);
     const created: WickrUserState = { ...user, userId, suspended: false, status: 1, isAdmin: false, isInviteExpired: false, modified: nowSeconds };
     this.users.set(userId, created);
-    this.version += 1;
+    this.listings.clear();
     return created;
   }
 
@@ -77,11 +76,11 @@ export class NetworkStore {
    */
   listing(key: string, compute: (users: WickrUserState[]) => WickrUserState[]): readonly WickrUserState[] {
     const cached = this.listings.get(key);
-    if (cached?.version === this.version) return cached.items;
+    if (cached) return cached;
     const items = compute(this.allUsers());
-    // Only the current version's listings are worth keeping.
-    if (cached === undefined && this.listings.size >= 16) this.listings.clear();
-    this.listings.set(key, { version: this.version, items });
+    // Many filtered lookups between two writes (one per first sight) must not pile up.
+    if (this.listings.size >= 16) this.listings.clear();
+    this.listings.set(key, items);
     return items;
   }
 
@@ -109,7 +108,7 @@ export class NetworkStore {
     const user = this.users.get(userId);
     if (!user) throw new Error(`no user ${userId}`);
     Object.assign(user, changes, { modified: nowSeconds });
-    this.version += 1;
+    this.listings.clear();
     return user;
   }
 
