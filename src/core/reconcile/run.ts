@@ -12,13 +12,14 @@ import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync'
 import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import { IdpSource, type MappingConfig } from '../types';
-import { GuardReason, checkCreations, checkListings, checkSuspensions } from './guard';
+import { GuardReason, checkLimits, checkListings, mappingWarnings } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
-import { RunStatus } from './ports';
+import { RunStatus, SNAPSHOT_UNREADABLE } from './ports';
 import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
+import { RunEndReason } from './runTypes';
 import type { ReconcileAction, ReconcileCounts } from './types';
 import { ActionReason } from './types';
 
@@ -36,7 +37,8 @@ export type ReconcilePayload = ReconcileRequest & { readonly continueRunId?: str
 
 /** What one invocation did. */
 export type InvocationOutcome =
-  | { readonly status: 'inProgress'; readonly runId: string; readonly message: string }
+  /** Not started: another run holds the record. `request` is that run's, when there is one. */
+  | { readonly status: 'inProgress'; readonly runId: string; readonly message: string; readonly request?: ReconcileRequest }
   | { readonly status: 'continuing'; readonly runId: string; readonly phase: ReconcileCheckpoint['phase'] }
   | { readonly status: 'finished'; readonly result: RunResult; readonly finishedNow: boolean };
 
@@ -72,11 +74,20 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     }
     if (stored.owner !== payload.token && !free) return inProgress(stored);
     base = stored;
-  } else if (stored && running) {
+  } else if (stored && running && (!free || sameRequest(stored.request, requestOf(payload)))) {
     if (!free) return inProgress(stored);
     deps.logger.warn('reconcile: resuming a run whose invocation stopped', { runId: stored.runId });
     base = stored;
+  } else if (stored && running && !stored.request.dryRun) {
+    // Resuming would answer this request with another one's plan (a dry run sending, a full run
+    // acting on one user, a mass change nobody asked for this time): the operator chooses.
+    return inProgress(
+      stored,
+      `it stopped at phase ${stored.checkpoint.phase} and resumes only for the same request: send ${JSON.stringify(stored.request)} to finish it; this request was not started`,
+    );
   } else {
+    // No run, a finished one, or a dry run whose invocation stopped: it sent nothing, so nothing is lost by starting over.
+    if (stored && running) deps.logger.warn('reconcile: replacing a dry run whose invocation stopped', { runId: stored.runId });
     base = {
       runId: deps.newRunId(),
       status: RunStatus.Running,
@@ -118,13 +129,9 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
         listed = await readListings(run.runId, run.checkpoint, groupRefs(mapping, run.request), { store: deps.store, wickr: deps.wickr, listers: deps.listers, timeUp, save });
       } catch (error) {
         if (!(error instanceof DependencyError) || (error.dependency !== 'directory' && error.dependency !== 'wickr')) throw error;
-        const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : 'WickrListingFailed';
-        return finish(
-          run,
-          deps,
-          { status: 'failed', counts: { ...emptyCounts(run.request.dryRun), guardTripped: error.dependency === 'directory' }, reason, message: error.message, actions: [] },
-          save,
-        );
+        // A failure, not the guard: the errors alarm covers it, the guard alarm stays for plans that were stopped.
+        const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : RunEndReason.WickrListingFailed;
+        return finish(run, deps, { status: 'failed', counts: emptyCounts(run.request.dryRun), reason, message: error.message, actions: [] }, save);
       }
       if (listed.state === 'lost') return lost();
       if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
@@ -137,21 +144,22 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) },
     });
     const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
+    const warnings = mappingWarnings(snapshot.sources, mapping);
 
     if (run.checkpoint.phase === 'list') {
-      const verdict =
-        checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ??
-        (run.request.allowMassChange ? null : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard)));
+      for (const warning of warnings) deps.logger.warn('reconcile: mapping warning', { runId: run.runId, warning });
+      const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : checkLimits(counts, outcome.managed, mapping.guard));
       if (verdict) {
-        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, toCreate: counts.toCreate, managed: outcome.managed });
+        const { toSuspend, toCreate, toChangeGroup, toPromote } = counts;
+        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend, toCreate, toChangeGroup, toPromote, managed: outcome.managed });
         return finish(
           run,
           deps,
-          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions },
+          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions, warnings },
           save,
         );
       }
-      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
+      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions, warnings }, save);
       if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
     }
 
@@ -185,11 +193,17 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
-    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
+    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions, warnings }, save);
   };
   try {
     return await work();
   } catch (error) {
+    if (isSnapshotUnreadable(error)) {
+      // Resuming it would fail the same way for every later request: end it, so the next one starts fresh.
+      deps.logger.error('reconcile: snapshot unreadable, run abandoned', { runId: run.runId, phase: run.checkpoint.phase, error: error.message });
+      const message = `the run's snapshot cannot be read (${error.message}); run ${run.runId} is abandoned and the next request starts a fresh run`;
+      return finish(run, deps, { status: 'failed', counts: emptyCounts(run.request.dryRun), reason: RunEndReason.SnapshotUnreadable, message, actions: [] }, save);
+    }
     // Free the run at once: Lambda's retry of this invocation, or the next start, resumes it
     // from the last checkpoint. (A crash cannot do this; its lease simply runs out.)
     await deps.store.putRun({ ...run, owner: '', leaseUntil: 0, version: run.version + 1 }, run.version).catch(() => false);
@@ -208,8 +222,20 @@ function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly 
   return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId as string, ...(groupIds !== undefined && { groupIds }) };
 }
 
-function inProgress(run: RunRecord): InvocationOutcome {
-  return { status: 'inProgress', runId: run.runId, message: `a run is in progress (${run.runId}, started ${new Date(run.startedAt).toISOString()})` };
+/** Answers a request that cannot start now, naming the stored run and its request. */
+function inProgress(run: RunRecord, detail?: string): InvocationOutcome {
+  const what = `a run is in progress (${run.runId}, started ${new Date(run.startedAt).toISOString()}, request ${JSON.stringify(run.request)})`;
+  return { status: 'inProgress', runId: run.runId, request: run.request, message: detail === undefined ? what : `${what}; ${detail}` };
+}
+
+/** Two requests ask for the same run: absent flags are false. */
+function sameRequest(a: ReconcileRequest, b: ReconcileRequest): boolean {
+  return (a.dryRun ?? false) === (b.dryRun ?? false) && (a.allowMassChange ?? false) === (b.allowMassChange ?? false) && a.user === b.user && a.group === b.group;
+}
+
+/** A snapshot chunk that is gone (expired through TTL) or cannot be decoded: a retry cannot help. */
+function isSnapshotUnreadable(error: unknown): error is DependencyError {
+  return error instanceof DependencyError && error.dependency === 'store' && error.code === SNAPSHOT_UNREADABLE;
 }
 
 function messageBody(runId: string, action: ReconcileAction, requestedAt: string): string {
@@ -232,7 +258,7 @@ async function handOver(run: RunRecord, checkpoint: ReconcileCheckpoint, deps: R
   return { status: 'continuing', runId: run.runId, phase: checkpoint.phase };
 }
 
-type Ending = { status: RunResult['status']; counts: ReconcileCounts; reason?: string; message?: string; actions: readonly ReconcileAction[] };
+type Ending = { status: RunResult['status']; counts: ReconcileCounts; reason?: string; message?: string; actions: readonly ReconcileAction[]; warnings?: readonly string[] };
 
 async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: ReconcileCheckpoint, extra?: Partial<RunRecord>) => Promise<boolean>): Promise<InvocationOutcome> {
   const plan: PlanLine[] = ending.actions
@@ -253,6 +279,7 @@ async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: R
     invocations: run.checkpoint.invocations,
     ...(ending.reason !== undefined && { reason: ending.reason }),
     ...(ending.message !== undefined && { message: ending.message }),
+    ...(ending.warnings !== undefined && ending.warnings.length > 0 && { warnings: ending.warnings }),
     plan,
     planTruncated: ending.counts.drifted > plan.length,
   };

@@ -83,8 +83,7 @@ describe('desiredState', () => {
   });
 
   describe('a rule into a privileged security group', () => {
-    const privileged = (rules: { idpGroup: string; securityGroupId: string }[]) =>
-      mapping({ securityGroups: rules, privilegedSecurityGroupIds: ['SGADMIN1'] });
+    const privileged = (rules: { idpGroup: string; securityGroupId: string }[]) => mapping({ securityGroups: rules, privilegedSecurityGroupIds: ['SGADMIN1'] });
 
     it('matches by id only: a new or renamed IdP group called "Wickr Admins" promotes nobody', () => {
       const byName = privileged([{ idpGroup: 'Wickr Admins', securityGroupId: 'SGADMIN1' }]);
