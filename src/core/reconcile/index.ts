@@ -6,11 +6,11 @@ export { CHUNK_ITEMS, groupRefs, initialCheckpoint, loadSnapshot, readListings }
 export { memberItems, memberUserId, recordGroupMembers } from './members';
 export type { MemberItem } from './members';
 export { runReconcileInvocation, PLAN_LINES_MAX, SEND_SLICE } from './run';
-export type { InvocationOutcome, ReconcilePayload, RunDeps } from './run';
+export type { RunDeps } from './run';
 export { RunStatus, SNAPSHOT_UNREADABLE } from './ports';
 export type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
 export { RunEndReason } from './runTypes';
-export type { MembersCursor, PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult, StreamState } from './runTypes';
+export type { InvocationOutcome, MembersCursor, PlanLine, ReconcileCheckpoint, ReconcilePayload, ReconcileRequest, RunResult, StreamState } from './runTypes';
 export { ActionReason } from './types';
 export type { LinkEntry, ReconcileAction, ReconcileCounts, ReconcileFilter, ReconcileInput, ReconcileOutcome, SourceListing } from './types';
 export { parseReconcilePayload } from './payload';

@@ -13,13 +13,14 @@ import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import { IdpSource, type MappingConfig } from '../types';
 import { GuardReason, checkLimits, checkListings, mappingWarnings } from './guard';
-import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
+import { groupRefs, loadSnapshot, readListings } from './listing';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
 import { RunStatus, SNAPSHOT_UNREADABLE } from './ports';
 import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
-import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
+import type { InvocationOutcome, PlanLine, ReconcileCheckpoint, ReconcilePayload, RunResult } from './runTypes';
 import { RunEndReason } from './runTypes';
+import { chooseRun } from './runStart';
 import type { ReconcileAction, ReconcileCounts } from './types';
 import { ActionReason } from './types';
 
@@ -31,16 +32,6 @@ export const PLAN_LINES_MAX = 500;
 const HANDOFF_LEASE_MS = 5 * 60_000;
 /** A holder's lease runs this long past its own deadline, then the run is free to be resumed. */
 const LEASE_MARGIN_MS = 60_000;
-
-/** The Lambda payload: a request, or a continuation of a run handed over by an earlier invocation. */
-export type ReconcilePayload = ReconcileRequest & { readonly continueRunId?: string; readonly token?: string };
-
-/** What one invocation did. */
-export type InvocationOutcome =
-  /** Not started: another run holds the record. `request` is that run's, when there is one. */
-  | { readonly status: 'inProgress'; readonly runId: string; readonly message: string; readonly request?: ReconcileRequest }
-  | { readonly status: 'continuing'; readonly runId: string; readonly phase: ReconcileCheckpoint['phase'] }
-  | { readonly status: 'finished'; readonly result: RunResult; readonly finishedNow: boolean };
 
 /** Everything a run needs; the handler builds the real ones, tests and the local runner fakes. */
 export type RunDeps = {
@@ -64,42 +55,10 @@ export type RunDeps = {
 export async function runReconcileInvocation(payload: ReconcilePayload, deps: RunDeps): Promise<InvocationOutcome> {
   const now = deps.clock.now();
   const stored = await deps.store.getRun();
-  const running = stored?.status === RunStatus.Running;
-  const free = !running || (stored as RunRecord).leaseUntil <= now;
 
-  let base: RunRecord;
-  if (payload.continueRunId !== undefined) {
-    if (!stored || stored.runId !== payload.continueRunId || !running) {
-      return stored?.result ? { status: 'finished', result: stored.result, finishedNow: false } : { status: 'inProgress', runId: stored?.runId ?? '', message: 'the run to continue is not running' };
-    }
-    if (stored.owner !== payload.token && !free) return inProgress(stored);
-    base = stored;
-  } else if (stored && running && (!free || sameRequest(stored.request, requestOf(payload)))) {
-    if (!free) return inProgress(stored);
-    deps.logger.warn('reconcile: resuming a run whose invocation stopped', { runId: stored.runId });
-    base = stored;
-  } else if (stored && running && !stored.request.dryRun) {
-    // Resuming would answer this request with another one's plan (a dry run sending, a full run
-    // acting on one user, a mass change nobody asked for this time): the operator chooses.
-    return inProgress(
-      stored,
-      `it stopped at phase ${stored.checkpoint.phase} and resumes only for the same request: send ${JSON.stringify(stored.request)} to finish it; this request was not started`,
-    );
-  } else {
-    // No run, a finished one, or a dry run whose invocation stopped: it sent nothing, so nothing is lost by starting over.
-    if (stored && running) deps.logger.warn('reconcile: replacing a dry run whose invocation stopped', { runId: stored.runId });
-    base = {
-      runId: deps.newRunId(),
-      status: RunStatus.Running,
-      request: requestOf(payload),
-      mapping: deps.mapping,
-      startedAt: now,
-      owner: '',
-      leaseUntil: 0,
-      version: stored?.version ?? 0,
-      checkpoint: initialCheckpoint(deps.listers),
-    };
-  }
+  const chosen = chooseRun(payload, stored, now, deps);
+  if ('answer' in chosen) return chosen.answer;
+  const base = chosen.base;
   let run: RunRecord = {
     ...base,
     owner: deps.invocationId,
@@ -211,26 +170,10 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
   }
 }
 
-function requestOf(payload: ReconcilePayload): ReconcileRequest {
-  const { dryRun, user, group, allowMassChange } = payload;
-  return { ...(dryRun !== undefined && { dryRun }), ...(user !== undefined && { user }), ...(group !== undefined && { group }), ...(allowMassChange !== undefined && { allowMassChange }) };
-}
-
 function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly string[]>): StoredLink {
   const source = action.source as IdpSource;
   const groupIds = source === IdpSource.IdentityCenter ? groupsOf.get(action.idpUserId as string) : undefined;
   return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId as string, ...(groupIds !== undefined && { groupIds }) };
-}
-
-/** Answers a request that cannot start now, naming the stored run and its request. */
-function inProgress(run: RunRecord, detail?: string): InvocationOutcome {
-  const what = `a run is in progress (${run.runId}, started ${new Date(run.startedAt).toISOString()}, request ${JSON.stringify(run.request)})`;
-  return { status: 'inProgress', runId: run.runId, request: run.request, message: detail === undefined ? what : `${what}; ${detail}` };
-}
-
-/** Two requests ask for the same run: absent flags are false. */
-function sameRequest(a: ReconcileRequest, b: ReconcileRequest): boolean {
-  return (a.dryRun ?? false) === (b.dryRun ?? false) && (a.allowMassChange ?? false) === (b.allowMassChange ?? false) && a.user === b.user && a.group === b.group;
 }
 
 /** A snapshot chunk that is gone (expired through TTL) or cannot be decoded: a retry cannot help. */

@@ -18,6 +18,16 @@ export type ReconcileRequest = {
   readonly allowMassChange?: boolean;
 };
 
+/** The Lambda payload: a request, or a continuation of a run handed over by an earlier invocation. */
+export type ReconcilePayload = ReconcileRequest & { readonly continueRunId?: string; readonly token?: string };
+
+/** What one invocation did. */
+export type InvocationOutcome =
+  /** Not started: another run holds the record. `request` is that run's, when there is one. */
+  | { readonly status: 'inProgress'; readonly runId: string; readonly message: string; readonly request?: ReconcileRequest }
+  | { readonly status: 'continuing'; readonly runId: string; readonly phase: ReconcileCheckpoint['phase'] }
+  | { readonly status: 'finished'; readonly result: RunResult; readonly finishedNow: boolean };
+
 /** One listing being read page by page into snapshot chunks. */
 export type StreamState = {
   /** `wickr`, `links`, `users:<source>`, `members:<source>:<groupId>`. */
