@@ -10,6 +10,7 @@
 import { DependencyError } from '../errors';
 import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync';
 import { userKey } from '../events/keys';
+import { parseMappingConfig } from '../mapping';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import { IdpSource, type MappingConfig } from '../types';
 import { GuardReason, checkLimits, checkListings, mappingWarnings } from './guard';
@@ -79,7 +80,8 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
   };
   const lost = (): InvocationOutcome => ({ status: 'inProgress', runId: run.runId, message: 'another invocation took the run over' });
   const timeUp = (): boolean => deps.clock.now() >= deps.deadline;
-  const mapping = run.mapping;
+  // Parsed again: a run stored by an earlier release lacks the fields added since (their defaults apply).
+  const mapping = parseMappingConfig(run.mapping);
 
   const work = async (): Promise<InvocationOutcome> => {
     if (run.checkpoint.phase === 'list') {

@@ -75,6 +75,16 @@ describe('Function: runReconcileInvocation(), a stored run that stopped', () => 
     expect(result).toMatchObject({ runId: 'run-2', status: 'succeeded', counts: { dryRun: false, messagesSent: 30 } });
   });
 
+  it('resumes a run stored by an earlier release, whose mapping lacks the guard fields and privileged groups added since', async () => {
+    const w = world();
+    await strandRun(w, {});
+    const stored = w.runs.run as NonNullable<typeof w.runs.run>;
+    const { privilegedSecurityGroupIds: _p, ...older } = stored.mapping;
+    const { maxSuspensions, maxSuspensionPercent, maxCreations } = older.guard;
+    w.runs.run = { ...stored, mapping: { ...older, guard: { maxSuspensions, maxSuspensionPercent, maxCreations } } as typeof stored.mapping };
+    expect(await runReconcileToCompletion({}, w.runDeps())).toMatchObject({ runId: 'run-1', status: 'succeeded', counts: { messagesSent: 30, toPromote: 0 } });
+  });
+
   it('still answers inProgress while the stopped run is held, whatever the request', async () => {
     const w = world();
     await runReconcileInvocation({ dryRun: true }, { ...w.runDeps(), continuation: new FakeContinuation(), invocationId: 'held', deadline: w.time });
