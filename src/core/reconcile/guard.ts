@@ -25,7 +25,7 @@ export type GuardVerdict = { readonly reason: GuardReason; readonly message: str
 
 /** The two ways past a limit, said the same way by every limit. */
 function waysOn(setting: string): string {
-  return `Check the plan (--dry-run), then raise ${setting} in the mapping, or re-run with --allow-mass-change (payload "allowMassChange": true) to apply this plan once`;
+  return `Check the plan (--dry-run), then raise ${setting} in the mapping, or re-run with --allow-mass-change (payload "allowMassChange": true) to let that one run through`;
 }
 
 /** Not a limit: no override helps, the input must be fixed. */
