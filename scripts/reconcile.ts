@@ -67,13 +67,16 @@ export function formatSummary(result: RunResult): string[] {
     // Older run records (before provisioning) have no such counts.
     ['to create', c.toCreate ?? 0],
     ['to re-invite', c.toReinvite ?? 0],
+    ['to change group', c.toChangeGroup ?? 0],
+    ['to promote', c.toPromote ?? 0],
     ['messages sent', c.messagesSent],
     ['links written', c.linksWritten],
     ['guard tripped', String(c.guardTripped)],
     ['duration', `${(result.durationMs / 1000).toFixed(1)} s in ${result.invocations} invocation(s)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), ...(result.message ? [`reason: ${result.message}`] : [])];
+  const warnings = (result.warnings ?? []).map((w) => `warning: ${w}`);
+  return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), ...(result.message ? [`reason: ${result.message}`] : []), ...warnings];
 }
 
 const USAGE = `usage: npm run reconcile -- --stage <stage> [--dry-run] [--user <idp id or username>] [--group <idp group>]

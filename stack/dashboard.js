@@ -76,6 +76,8 @@ function dashboardBody(stack) {
       ...(stack.generic ? [visible('${GenericDeliveryDeadLetterQueue.QueueName}', 'generic not delivered')] : []),
     ]),
     widget('Mapping refused (the last good one stays in use)', [[NAMESPACE, 'MappingRejected', 'service', SERVICE, { label: 'refusals' }]]),
+    // src/core/metrics.ts DirectoryMetric: the IdP refused the sync's token or role.
+    widget('IdP refused the credentials (401/403)', [[NAMESPACE, 'IdpAuthFailed', 'service', SERVICE, { label: 'refused calls' }]]),
     widget('Sync function', [
       ['AWS/Lambda', 'Invocations', 'FunctionName', '${SyncLambdaFunction}'],
       ['AWS/Lambda', 'Errors', 'FunctionName', '${SyncLambdaFunction}'],

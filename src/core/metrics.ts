@@ -54,6 +54,12 @@ export const LogMessage = {
   dryRunWrite: 'dry run: Wickr write not sent',
 } as const;
 
+/** Identity provider metrics of the sync (stack/alarms.yml alarms on IdpAuthFailed). */
+export const DirectoryMetric = {
+  /** Directory calls the IdP refused with 401 or 403: the sync's token or role is wrong, expired or revoked (count). */
+  authFailed: 'IdpAuthFailed',
+} as const;
+
 /** Configuration metrics. */
 export const ConfigMetric = {
   /** A new mapping was refused (bad JSON, invalid, another network); the last good one stays in use (count). */

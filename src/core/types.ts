@@ -216,6 +216,12 @@ export type MappingConfig = {
   readonly onUnmanaged: 'ignore' | 'suspend';
   /** Wickr usernames (break-glass admins) never suspended nor moved to another group; compared ignoring case. */
   readonly protectedUsernames: readonly string[];
+  /**
+   * Wickr security groups that give privileges (administrators). A `securityGroups` rule into one
+   * of them matches IdP groups by id only, never by name, and the guard counts moves into them
+   * against `guard.maxPromotions`.
+   */
+  readonly privilegedSecurityGroupIds: readonly string[];
   /** The reconcile's mass-change guard. */
   readonly guard: GuardConfig;
   /** Creating Wickr accounts for in-scope IdP users. */
@@ -225,12 +231,18 @@ export type MappingConfig = {
 /** `scope.idpGroups`: a group matches by id exactly or by name ignoring case, as in `securityGroups`. */
 export type ScopeConfig = { readonly idpGroups: readonly string[] };
 
-/** A run that would suspend (or create) more than these stops before sending any message. */
+/** A run that would suspend, create, move or promote more than these stops before sending any message. */
 export type GuardConfig = {
   readonly maxSuspensions: number;
   /** Percent of the managed Wickr users. */
   readonly maxSuspensionPercent: number;
   readonly maxCreations: number;
+  /** Users moved to another security group (promotions included). */
+  readonly maxGroupChanges: number;
+  /** Percent of the managed Wickr users moved to another security group. */
+  readonly maxGroupChangePercent: number;
+  /** Users moved into (or created in) a group of `privilegedSecurityGroupIds`. */
+  readonly maxPromotions: number;
 };
 
 /** Provisioning settings; `createUsers: true` requires `scope`. */

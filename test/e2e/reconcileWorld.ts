@@ -59,7 +59,8 @@ export const MAPPING = {
   scope: { idpGroups: [SCOPE_GROUP.name] },
   onLeaveScope: 'suspend',
   protectedUsernames: [BREAK_GLASS.username],
-  guard: { maxSuspensions: 5, maxSuspensionPercent: 50 },
+  // A small network: one move or suspension is already a large share of it.
+  guard: { maxSuspensions: 5, maxSuspensionPercent: 50, maxGroupChangePercent: 50 },
 };
 
 /** The seed: Okta's truth, and Wickr as the users would be with `drift` applied (a leaver starts active). */

@@ -16,6 +16,7 @@ import type {
   WickrPort,
   WickrProvisioningPort,
 } from '../../src/core/ports';
+import { SNAPSHOT_UNREADABLE } from '../../src/core/reconcile';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
 import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
@@ -314,7 +315,7 @@ export class FakeReconcileStore implements ReconcileStore {
   }
   public async getChunk(runId: string, stream: string, index: number): Promise<unknown[]> {
     const chunk = this.chunks.get(`${runId}|${stream}|${index}`);
-    if (!chunk) throw new Error(`missing chunk ${stream}#${index}`);
+    if (!chunk) throw new DependencyError(`snapshot chunk ${stream}#${index} is missing`, { dependency: 'store', kind: 'NOT_FOUND', code: SNAPSHOT_UNREADABLE });
     return structuredClone(chunk);
   }
   public async listLinksPage(cursor?: string): Promise<Page<StoredLink>> {

@@ -2,6 +2,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Clock, Page, Sleep } from '../../core/ports';
+import { DependencyError, FailureKind } from '../../core/errors';
+import { SNAPSHOT_UNREADABLE } from '../../core/reconcile';
 import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
 import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, LIST_INDEX, allLinkShards, linkShard } from './linkIndex';
 import { fromAwsError } from './sdkErrors';
@@ -87,8 +89,16 @@ export class DynamoReconcileStore implements ReconcileStore {
   public async getChunk(runId: string, stream: string, index: number): Promise<unknown[]> {
     const out = await this.#call('GetItem (chunk)', () => this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: chunkKey(runId, stream, index) } }, ConsistentRead: true })));
     const data = out.Item?.data?.B;
-    if (data === undefined) throw new Error(`snapshot chunk ${stream}#${index} of run ${runId} is missing (expired?)`);
-    return JSON.parse(gunzipSync(data).toString('utf8')) as unknown[];
+    const unreadable = (problem: string, cause?: unknown) =>
+      new DependencyError(`snapshot chunk ${stream}#${index} of run ${runId} ${problem}`, { dependency: 'store', kind: FailureKind.NotFound, code: SNAPSHOT_UNREADABLE, cause });
+    if (data === undefined) throw unreadable('is missing (expired after chunkTtlSeconds?)');
+    try {
+      const items: unknown = JSON.parse(gunzipSync(data).toString('utf8'));
+      if (!Array.isArray(items)) throw new Error('not a JSON array');
+      return items;
+    } catch (error) {
+      throw unreadable('cannot be decoded', error);
+    }
   }
 
   /** Walks every shard of the `links` index in turn; the cursor is `<shard index>|<LastEvaluatedKey JSON>`. */

@@ -21,6 +21,19 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.e
 const percent = z.number({ error: 'expected a number from 0 to 100' }).check(z.gte(0, { error: 'expected a number from 0 to 100' }), z.lte(100, { error: 'expected a number from 0 to 100' }));
 const flag = z.boolean({ error: 'expected true or false' });
 
+/**
+ * The guard's limits when the mapping leaves them out. docs/events.md § Mapping and
+ * docs/operations.md § The guard state the same numbers (test/unit/docsDefaults.test.ts reads both).
+ */
+export const GUARD_DEFAULTS = {
+  maxSuspensions: 25,
+  maxSuspensionPercent: 10,
+  maxCreations: 500,
+  maxGroupChanges: 25,
+  maxGroupChangePercent: 10,
+  maxPromotions: 5,
+} as const;
+
 const MappingSchema = z
   .strictObject({
     networkId: z.string().check(z.regex(/^\d{8}$/, { error: 'expected the 8-digit Wickr network id' })),
@@ -34,13 +47,17 @@ const MappingSchema = z
     onLeaveScope: z._default(oneOf(['suspend', 'ignore']), 'suspend'),
     onUnmanaged: z._default(oneOf(['ignore', 'suspend']), 'ignore'),
     protectedUsernames: z._default(z.array(nonEmpty), []),
+    privilegedSecurityGroupIds: z._default(z.array(securityGroupId), []),
     guard: z._default(
       z.strictObject({
-        maxSuspensions: z._default(count, 25),
-        maxSuspensionPercent: z._default(percent, 10),
-        maxCreations: z._default(count, 500),
+        maxSuspensions: z._default(count, GUARD_DEFAULTS.maxSuspensions),
+        maxSuspensionPercent: z._default(percent, GUARD_DEFAULTS.maxSuspensionPercent),
+        maxCreations: z._default(count, GUARD_DEFAULTS.maxCreations),
+        maxGroupChanges: z._default(count, GUARD_DEFAULTS.maxGroupChanges),
+        maxGroupChangePercent: z._default(percent, GUARD_DEFAULTS.maxGroupChangePercent),
+        maxPromotions: z._default(count, GUARD_DEFAULTS.maxPromotions),
       }),
-      { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 },
+      { ...GUARD_DEFAULTS },
     ),
     provisioning: z._default(
       z.strictObject({
@@ -65,6 +82,14 @@ const MappingSchema = z
           code: 'custom',
           path: ['provisioning', 'createUsers'],
           message: 'requires "scope": without it every IdP user would get a Wickr account',
+        });
+      }
+      // Under onNoMappedGroup "default" every user no rule matches would be in a privileged group.
+      if (config.defaultSecurityGroupId !== undefined && config.privilegedSecurityGroupIds.includes(config.defaultSecurityGroupId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaultSecurityGroupId'],
+          message: 'is listed in privilegedSecurityGroupIds: every user no rule matches would get it',
         });
       }
       // A repeated idpGroup can never win: it is always shadowed by the earlier rule.
@@ -93,6 +118,7 @@ export function parseMappingConfig(json: unknown): MappingConfig {
     ...rest,
     securityGroups: rest.securityGroups.map((rule) => ({ ...rule })),
     protectedUsernames: [...rest.protectedUsernames],
+    privilegedSecurityGroupIds: [...rest.privilegedSecurityGroupIds],
     guard: { ...rest.guard },
     provisioning: { ...rest.provisioning },
     ...(defaultSecurityGroupId !== undefined && { defaultSecurityGroupId }),

@@ -43,13 +43,20 @@ export function desiredForDeleted(mapping: MappingConfig): DesiredUser | null {
 
 /**
  * The first rule, in precedence order, naming one of the user's groups: by exact id, or by
- * name ignoring case (names are what admins type; ids are what survive a rename).
+ * name ignoring case (names are what admins type; ids are what survive a rename). A rule into a
+ * group of `privilegedSecurityGroupIds` matches by id only: anyone who may create or rename an
+ * IdP group can give it an administrator group's name, but not its id.
  */
 export function mappedSecurityGroup(groups: readonly IdpGroup[], mapping: MappingConfig): string | undefined {
   const ids = new Set(groups.map((g) => g.id));
   const names = new Set(groups.flatMap((g) => (g.name === undefined ? [] : [g.name.toLowerCase()])));
-  const rule = mapping.securityGroups.find((r) => ids.has(r.idpGroup) || names.has(r.idpGroup.toLowerCase()));
+  const rule = mapping.securityGroups.find((r) => ids.has(r.idpGroup) || (!isPrivileged(r.securityGroupId, mapping) && names.has(r.idpGroup.toLowerCase())));
   return rule?.securityGroupId;
+}
+
+/** True for a security group of `privilegedSecurityGroupIds`. */
+export function isPrivileged(securityGroupId: string, mapping: MappingConfig): boolean {
+  return mapping.privilegedSecurityGroupIds.includes(securityGroupId);
 }
 
 function noMappedGroup(mapping: MappingConfig): string | undefined {

@@ -1,4 +1,4 @@
 /** The mapping configuration and the desired Wickr state it yields. */
-export { parseMappingConfig } from './config';
-export { desiredForDeleted, desiredState, mappedSecurityGroup, wickrUsername } from './desiredState';
+export { GUARD_DEFAULTS, parseMappingConfig } from './config';
+export { desiredForDeleted, desiredState, isPrivileged, mappedSecurityGroup, wickrUsername } from './desiredState';
 export { groupMatches, isInScope, isProtectedUsername } from './scope';

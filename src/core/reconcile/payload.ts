@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { PoisonError } from '../errors';
 import { describeIssues } from '../events/zodIssues';
-import type { ReconcilePayload } from './run';
+import type { ReconcilePayload } from './runTypes';
 
 const text = z.string().check(z.trim(), z.minLength(1, { error: 'expected a non-empty string' }), z.maxLength(256, { error: 'expected at most 256 characters' }));
 const flag = z.boolean({ error: 'expected true or false' });

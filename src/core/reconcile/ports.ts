@@ -34,6 +34,12 @@ export type RunRecord = {
 export const RunStatus = { Running: 'running', Succeeded: 'succeeded', GuardTripped: 'guardTripped', Failed: 'failed' } as const;
 export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
 
+/**
+ * The `code` of the `DependencyError` (dependency `store`) a store throws for a snapshot chunk
+ * that is gone (expired through TTL) or cannot be decoded: the run is abandoned, not retried.
+ */
+export const SNAPSHOT_UNREADABLE = 'SnapshotUnreadable';
+
 /** The reconcile's durable state (the consumer's table). */
 export interface ReconcileStore {
   /** The current (or last) run; null before the first. */
@@ -42,6 +48,7 @@ export interface ReconcileStore {
   putRun(run: RunRecord, expectedVersion: number | null): Promise<boolean>;
   /** Stores one chunk of a listing snapshot (items are plain JSON values). */
   putChunk(runId: string, stream: string, index: number, items: readonly unknown[]): Promise<void>;
+  /** One stored chunk; throws a `DependencyError` with code {@link SNAPSHOT_UNREADABLE} when it is gone or unreadable. */
   getChunk(runId: string, stream: string, index: number): Promise<unknown[]>;
   /** One page of every stored link (all sources). */
   listLinksPage(cursor?: string): Promise<Page<StoredLink>>;

@@ -5,7 +5,7 @@
  */
 import { PoisonError } from '../errors';
 import { userKey } from '../events/keys';
-import { desiredForDeleted, desiredState, groupMatches, isInScope, isProtectedUsername, wickrUsername } from '../mapping';
+import { desiredForDeleted, desiredState, groupMatches, isInScope, isPrivileged, isProtectedUsername, wickrUsername } from '../mapping';
 import { isEmptyPlan, planChange, planUser } from '../planner';
 import { decideCreation } from '../sync/creation';
 import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
@@ -125,7 +125,8 @@ function creationAction(source: IdpSource, user: DirectoryUser, mapping: Mapping
   if (!mapping.provisioning.createUsers) return null;
   const decision = decideCreation({ source, idpUserId: user.idpUserId }, user, desiredState(user, mapping), mapping);
   if (!('create' in decision)) return null;
-  return { key: `idp:${source}:${user.idpUserId}`, source, idpUserId: user.idpUserId, reason: ActionReason.Create, plan: {}, fields: ['created'], writeLink: false };
+  const promotes = isPrivileged(decision.create.user.securityGroupId, mapping);
+  return { key: `idp:${source}:${user.idpUserId}`, source, idpUserId: user.idpUserId, reason: ActionReason.Create, plan: {}, fields: ['created'], writeLink: false, ...(promotes && { promotes }) };
 }
 
 /** `provisioning.reinviteExpired`: an in-scope, unsuspended Wickr user whose invitation expired (the consumer keeps to `reinviteAfterHours`). */
@@ -163,7 +164,9 @@ function action(
   const plan = planUser(desired, current, mapping);
   if (!isEmptyPlan(planChange(desired, current)) && isProtectedUsername(current.username, mapping)) counts.protected += 1;
   if (isEmptyPlan(plan) && !writeLink) return null;
-  return { key: `idp:${source}:${idpUserId}`, wickrUserId: current.userId, source, idpUserId, reason, plan, fields: fieldsOf(plan), writeLink };
+  const group = plan.update?.securityGroupIds?.[0];
+  const promotes = group !== undefined && isPrivileged(group, mapping) && !current.securityGroupIds.includes(group);
+  return { key: `idp:${source}:${idpUserId}`, wickrUserId: current.userId, source, idpUserId, reason, plan, fields: fieldsOf(plan), writeLink, ...(promotes && { promotes }) };
 }
 
 /** `onUnmanaged: "suspend"` suspends an unmanaged user, unless an administrator or a protected username. */
@@ -201,6 +204,7 @@ function fieldsOf(plan: Plan): string[] {
 
 function countAction(action: ReconcileAction, counts: ReconcileCounts): void {
   if (action.writeLink) counts.linksWritten += 1;
+  if (action.promotes) counts.toPromote += 1;
   if (action.reason === ActionReason.Create || action.reason === ActionReason.Reinvite) {
     if (action.reason === ActionReason.Create) counts.toCreate += 1;
     else counts.toReinvite += 1;
@@ -211,6 +215,7 @@ function countAction(action: ReconcileAction, counts: ReconcileCounts): void {
   if (isEmptyPlan(action.plan)) return;
   counts.drifted += 1;
   if (action.plan.update !== undefined) counts.toUpdate += 1;
+  if (action.plan.update?.securityGroupIds !== undefined) counts.toChangeGroup += 1;
   if (action.plan.suspend === true) counts.toSuspend += 1;
   if (action.plan.suspend === false) counts.toUnsuspend += 1;
   for (const field of action.fields) counts.driftedByField[field] = (counts.driftedByField[field] ?? 0) + 1;
@@ -236,6 +241,8 @@ export function emptyCounts(dryRun = false): ReconcileCounts {
     notProvisioned: 0,
     toCreate: 0,
     toReinvite: 0,
+    toChangeGroup: 0,
+    toPromote: 0,
     unmappable: 0,
     protected: 0,
     linksWritten: 0,

@@ -10,15 +10,18 @@
 import { DependencyError } from '../errors';
 import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync';
 import { userKey } from '../events/keys';
+import { parseMappingConfig } from '../mapping';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import { IdpSource, type MappingConfig } from '../types';
-import { GuardReason, checkCreations, checkListings, checkSuspensions } from './guard';
-import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
+import { GuardReason, checkLimits, checkListings, mappingWarnings } from './guard';
+import { groupRefs, loadSnapshot, readListings } from './listing';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
-import { RunStatus } from './ports';
+import { RunStatus, SNAPSHOT_UNREADABLE } from './ports';
 import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
-import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
+import type { InvocationOutcome, PlanLine, ReconcileCheckpoint, ReconcilePayload, RunResult } from './runTypes';
+import { RunEndReason } from './runTypes';
+import { chooseRun } from './runStart';
 import type { ReconcileAction, ReconcileCounts } from './types';
 import { ActionReason } from './types';
 
@@ -30,15 +33,6 @@ export const PLAN_LINES_MAX = 500;
 const HANDOFF_LEASE_MS = 5 * 60_000;
 /** A holder's lease runs this long past its own deadline, then the run is free to be resumed. */
 const LEASE_MARGIN_MS = 60_000;
-
-/** The Lambda payload: a request, or a continuation of a run handed over by an earlier invocation. */
-export type ReconcilePayload = ReconcileRequest & { readonly continueRunId?: string; readonly token?: string };
-
-/** What one invocation did. */
-export type InvocationOutcome =
-  | { readonly status: 'inProgress'; readonly runId: string; readonly message: string }
-  | { readonly status: 'continuing'; readonly runId: string; readonly phase: ReconcileCheckpoint['phase'] }
-  | { readonly status: 'finished'; readonly result: RunResult; readonly finishedNow: boolean };
 
 /** Everything a run needs; the handler builds the real ones, tests and the local runner fakes. */
 export type RunDeps = {
@@ -62,33 +56,10 @@ export type RunDeps = {
 export async function runReconcileInvocation(payload: ReconcilePayload, deps: RunDeps): Promise<InvocationOutcome> {
   const now = deps.clock.now();
   const stored = await deps.store.getRun();
-  const running = stored?.status === RunStatus.Running;
-  const free = !running || (stored as RunRecord).leaseUntil <= now;
 
-  let base: RunRecord;
-  if (payload.continueRunId !== undefined) {
-    if (!stored || stored.runId !== payload.continueRunId || !running) {
-      return stored?.result ? { status: 'finished', result: stored.result, finishedNow: false } : { status: 'inProgress', runId: stored?.runId ?? '', message: 'the run to continue is not running' };
-    }
-    if (stored.owner !== payload.token && !free) return inProgress(stored);
-    base = stored;
-  } else if (stored && running) {
-    if (!free) return inProgress(stored);
-    deps.logger.warn('reconcile: resuming a run whose invocation stopped', { runId: stored.runId });
-    base = stored;
-  } else {
-    base = {
-      runId: deps.newRunId(),
-      status: RunStatus.Running,
-      request: requestOf(payload),
-      mapping: deps.mapping,
-      startedAt: now,
-      owner: '',
-      leaseUntil: 0,
-      version: stored?.version ?? 0,
-      checkpoint: initialCheckpoint(deps.listers),
-    };
-  }
+  const chosen = chooseRun(payload, stored, now, deps);
+  if ('answer' in chosen) return chosen.answer;
+  const base = chosen.base;
   let run: RunRecord = {
     ...base,
     owner: deps.invocationId,
@@ -109,7 +80,8 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
   };
   const lost = (): InvocationOutcome => ({ status: 'inProgress', runId: run.runId, message: 'another invocation took the run over' });
   const timeUp = (): boolean => deps.clock.now() >= deps.deadline;
-  const mapping = run.mapping;
+  // Parsed again: a run stored by an earlier release lacks the fields added since (their defaults apply).
+  const mapping = parseMappingConfig(run.mapping);
 
   const work = async (): Promise<InvocationOutcome> => {
     if (run.checkpoint.phase === 'list') {
@@ -118,13 +90,9 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
         listed = await readListings(run.runId, run.checkpoint, groupRefs(mapping, run.request), { store: deps.store, wickr: deps.wickr, listers: deps.listers, timeUp, save });
       } catch (error) {
         if (!(error instanceof DependencyError) || (error.dependency !== 'directory' && error.dependency !== 'wickr')) throw error;
-        const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : 'WickrListingFailed';
-        return finish(
-          run,
-          deps,
-          { status: 'failed', counts: { ...emptyCounts(run.request.dryRun), guardTripped: error.dependency === 'directory' }, reason, message: error.message, actions: [] },
-          save,
-        );
+        // A failure, not the guard: the errors alarm covers it, the guard alarm stays for plans that were stopped.
+        const reason = error.dependency === 'directory' ? GuardReason.IdpListingFailed : RunEndReason.WickrListingFailed;
+        return finish(run, deps, { status: 'failed', counts: emptyCounts(run.request.dryRun), reason, message: error.message, actions: [] }, save);
       }
       if (listed.state === 'lost') return lost();
       if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
@@ -137,21 +105,22 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) },
     });
     const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
+    const warnings = mappingWarnings(snapshot.sources, mapping);
 
     if (run.checkpoint.phase === 'list') {
-      const verdict =
-        checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ??
-        (run.request.allowMassChange ? null : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard)));
+      for (const warning of warnings) deps.logger.warn('reconcile: mapping warning', { runId: run.runId, warning });
+      const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : checkLimits(counts, outcome.managed, mapping.guard));
       if (verdict) {
-        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, toCreate: counts.toCreate, managed: outcome.managed });
+        const { toSuspend, toCreate, toChangeGroup, toPromote } = counts;
+        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend, toCreate, toChangeGroup, toPromote, managed: outcome.managed });
         return finish(
           run,
           deps,
-          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions },
+          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions, warnings },
           save,
         );
       }
-      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
+      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions, warnings }, save);
       if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
     }
 
@@ -185,21 +154,22 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
-    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
+    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions, warnings }, save);
   };
   try {
     return await work();
   } catch (error) {
+    if (isSnapshotUnreadable(error)) {
+      // Resuming it would fail the same way for every later request: end it, so the next one starts fresh.
+      deps.logger.error('reconcile: snapshot unreadable, run abandoned', { runId: run.runId, phase: run.checkpoint.phase, error: error.message });
+      const message = `the run's snapshot cannot be read (${error.message}); run ${run.runId} is abandoned and the next request starts a fresh run`;
+      return finish(run, deps, { status: 'failed', counts: emptyCounts(run.request.dryRun), reason: RunEndReason.SnapshotUnreadable, message, actions: [] }, save);
+    }
     // Free the run at once: Lambda's retry of this invocation, or the next start, resumes it
     // from the last checkpoint. (A crash cannot do this; its lease simply runs out.)
     await deps.store.putRun({ ...run, owner: '', leaseUntil: 0, version: run.version + 1 }, run.version).catch(() => false);
     throw error;
   }
-}
-
-function requestOf(payload: ReconcilePayload): ReconcileRequest {
-  const { dryRun, user, group, allowMassChange } = payload;
-  return { ...(dryRun !== undefined && { dryRun }), ...(user !== undefined && { user }), ...(group !== undefined && { group }), ...(allowMassChange !== undefined && { allowMassChange }) };
 }
 
 function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly string[]>): StoredLink {
@@ -208,8 +178,9 @@ function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly 
   return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId as string, ...(groupIds !== undefined && { groupIds }) };
 }
 
-function inProgress(run: RunRecord): InvocationOutcome {
-  return { status: 'inProgress', runId: run.runId, message: `a run is in progress (${run.runId}, started ${new Date(run.startedAt).toISOString()})` };
+/** A snapshot chunk that is gone (expired through TTL) or cannot be decoded: a retry cannot help. */
+function isSnapshotUnreadable(error: unknown): error is DependencyError {
+  return error instanceof DependencyError && error.dependency === 'store' && error.code === SNAPSHOT_UNREADABLE;
 }
 
 function messageBody(runId: string, action: ReconcileAction, requestedAt: string): string {
@@ -232,7 +203,7 @@ async function handOver(run: RunRecord, checkpoint: ReconcileCheckpoint, deps: R
   return { status: 'continuing', runId: run.runId, phase: checkpoint.phase };
 }
 
-type Ending = { status: RunResult['status']; counts: ReconcileCounts; reason?: string; message?: string; actions: readonly ReconcileAction[] };
+type Ending = { status: RunResult['status']; counts: ReconcileCounts; reason?: string; message?: string; actions: readonly ReconcileAction[]; warnings?: readonly string[] };
 
 async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: ReconcileCheckpoint, extra?: Partial<RunRecord>) => Promise<boolean>): Promise<InvocationOutcome> {
   const plan: PlanLine[] = ending.actions
@@ -253,6 +224,7 @@ async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: R
     invocations: run.checkpoint.invocations,
     ...(ending.reason !== undefined && { reason: ending.reason }),
     ...(ending.message !== undefined && { message: ending.message }),
+    ...(ending.warnings !== undefined && ending.warnings.length > 0 && { warnings: ending.warnings }),
     plan,
     planTruncated: ending.counts.drifted > plan.length,
   };

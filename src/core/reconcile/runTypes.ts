@@ -11,9 +11,22 @@ export type ReconcileRequest = {
   readonly user?: string;
   /** Act on the members of one IdP group only (id, or name ignoring case). */
   readonly group?: string;
-  /** Overrides the suspension limits of the guard (never the empty-listing check). */
+  /**
+   * Overrides the guard's limits (suspensions, promotions, group changes, creations), never the
+   * empty-listing and scope checks. Only for this request: a run resumes only for the same request.
+   */
   readonly allowMassChange?: boolean;
 };
+
+/** The Lambda payload: a request, or a continuation of a run handed over by an earlier invocation. */
+export type ReconcilePayload = ReconcileRequest & { readonly continueRunId?: string; readonly token?: string };
+
+/** What one invocation did. */
+export type InvocationOutcome =
+  /** Not started: another run holds the record. `request` is that run's, when there is one. */
+  | { readonly status: 'inProgress'; readonly runId: string; readonly message: string; readonly request?: ReconcileRequest }
+  | { readonly status: 'continuing'; readonly runId: string; readonly phase: ReconcileCheckpoint['phase'] }
+  | { readonly status: 'finished'; readonly result: RunResult; readonly finishedNow: boolean };
 
 /** One listing being read page by page into snapshot chunks. */
 export type StreamState = {
@@ -60,6 +73,14 @@ export type PlanLine = {
   readonly fields: readonly string[];
 };
 
+/** Why a run ended as `failed` without a listing failure (the guard's reasons are {@link GuardReason}). */
+export const RunEndReason = {
+  /** A snapshot chunk expired or cannot be decoded: the run was abandoned, the next request starts fresh. */
+  SnapshotUnreadable: 'SnapshotUnreadable',
+  WickrListingFailed: 'WickrListingFailed',
+} as const;
+export type RunEndReason = (typeof RunEndReason)[keyof typeof RunEndReason];
+
 /** The summary of a finished (or stopped) run. */
 export type RunResult = {
   readonly runId: string;
@@ -67,8 +88,11 @@ export type RunResult = {
   readonly counts: ReconcileCounts;
   readonly durationMs: number;
   readonly invocations: number;
-  readonly reason?: GuardReason | string;
+  readonly reason?: GuardReason | RunEndReason | string;
+  /** For a stopped or failed run: what happened, with the numbers and the ways on. */
   readonly message?: string;
+  /** Mapping problems that did not stop the run, e.g. a privileged rule that matched no IdP group by id. */
+  readonly warnings?: readonly string[];
   /** The first lines of the plan (all of them for small runs). */
   readonly plan: readonly PlanLine[];
   readonly planTruncated: boolean;

@@ -60,6 +60,8 @@ export type ReconcileAction = {
   readonly fields: readonly string[];
   /** The match was made by username (or the stored link was stale): the run writes the link. */
   readonly writeLink: boolean;
+  /** The user is moved into (or created in) a group of `privilegedSecurityGroupIds`. */
+  readonly promotes?: boolean;
 };
 
 /** Counts of one run. The first keys are the report contract (issue 11); the rest are additions. */
@@ -90,6 +92,10 @@ export type ReconcileCounts = {
   toCreate: number;
   /** In-scope Wickr users whose invitation expired, re-invited through the consumer (`provisioning.reinviteExpired`). */
   toReinvite: number;
+  /** Wickr users to move to another security group (`guard.maxGroupChanges`), promotions included. */
+  toChangeGroup: number;
+  /** Users to move into, or create in, a group of `privilegedSecurityGroupIds` (`guard.maxPromotions`). */
+  toPromote: number;
   /** IdP users with no value in `usernameAttribute`. */
   unmappable: number;
   /** Wickr users whose change was limited by `protectedUsernames`, or left alone as unmanaged. */

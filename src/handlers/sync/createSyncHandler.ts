@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { LogMessage, OutcomeMetric, WickrMetric } from '../../core/metrics';
+import { DirectoryMetric, LogMessage, OutcomeMetric, WickrMetric } from '../../core/metrics';
 import type { Logger as CoreLogger, DirectoryPort } from '../../core/ports';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { processBatch } from '../../core/sync/processBatch';
@@ -16,6 +16,7 @@ import { readConfig } from '../config';
 import LIMITS from '../../../stack/limits.json';
 import type { SyncHandlerDependencies } from './dependencies';
 import { buildDependencies } from './dependencies';
+import { watchDirectories } from './watchDirectories';
 
 /** Time kept in reserve at the end of an invocation (ms): responses and metrics must still go out. */
 const RESERVE_MS = LIMITS.handlerReserveSeconds * 1000;
@@ -29,7 +30,7 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
   const deps = buildDependencies(config, overrides);
   let directoriesReady: Promise<Partial<Record<IdpSource, DirectoryPort>>> | undefined;
   const init = async (): Promise<{ mapping: MappingConfig; directories: Partial<Record<IdpSource, DirectoryPort>> }> => {
-    directoriesReady ??= deps.loadDirectories();
+    directoriesReady ??= deps.loadDirectories().then((loaded) => watchDirectories(loaded, () => (deps.stats.idpAuthFailures += 1)));
     // A failed init is retried on the next invocation rather than cached.
     directoriesReady.catch(() => (directoriesReady = undefined));
     // The mapping is asked for on every invocation: its source caches it for CONFIG_MAX_AGE_SECONDS.
@@ -102,5 +103,6 @@ function report(results: readonly RecordResult[], deps: SyncHandlerDependencies)
   if (stats.retries) metrics.addMetric(WickrMetric.retries, MetricUnit.Count, stats.retries);
   if (stats.throttles) metrics.addMetric(WickrMetric.throttles, MetricUnit.Count, stats.throttles);
   if (stats.writes) metrics.addMetric(WickrMetric.writes, MetricUnit.Count, stats.writes);
+  if (stats.idpAuthFailures) metrics.addMetric(DirectoryMetric.authFailed, MetricUnit.Count, stats.idpAuthFailures);
   for (const ms of stats.latencies.slice(0, 100)) metrics.addMetric(WickrMetric.latency, MetricUnit.Milliseconds, ms);
 }

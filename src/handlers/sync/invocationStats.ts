@@ -45,6 +45,8 @@ export class InvocationStats {
   public latencies: number[] = [];
   /** Successful UpdateUser / BatchToggleUserSuspendStatus calls. */
   public writes = 0;
+  /** Directory calls the IdP refused with 401 or 403 (watchDirectories.ts). */
+  public idpAuthFailures = 0;
 
   /** `now` is the clock (epoch ms), injected so tests need no real time. */
   public constructor(settings: Partial<BreakerSettings> = {}, now: () => number = Date.now) {
@@ -60,6 +62,7 @@ export class InvocationStats {
     this.throttles = 0;
     this.latencies = [];
     this.writes = 0;
+    this.idpAuthFailures = 0;
   }
 
   public record(report: AttemptReport): void {

@@ -1,8 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoReconcileStore } from '../../../src/adapters/aws/DynamoReconcileStore';
 import { DynamoStateStore } from '../../../src/adapters/aws/DynamoStateStore';
 import type { RunRecord, StoredLink } from '../../../src/core/reconcile';
-import { initialCheckpoint } from '../../../src/core/reconcile';
+import { SNAPSHOT_UNREADABLE, initialCheckpoint } from '../../../src/core/reconcile';
 import { parseMappingConfig } from '../../../src/core/mapping';
 import { createStateTable } from '../../helpers/moto';
 
@@ -33,6 +33,12 @@ describe(DynamoReconcileStore.name, () => {
     await store.putChunk('r1', 'wickr', 0, items);
     expect(await store.getChunk('r1', 'wickr', 0)).toEqual(items);
     await expect(store.getChunk('r1', 'wickr', 1)).rejects.toThrow(/missing/);
+  });
+
+  it('reports a chunk that is gone or undecodable as an unreadable snapshot, which the run abandons rather than retries', async () => {
+    await expect(store.getChunk('r1', 'users:okta', 7)).rejects.toMatchObject({ name: 'DependencyError', dependency: 'store', code: SNAPSHOT_UNREADABLE });
+    await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'reconcile#chunk#r1#users:okta#0' }, data: { B: Buffer.from('not gzip') } } }));
+    await expect(store.getChunk('r1', 'users:okta', 0)).rejects.toMatchObject({ code: SNAPSHOT_UNREADABLE, message: expect.stringContaining('cannot be decoded') });
   });
 
   it('reads back in pages every link, written by the consumer or in batches, and nothing else', async () => {

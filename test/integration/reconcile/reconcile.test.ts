@@ -18,7 +18,8 @@ const MAPPING = {
   networkId: NETWORK,
   securityGroups: [{ idpGroup: 'engineering', securityGroupId: 'SGENG001' }],
   defaultSecurityGroupId: 'SGDEFLT1',
-  guard: { maxSuspensions: 5, maxSuspensionPercent: 50 },
+  // A small network: one move or suspension is already a large share of it.
+  guard: { maxSuspensions: 5, maxSuspensionPercent: 50, maxGroupChangePercent: 50 },
 };
 const user = (userId: string, username: string, patch: Record<string, unknown> = {}) => ({
   userId,

@@ -1,4 +1,4 @@
-import { ConfigMetric, METRICS_NAMESPACE, OutcomeMetric, ReconcileMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
+import { ConfigMetric, DirectoryMetric, METRICS_NAMESPACE, OutcomeMetric, ReconcileMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
 import { deployedResources, resource, resourcesOfType, type CfnProps, type CfnTemplate } from './helpers/cfn';
 import { packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 
@@ -33,11 +33,13 @@ const queueDepth = (queue: string): string => `AWS/SQS ApproximateNumberOfMessag
 const RECONCILE_ALARMS = [`${METRICS_NAMESPACE} ${ReconcileMetric.guardTripped} service=${SERVICE_NAME}`, 'AWS/Lambda Errors FunctionName={"Ref":"ReconcileLambdaFunction"}'];
 const ARRIVALS = 'math FILL(sent, 0) + IF(rise > 0, rise, 0)';
 const MAPPING_REJECTED = `${METRICS_NAMESPACE} ${ConfigMetric.mappingRejected} service=${SERVICE_NAME}`;
+const IDP_AUTH_FAILED = `${METRICS_NAMESPACE} ${DirectoryMetric.authFailed} service=${SERVICE_NAME}`;
 const EXPECTED_ALARMS = {
   minimal: [
     queueDepth('EventsDeadLetterQueue'),
     ARRIVALS,
     MAPPING_REJECTED,
+    IDP_AUTH_FAILED,
     'AWS/SQS ApproximateAgeOfOldestMessage QueueName={"Fn::GetAtt":["EventsQueue","QueueName"]}',
     'AWS/Lambda Errors FunctionName={"Ref":"SyncLambdaFunction"}',
     'AWS/Lambda Throttles FunctionName={"Ref":"SyncLambdaFunction"}',
@@ -48,6 +50,7 @@ const EXPECTED_ALARMS = {
     queueDepth('EventsDeadLetterQueue'),
     ARRIVALS,
     MAPPING_REJECTED,
+    IDP_AUTH_FAILED,
     queueDepth('GenericDeliveryDeadLetterQueue'),
     queueDepth('OktaDeliveryDeadLetterQueue'),
     queueDepth('IdentityCenterDeliveryDeadLetterQueue'),
@@ -99,6 +102,12 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('alarms (%s parameters)
   });
 });
 
+describe('the IdP credentials alarm', () => {
+  it.each([StackVariant.Minimal, StackVariant.Full])('fires on the first call the IdP refuses with 401 or 403 (%s parameters)', (variant) => {
+    expect(alarms(variant).get(IDP_AUTH_FAILED)).toMatchObject({ Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+  });
+});
+
 describe('alarm notifications', () => {
   it('e-mails every alarm through one SNS topic when alarmEmail is set', () => {
     const full = templates.full!;
@@ -125,7 +134,9 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
   it('charts every outcome, Wickr, reconcile and configuration metric the functions emit, in their namespace and service dimension', () => {
     const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE);
     const names = new Set(own.map((m) => m[1]));
-    expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric), ...Object.values(ConfigMetric)].sort());
+    expect([...names].sort()).toEqual(
+      [...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric), ...Object.values(ConfigMetric), ...Object.values(DirectoryMetric)].sort(),
+    );
     for (const m of own) expect(m.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
   });
 

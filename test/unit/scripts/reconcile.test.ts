@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { main, reconcileFunctionName } from '../../../scripts/reconcile';
 import { TEST_CONFIG } from '../../helpers/config';
 import { createReconcileHandler } from '../../../src/handlers/reconcile/createReconcileHandler';
-import { ReconcileWorld, company } from '../../helpers/reconcileWorld';
+import { ReconcileWorld, company, worldMapping } from '../../helpers/reconcileWorld';
 
 const config = TEST_CONFIG;
 const context = (remainingMs: number) => ({ functionName: 'f', awsRequestId: `r${Math.random()}`, getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
@@ -42,6 +42,27 @@ function deployed(world: ReconcileWorld, firstRemainingMs = 900_000) {
 describe('npm run reconcile', () => {
   it('derives the function name from the stage as osls names it', () => {
     expect(reconcileFunctionName('prod')).toBe('wickr-idp-sync-prod-reconcile');
+  });
+
+  it("prints the guard's numbers and ways on, and the mapping warnings", async () => {
+    const { users, wickrUsers } = company(60);
+    const admins = { id: '00gAdmins', name: 'Wickr Admins' };
+    for (let i = 0; i < 6; i += 1) users[i] = { ...(users[i] as (typeof users)[0]), groups: [admins] };
+    const mapping = worldMapping({
+      securityGroups: [
+        { idpGroup: admins.id, securityGroupId: 'SGADMIN' },
+        { idpGroup: 'Wickr Admins', securityGroupId: 'SGADMIN' },
+      ],
+      privilegedSecurityGroupIds: ['SGADMIN'],
+    });
+    const { run, lines } = deployed(new ReconcileWorld(users, wickrUsers, mapping));
+    expect(await run(['--stage', 'prod'])).toBe(4);
+    const text = lines.join('\n');
+    expect(text).toMatch(/^to promote +6$/m);
+    expect(text).toContain(
+      'reason: 6 promotions into a privileged security group planned, more than guard.maxPromotions (5). Check the plan (--dry-run), then raise guard.maxPromotions in the mapping, or re-run with --allow-mass-change',
+    );
+    expect(text).toContain('warning: securityGroups[1] ("Wickr Admins" → SGADMIN) is privileged and matched no IdP group by id');
   });
 
   it('prints the plan and the summary table of a dry run', async () => {

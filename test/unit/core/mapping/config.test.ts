@@ -18,7 +18,8 @@ const LIFECYCLE_DEFAULTS = {
   onLeaveScope: 'suspend',
   onUnmanaged: 'ignore',
   protectedUsernames: [],
-  guard: { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 },
+  privilegedSecurityGroupIds: [],
+  guard: { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500, maxGroupChanges: 25, maxGroupChangePercent: 10, maxPromotions: 5 },
   provisioning: { createUsers: false, reinviteExpired: false, reinviteAfterHours: 72 },
 };
 
@@ -56,7 +57,7 @@ describe('parseMappingConfig', () => {
       protectedUsernames: ['root@example.com'],
     });
     expect(config.scope).toEqual({ idpGroups: ['Wickr Users'] });
-    expect(config.guard).toEqual({ maxSuspensions: 3, maxSuspensionPercent: 10, maxCreations: 500 });
+    expect(config.guard).toEqual({ maxSuspensions: 3, maxSuspensionPercent: 10, maxCreations: 500, maxGroupChanges: 25, maxGroupChangePercent: 10, maxPromotions: 5 });
     expect(config.provisioning).toEqual({ createUsers: true, reinviteExpired: false, reinviteAfterHours: 72 });
     expect(config.protectedUsernames).toEqual(['root@example.com']);
     expect(Object.isFrozen(config.guard)).toBe(true);
@@ -77,6 +78,28 @@ describe('parseMappingConfig', () => {
       onDelete: 'suspend',
       ...LIFECYCLE_DEFAULTS,
     });
+  });
+
+  it('reads the privileged groups and the guard limits on group moves and promotions', () => {
+    const config = parseMappingConfig({ ...EXAMPLE, privilegedSecurityGroupIds: ['SGADMIN1'], guard: { maxGroupChanges: 40, maxGroupChangePercent: 20, maxPromotions: 0 } });
+    expect(config.privilegedSecurityGroupIds).toEqual(['SGADMIN1']);
+    expect(config.guard).toMatchObject({ maxGroupChanges: 40, maxGroupChangePercent: 20, maxPromotions: 0, maxSuspensions: 25 });
+  });
+
+  it.each([
+    [{ privilegedSecurityGroupIds: ['SG ADMIN'] }, 'privilegedSecurityGroupIds[0]', 'expected a security group id without spaces'],
+    [{ guard: { maxPromotions: -1 } }, 'guard.maxPromotions', 'expected a whole number of at least 0'],
+    [{ guard: { maxGroupChangePercent: 101 } }, 'guard.maxGroupChangePercent', 'expected a number from 0 to 100'],
+  ])('refuses %j naming the field', (patch, key, message) => {
+    const error = configError({ ...EXAMPLE, ...patch });
+    expect(error.key).toBe(key);
+    expect(error.message).toContain(message);
+  });
+
+  it('refuses a privileged default group: every user no rule matches would get it', () => {
+    const error = configError({ ...EXAMPLE, privilegedSecurityGroupIds: [EXAMPLE.defaultSecurityGroupId] });
+    expect(error.key).toBe('defaultSecurityGroupId');
+    expect(error.message).toContain('is listed in privilegedSecurityGroupIds');
   });
 
   it('allows no default group when unmapped users are left alone', () => {

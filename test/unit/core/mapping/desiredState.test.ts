@@ -82,6 +82,29 @@ describe('desiredState', () => {
     expect(desiredState(user({ groups: [{ id: 'wickr admins' }] }), mapping()).securityGroupId).toBe('SGDEFLT1');
   });
 
+  describe('a rule into a privileged security group', () => {
+    const privileged = (rules: { idpGroup: string; securityGroupId: string }[]) => mapping({ securityGroups: rules, privilegedSecurityGroupIds: ['SGADMIN1'] });
+
+    it('matches by id only: a new or renamed IdP group called "Wickr Admins" promotes nobody', () => {
+      const byName = privileged([{ idpGroup: 'Wickr Admins', securityGroupId: 'SGADMIN1' }]);
+      expect(desiredState(user({ groups: [{ id: '00gnew', name: 'Wickr Admins' }] }), byName).securityGroupId).toBe('SGDEFLT1');
+      expect(desiredState(user({ groups: [{ id: '00gnew', name: 'wickr admins' }] }), byName).securityGroupId).toBe('SGDEFLT1');
+    });
+
+    it('matches the group whose id the rule names, whatever its name', () => {
+      const byId = privileged([{ idpGroup: '00gadmins', securityGroupId: 'SGADMIN1' }]);
+      expect(desiredState(user({ groups: [{ id: '00gadmins', name: 'Renamed' }] }), byId).securityGroupId).toBe('SGADMIN1');
+    });
+
+    it('leaves rules into other groups matching by name', () => {
+      const mixed = privileged([
+        { idpGroup: 'Wickr Admins', securityGroupId: 'SGADMIN1' },
+        { idpGroup: 'WICKR ADMINS', securityGroupId: 'SGENG001' },
+      ]);
+      expect(desiredState(user({ groups: [{ id: '00gnew', name: 'Wickr Admins' }] }), mixed).securityGroupId).toBe('SGENG001');
+    });
+  });
+
   it('leaves the security group when nothing matches under "leave"', () => {
     const desired = desiredState(user({ groups: [{ id: 'x' }] }), mapping({ onNoMappedGroup: 'leave' }));
     expect(desired).not.toHaveProperty('securityGroupId');

@@ -76,8 +76,10 @@ describe('Function: createReconcileHandler()', () => {
     const { users, wickrUsers } = company(5);
     const world = new ReconcileWorld(users, wickrUsers);
     world.lister.failNext = [undefined, new DependencyError('Okta 500', { dependency: 'directory', kind: 'TRANSIENT' })];
-    const { handler } = setup(world);
+    const { handler, added } = setup(world);
     await expect(handler({}, context(900_000))).rejects.toMatchObject({ name: 'ReconcileFailedError', result: { reason: 'IdpListingFailed' } });
+    // A failed listing is the errors alarm's, not the guard's.
+    expect(added).toContainEqual(['ReconcileGuardTripped', 0]);
   });
 
   it('rejects an unknown payload field, naming it', async () => {

@@ -104,14 +104,14 @@ describe('Function: runReconcileToCompletion()', () => {
     expect(allowed).toMatchObject({ status: 'succeeded', counts: { toSuspend: 20, messagesSent: 20 } });
   });
 
-  it('trips on an empty directory listing and on a failed one, sending nothing', async () => {
+  it('trips on an empty directory listing and fails on a failed one (not the guard), sending nothing', async () => {
     const { wickrUsers } = company(10);
     const empty = new ReconcileWorld([], wickrUsers, worldMapping({ guard: { maxSuspensions: 1000, maxSuspensionPercent: 100 }, onUnmanaged: 'suspend' }));
     expect(await runReconcileToCompletion({ allowMassChange: true }, empty.runDeps())).toMatchObject({ status: 'guardTripped', reason: 'EmptyIdpListing', counts: { guardTripped: true } });
     const { users } = company(10);
     const failing = new ReconcileWorld(users, wickrUsers);
     failing.lister.failNext = [undefined, undefined, new DependencyError('Okta 503', { dependency: 'directory', kind: 'TRANSIENT' })];
-    expect(await runReconcileToCompletion({}, failing.runDeps())).toMatchObject({ status: 'failed', reason: 'IdpListingFailed', counts: { guardTripped: true } });
+    expect(await runReconcileToCompletion({}, failing.runDeps())).toMatchObject({ status: 'failed', reason: 'IdpListingFailed', counts: { guardTripped: false } });
     expect([...empty.queue.sent, ...failing.queue.sent]).toEqual([]);
   });
 
