@@ -1,39 +1,10 @@
 import { PoisonError } from '../errors';
-import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody } from '../events';
+import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody, wickrEventKey } from '../events';
 import type { DirectoryPort, StateStore } from '../ports';
 import type { GroupTrigger, IdpSource, ParsedEvent, UserTrigger } from '../types';
-import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord } from './records';
-import type { WickrUserWork } from './wickrUserTrigger';
-import { wickrEventKey } from './wickrUserTrigger';
-
-/** A record whose event names one user, resolved to an IdP user id (from a login or a membership id if need be). */
-export type UserWork = {
-  readonly record: QueueRecord;
-  readonly trigger: UserTrigger;
-  readonly idpUserId: string;
-  readonly eventKey: string;
-};
-
-/** A record whose event names a whole group. */
-export type GroupWork = { readonly record: QueueRecord; readonly trigger: GroupTrigger; readonly eventKey: string };
-
-/** How a record ended during preparation. */
-export type EarlyEnd =
-  | { readonly kind: 'ignored'; readonly event: ParsedEvent; readonly reason: string }
-  | { readonly kind: 'duplicate'; readonly event: ParsedEvent }
-  | { readonly kind: 'failed'; readonly event?: ParsedEvent; readonly disposition: Disposition };
-
-/** The batch, parsed and sorted into work. */
-export type PreparedBatch = {
-  readonly users: Map<string, UserWork[]>;
-  readonly groups: GroupWork[];
-  /** Wickr-targeted ResyncUser messages (the reconcile's unmanaged users). */
-  readonly wickrUsers: WickrUserWork[];
-  /** Keyed by the record itself: a batch may (rarely) hold one message twice, with one message id. */
-  readonly ended: Map<QueueRecord, EarlyEnd>;
-};
+import type { EarlyEnd, GroupWork, PreparedBatch, UserWork, WickrUserWork } from './types';
 
 /** Receive count after which an unknown membership id is dead-lettered instead of waited for. */
 const MEMBERSHIP_PATIENCE = 3;

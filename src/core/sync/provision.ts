@@ -6,35 +6,18 @@
  */
 import { DependencyError, FailureKind, PoisonError } from '../errors';
 import { LogMessage } from '../metrics';
-import type { UserLink, UserState } from '../ports';
+import type { UserLink } from '../ports';
 import { maskEmail } from '../redact';
 import type { CreateUserResult } from '../types';
 import { Outcome } from '../types';
-import type { BatchDeps } from './batchDeps';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
-import type { Creation } from './creation';
 import { batchToken, creationBatches } from './creation';
 import { trackGroups } from './groupMembers';
-import type { UserWork } from './prepare';
-import type { UserOutcome } from './processUser';
 import type { RecordResult } from './records';
-import type { SyncRequest } from './syncUser';
 import { syncUser } from './syncUser';
+import type { BatchDeps, PendingCreation, UserOutcome } from './types';
 import { releaseUserState } from './userLease';
-
-/** One user waiting, under its lease, for the invocation's BatchCreateUser calls. */
-export type PendingCreation = {
-  /** The user key, and the lease it holds. */
-  readonly key: string;
-  /** The user's records not processed before; `lead` among them. */
-  readonly works: readonly UserWork[];
-  readonly lead: UserWork;
-  readonly request: SyncRequest;
-  readonly creation: Creation;
-  /** The user's item as its lease found it: the end (marks, link, release) is written against it. */
-  readonly state: UserState;
-};
 
 /**
  * Creates every pending user and settles their records; releases every lease, whatever happens.

@@ -7,19 +7,9 @@
 import { createHash } from 'node:crypto';
 import { DependencyError } from '../errors';
 import { isProtectedUsername } from '../mapping';
-import type { QueueRecord } from './records';
 import { Outcome } from '../types';
-import type { WickrUserTrigger } from '../types';
-import type { BatchDeps } from './processBatch';
 import { reinviteExpired } from './reinvite';
-
-/** A record whose ResyncUser message names a Wickr user. */
-export type WickrUserWork = { readonly record: QueueRecord; readonly trigger: WickrUserTrigger; readonly eventKey: string };
-
-/** The de-duplication key of a Wickr-targeted trigger (no IdP source to prefix it with). */
-export function wickrEventKey(eventId: string): string {
-  return `wickr:event:${eventId}`;
-}
+import type { BatchDeps, WickrUserWork } from './types';
 
 /** The lease key of a Wickr user, distinct from every IdP user key (`<source>:<id>`). */
 function wickrLeaseKey(wickrUserId: string): string {
