@@ -1,5 +1,6 @@
 /** Event parsing: SQS bodies and EventBridge events to triggers. */
-export { parseEvent, parseSqsBody } from './parseEvent';
+export { GENERIC_OFF_REASON, parseEvent, parseSqsBody } from './parseEvent';
+export type { ParseOptions } from './parseEvent';
 export { eventKey, groupKey, isKeyTooLong, MAX_KEY_BYTES, userKey, wickrEventKey } from './keys';
 export { assertNotFromFuture } from './occurredAt';
 export type { EventBridgeEnvelope } from './envelope';

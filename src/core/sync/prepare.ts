@@ -14,6 +14,8 @@ export type PrepareOptions = {
   readonly store: StateStore;
   /** Dry run: membership ids are learned for this batch only, never stored. */
   readonly dryRun: boolean;
+  /** The generic source is on: otherwise generic bodies are `ignored` (events/parseEvent.ts). */
+  readonly genericEnabled: boolean;
   /** Epoch ms, for the check that no event comes from the future. */
   readonly now: number;
   /** The queue's retry budget: an unknown membership id is given up on no later than the last receive. */
@@ -39,7 +41,7 @@ export async function prepareBatch(records: readonly QueueRecord[], options: Pre
   for (const record of records) {
     let event: ParsedEvent;
     try {
-      event = parseSqsBody(record.body);
+      event = parseSqsBody(record.body, { genericEnabled: options.genericEnabled });
       if (event.kind !== 'ignored') {
         assertNotFromFuture(event, options.now);
         assertStorable(event.kind === 'wickrUser' ? wickrEventKey(event.eventId) : eventKey(event.source, event.eventId), 'eventId');

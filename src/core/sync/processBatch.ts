@@ -24,8 +24,10 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
   const results = new Map<string, RecordResult>();
   const failures: Failure[] = [];
 
-  const prepared = await prepareBatch(records, { store: deps.store, dryRun: deps.dryRun, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories }, (t, id) =>
-    userKey(t.source, id),
+  const prepared = await prepareBatch(
+    records,
+    { store: deps.store, dryRun: deps.dryRun, genericEnabled: deps.genericEnabled, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories },
+    (t, id) => userKey(t.source, id),
   );
   for (const [record, end] of prepared.ended) {
     const { messageId } = record;

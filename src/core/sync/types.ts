@@ -31,6 +31,8 @@ export type BatchDeps = SyncDeps & {
    * without one; a deferral is re-sent as a new message instead.
    */
   readonly maxReceiveCount: number;
+  /** The stack's generic source is on (`genericPublisherArns`): otherwise generic bodies end `ignored`. */
+  readonly genericEnabled: boolean;
   readonly clock: Clock;
   readonly random: Random;
   readonly retryDelay?: RetryDelayPolicy;
