@@ -43,7 +43,7 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
           deleted: trigger.deleted,
           loginHint: trigger.loginHint,
         };
-        const result = await syncUser(request, deps, state.link);
+        const result = await syncUser(request, deps, state.link, state.pendingUsername);
         if (result.creation) {
           out.pending = { key, works: fresh, lead, request, creation: result.creation, state };
           return { keep: true };

@@ -33,7 +33,17 @@ export async function processWickrUserTrigger(work: WickrUserWork, deps: BatchDe
   }
 }
 
+/**
+ * The message is a request, not an order: it is checked against the configuration and the state
+ * of now. Only the current mapping's `onUnmanaged: "suspend"` allows it (the run may have
+ * planned under another mapping, and anyone allowed to send to the queue can write such a
+ * message), and a Wickr user that any IdP identity owns (the `owner#` item, which also holds the
+ * owning identity) is managed, not unmanaged, whatever the listing said.
+ */
 async function suspendUnmanaged(wickrUserId: string, eventId: string, deps: BatchDeps): Promise<{ outcome: Outcome; reason?: string }> {
+  if (deps.mapping.onUnmanaged !== 'suspend') return { outcome: Outcome.Ignored, reason: 'the mapping\'s onUnmanaged is not "suspend"' };
+  const owner = await deps.store.getWickrOwner(wickrUserId);
+  if (owner !== null) return { outcome: Outcome.Ignored, reason: `linked: owned by ${owner.source}; only its own source changes it` };
   const user = await deps.wickr.getUser(wickrUserId);
   if (user === null) return { outcome: Outcome.Ignored, reason: 'the Wickr user no longer exists' };
   if (user.isAdmin) return { outcome: Outcome.Ignored, reason: 'Wickr administrators are never suspended as unmanaged' };
