@@ -338,8 +338,16 @@ export class FakeReconcileStore implements ReconcileStore {
     const links = [...this.state.links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userKey, l]) => ({ userKey, wickrUserId: l.wickrUserId }));
     return pageOf(links, cursor, this.linkPageSize);
   }
-  public async putLinks(links: readonly StoredLink[]): Promise<void> {
-    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
+  /** As the DynamoDB store: each link first claims its Wickr user's owner; refused links are answered back. */
+  public async putLinks(links: readonly StoredLink[]): Promise<readonly StoredLink[]> {
+    const refused: StoredLink[] = [];
+    for (const l of links) {
+      const source = l.userKey.slice(0, l.userKey.indexOf(':')) as IdpSource;
+      const owner = await this.state.claimWickrOwner(l.wickrUserId, source, l.userKey);
+      if (owner.source !== source || (owner.userKey !== undefined && owner.userKey !== l.userKey)) refused.push(l);
+      else this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
+    }
+    return refused;
   }
   /** Membership ids recorded per group key (the `mems#` index partition). */
   public readonly recordedMemberships = new Map<string, Set<string>>();

@@ -90,14 +90,15 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       continue;
     }
     managed += 1;
-    // A live user beats a stale link of a deleted one (e.g. the account was re-created in the IdP).
-    const live = all.filter((c) => c.kind !== 'deleted');
-    const effective = live.length > 0 ? live : all;
-    if (effective.length > 1) {
+    // One owner, one identity: a Wickr user that two identities claim (two sources, two users of
+    // one source, or a live user and the stored link of a deleted one) is the consumer's
+    // IdentityConflict too. Nothing is sent and no link written; an operator resolves it
+    // (docs/consumer.md § Identity conflicts).
+    if (all.length > 1) {
       counts.conflicts += 1;
       continue;
     }
-    const only = effective[0] as Claim;
+    const only = all[0] as Claim;
     if (only.kind === 'generic') {
       counts.skippedGeneric += 1;
       continue;

@@ -164,15 +164,24 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
       const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
-      // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
+      // Links first, each claiming its Wickr user's owner: the consumer then finds the Wickr user by link, as it will for every later event.
+      let refused = new Set<string>();
       if (links.length > 0) {
         groupsOf ??= listedGroupIds(snapshot.sources);
-        await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf as ReadonlyMap<string, readonly string[]>)));
+        refused = new Set((await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf as ReadonlyMap<string, readonly string[]>)))).map((l) => l.userKey));
       }
+      // A link refused because another identity owns the account is a conflict: nothing is sent for it.
+      const conflicted = (a: ReconcileAction): boolean => a.source !== undefined && a.idpUserId !== undefined && refused.has(userKey(a.source, a.idpUserId));
       const requestedAt = new Date(deps.clock.now()).toISOString();
-      const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
+      const messages = slice.filter((a) => a.fields.length > 0 && !conflicted(a)).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
-      checkpoint = { ...checkpoint, sent: checkpoint.sent + slice.length, messagesSent: checkpoint.messagesSent + messages.length, linksWritten: checkpoint.linksWritten + links.length };
+      checkpoint = {
+        ...checkpoint,
+        sent: checkpoint.sent + slice.length,
+        messagesSent: checkpoint.messagesSent + messages.length,
+        linksWritten: checkpoint.linksWritten + links.length - refused.size,
+        ...(refused.size > 0 && { ownerConflicts: (checkpoint.ownerConflicts ?? 0) + refused.size }),
+      };
       if (!(await save(checkpoint))) return lost();
     }
     // Then the group members and membership ids, so the event path reaches users in line at the bootstrap (members.ts).
@@ -185,7 +194,16 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
-    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
+    return finish(
+      run,
+      deps,
+      {
+        status: 'succeeded',
+        counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten, conflicts: counts.conflicts + (checkpoint.ownerConflicts ?? 0) },
+        actions,
+      },
+      save,
+    );
   };
   try {
     return await work();
