@@ -2,3 +2,4 @@
 export { parseMappingConfig } from './config';
 export { desiredForDeleted, desiredState, mappedSecurityGroup, wickrUsername } from './desiredState';
 export { groupMatches, isInScope, isProtectedUsername } from './scope';
+export { normalizeUsername, usernameKey } from './username';

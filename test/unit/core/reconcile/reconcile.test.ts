@@ -115,6 +115,13 @@ describe('Function: reconcile()', () => {
     expect(counts).toMatchObject({ conflicts: 1, linksWritten: 0 });
   });
 
+  it('matches an NFD email to its NFC Wickr username, and plans no rename', () => {
+    const users = [idp('jose', { email: 'jose\u0301@example.com' })];
+    const { actions, counts } = reconcile(input({ users, wickrUsers: [wickr('w1', { username: 'jos\u00e9@example.com' })] }));
+    expect(actions).toEqual([expect.objectContaining({ wickrUserId: 'w1', idpUserId: 'jose', plan: {}, writeLink: true })]);
+    expect(counts).toMatchObject({ linked: 1, drifted: 0, unmanaged: 0 });
+  });
+
   it('skips Wickr users linked to generic-source users and counts them', () => {
     const links: LinkEntry[] = [{ source: 'generic', idpUserId: 'ext-1', wickrUserId: 'g1' }];
     const { actions, counts } = reconcile(input({ users: [idp('ana')], wickrUsers: [wickr('ana'), wickr('g1', { firstName: 'Other' })], links, mapping: mapping({ onUnmanaged: 'suspend' }) }));
