@@ -9,13 +9,13 @@
  */
 import { DependencyError } from '../errors';
 import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync';
-import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
-import { IdpSource, type MappingConfig } from '../types';
+import type { MappingConfig } from '../types';
 import { GuardReason, checkCreations, checkListings, checkSuspensions } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
-import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
+import type { ContinuationPort, ReconcileStore, RunRecord } from './ports';
 import { RunStatus } from './ports';
+import { writeSliceLinks } from './links';
 import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
@@ -163,24 +163,18 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     for (let first = true; checkpoint.sent < actions.length; first = false, sentNow = true) {
       if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
-      const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
-      // Links first, each claiming its Wickr user's owner: the consumer then finds the Wickr user by link, as it will for every later event.
-      let refused = new Set<string>();
-      if (links.length > 0) {
-        groupsOf ??= listedGroupIds(snapshot.sources);
-        refused = new Set((await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf as ReadonlyMap<string, readonly string[]>)))).map((l) => l.userKey));
-      }
-      // A link refused because another identity owns the account is a conflict: nothing is sent for it.
-      const conflicted = (a: ReconcileAction): boolean => a.source !== undefined && a.idpUserId !== undefined && refused.has(userKey(a.source, a.idpUserId));
+      // Links first, each owning its Wickr user (links.ts): the consumer then finds the Wickr user by link, as it will for every later event.
+      const linked = await writeSliceLinks(slice, deps.store, () => (groupsOf ??= listedGroupIds(snapshot.sources)));
       const requestedAt = new Date(deps.clock.now()).toISOString();
-      const messages = slice.filter((a) => a.fields.length > 0 && !conflicted(a)).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
+      const messages = linked.toSend.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
+      const ownerConflicts = (checkpoint.ownerConflicts ?? 0) + linked.conflicts;
       checkpoint = {
         ...checkpoint,
         sent: checkpoint.sent + slice.length,
         messagesSent: checkpoint.messagesSent + messages.length,
-        linksWritten: checkpoint.linksWritten + links.length - refused.size,
-        ...(refused.size > 0 && { ownerConflicts: (checkpoint.ownerConflicts ?? 0) + refused.size }),
+        linksWritten: checkpoint.linksWritten + linked.written,
+        ...(ownerConflicts > 0 && { ownerConflicts }),
       };
       if (!(await save(checkpoint))) return lost();
     }
@@ -194,16 +188,8 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
-    return finish(
-      run,
-      deps,
-      {
-        status: 'succeeded',
-        counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten, conflicts: counts.conflicts + (checkpoint.ownerConflicts ?? 0) },
-        actions,
-      },
-      save,
-    );
+    const conflicts = counts.conflicts + (checkpoint.ownerConflicts ?? 0);
+    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten, conflicts }, actions }, save);
   };
   try {
     return await work();
@@ -218,12 +204,6 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
 function requestOf(payload: ReconcilePayload): ReconcileRequest {
   const { dryRun, user, group, allowMassChange } = payload;
   return { ...(dryRun !== undefined && { dryRun }), ...(user !== undefined && { user }), ...(group !== undefined && { group }), ...(allowMassChange !== undefined && { allowMassChange }) };
-}
-
-function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly string[]>): StoredLink {
-  const source = action.source as IdpSource;
-  const groupIds = source === IdpSource.IdentityCenter ? groupsOf.get(action.idpUserId as string) : undefined;
-  return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId as string, ...(groupIds !== undefined && { groupIds }) };
 }
 
 function inProgress(run: RunRecord): InvocationOutcome {
