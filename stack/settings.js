@@ -246,6 +246,8 @@ module.exports = {
     ...(s.oktaOrgUrl && { OKTA_ORG_URL: s.oktaOrgUrl, OKTA_TOKEN_SECRET_ID: s.oktaTokenSecretId }),
     ...(s.identityCenterEnabled && { IDENTITY_STORE_ID: s.identityStoreId }),
     DRY_RUN: String(s.dryRun),
+    // The consumer refuses generic bodies unless the generic source is on (src/handlers/config.ts).
+    GENERIC_ENABLED: String(s.genericPublisherArns.length > 0),
     WICKR_CONCURRENCY: String(s.wickrConcurrency),
     EVENT_TTL_SECONDS: String(s.eventTtlSeconds),
     CONFIG_MAX_AGE_SECONDS: String(s.configMaxAgeSeconds),

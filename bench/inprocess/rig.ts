@@ -47,7 +47,7 @@ export async function startRig(motoEndpoint: string, seeds: { wickr: object; okt
       // As the consumer links a user: the link, and its source's claim on the Wickr user.
       for (const u of users) {
         await store.putLink(userKey(IdpSource.Okta, u.oktaId), { wickrUserId: u.wickrUserId, groupIds });
-        await store.claimWickrOwner(u.wickrUserId, IdpSource.Okta);
+        await store.claimWickrOwner(u.wickrUserId, IdpSource.Okta, userKey(IdpSource.Okta, u.oktaId));
       }
     },
     stop: async () => {

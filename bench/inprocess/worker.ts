@@ -36,6 +36,7 @@ function build(j: WorkerJob): Handler {
     queueUrl: j.queueUrl,
     deadLetterUrl: j.deadLetterUrl,
     dryRun: false,
+    genericEnabled: true,
     concurrency: j.concurrency,
     eventTtlSeconds: 604_800,
     maxReceiveCount: 5, // the bench stack's queue (benchStack.ts)

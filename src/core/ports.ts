@@ -95,9 +95,17 @@ export type UserState = {
   readonly link: UserLink | null;
   /** The event keys asked about that were completed before (within the TTL). */
   readonly processed: ReadonlySet<string>;
+  /** A creation begun and not yet linked: the username BatchCreateUser was asked for ({@link StateStore.recordPendingCreation}). */
+  readonly pendingUsername?: string;
   /** The adapter's own view of the item, handed back to {@link StateStore.endUser}. */
   readonly stored?: unknown;
 };
+
+/**
+ * The owner of a Wickr user (`owner#<wickrUserId>`): its source, and the IdP identity whose link it
+ * is (the reverse link). `userKey` is absent on an owner item of an earlier release.
+ */
+export type WickrOwner = { readonly source: IdpSource; readonly userKey?: string };
 
 /** How a user's sync ends: the events to mark processed, and the link (absent: unchanged; null: forget it). */
 export type UserEnd = { readonly processed: readonly string[]; readonly link?: UserLink | null };
@@ -126,10 +134,20 @@ export interface StateStore {
   getLink(userKey: string): Promise<UserLink | null>;
   putLink(userKey: string, link: UserLink): Promise<void>;
   deleteLink(userKey: string): Promise<void>;
-  /** The source that owns a Wickr user (the first to link it); null when none has. */
-  getWickrOwner(wickrUserId: string): Promise<IdpSource | null>;
-  /** Makes `source` the owner unless another source already is; returns the owner either way. */
-  claimWickrOwner(wickrUserId: string, source: IdpSource): Promise<IdpSource>;
+  /** Who owns a Wickr user (the first identity to link it); null when nobody has. */
+  getWickrOwner(wickrUserId: string): Promise<WickrOwner | null>;
+  /**
+   * Makes `userKey` (of `source`) the owner unless someone already is, in one conditional write:
+   * an owner of the same source that names no identity (written by an earlier release) takes
+   * this one. Returns the owner either way.
+   */
+  claimWickrOwner(wickrUserId: string, source: IdpSource, userKey: string): Promise<WickrOwner>;
+  /**
+   * Records, on the user's item and while `owner` holds its lease, the username a BatchCreateUser
+   * is about to create, so a retry after a lost answer or a crash finds that account by it (even
+   * if the IdP's email changed meanwhile) instead of creating a second one. The user's end clears it.
+   */
+  recordPendingCreation(userKey: string, owner: string, username: string): Promise<void>;
   getMembershipUser(membershipId: string): Promise<string | null>;
   putMembershipUser(membershipId: string, idpUserId: string): Promise<void>;
   /** User keys last seen in a group, however many (one stored item per member, read page by page). */

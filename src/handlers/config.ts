@@ -18,6 +18,8 @@ export type Config = {
   readonly queueUrl: string;
   readonly deadLetterUrl: string;
   readonly dryRun: boolean;
+  /** The generic source is on (the stack sets it when `genericPublisherArns` names publishers); off, generic bodies end `ignored`. */
+  readonly genericEnabled: boolean;
   /** Users processed at once in one invocation. */
   readonly concurrency: number;
   readonly eventTtlSeconds: number;
@@ -103,6 +105,8 @@ export function readConfig(env: Env = process.env): Config {
     queueUrl: str(env, 'QUEUE_URL', { required: true }),
     deadLetterUrl: str(env, 'DLQ_URL', { required: true }),
     dryRun: bool(env, 'DRY_RUN', false),
+    // Off unless the stack says so: a generic body reaching a deployment without publishers was never admitted by the bus.
+    genericEnabled: bool(env, 'GENERIC_ENABLED', false),
     concurrency: limited(env, 'WICKR_CONCURRENCY', LIMITS.wickrConcurrency),
     eventTtlSeconds: limited(env, 'EVENT_TTL_SECONDS', LIMITS.eventTtlSeconds),
     maxReceiveCount: limited(env, 'MAX_RECEIVE_COUNT', LIMITS.maxReceiveCount),

@@ -55,6 +55,7 @@ export function setup(overrides: Partial<BatchDeps> = {}) {
     logger,
     directories: { okta, 'identity-center': iic },
     dryRun: false,
+    genericEnabled: true,
     concurrency: 4,
     owner: 'inv-1',
     leaseMs: 60_000,

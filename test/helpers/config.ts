@@ -8,6 +8,7 @@ export const TEST_CONFIG: Config = Object.freeze({
   queueUrl: 'https://queue',
   deadLetterUrl: 'https://dlq',
   dryRun: false,
+  genericEnabled: true,
   concurrency: 4,
   eventTtlSeconds: 3600,
   wickrRetryMode: 'deadline',

@@ -13,6 +13,7 @@ import type {
   UserLink,
   UserState,
   WickrListPort,
+  WickrOwner,
   WickrPort,
   WickrProvisioningPort,
 } from '../../src/core/ports';
@@ -127,15 +128,26 @@ export class FakeStore implements StateStore {
   public async beginUser(k: string, owner: string, ms: number, eventKeys: readonly string[]): Promise<(UserState & { leaseTaken: boolean }) | null> {
     this.#maybeFail();
     const processed = new Set(eventKeys.filter((e) => this.processed.has(e)));
-    if (eventKeys.length > 0 && processed.size === eventKeys.length) return { link: this.links.get(k) ?? null, processed, leaseTaken: false };
+    if (eventKeys.length > 0 && processed.size === eventKeys.length) return { ...this.#item(k), processed, leaseTaken: false };
     const held = this.leases.get(k);
     if (held && held.owner !== owner && held.until >= this.now) return null;
     this.leases.set(k, { owner, until: this.now + ms });
-    return { link: this.links.get(k) ?? null, processed, leaseTaken: true };
+    return { ...this.#item(k), processed, leaseTaken: true };
   }
   public async readUser(k: string, eventKeys: readonly string[]): Promise<UserState> {
     this.#maybeFail();
-    return { link: this.links.get(k) ?? null, processed: new Set(eventKeys.filter((e) => this.processed.has(e))) };
+    return { ...this.#item(k), processed: new Set(eventKeys.filter((e) => this.processed.has(e))) };
+  }
+  #item(k: string): { link: UserLink | null; pendingUsername?: string } {
+    const pending = this.pending.get(k);
+    return { link: this.links.get(k) ?? null, ...(pending !== undefined && { pendingUsername: pending }) };
+  }
+  /** Creations begun and not yet linked, by user key (the username asked for). */
+  public readonly pending = new Map<string, string>();
+  public async recordPendingCreation(k: string, owner: string, username: string): Promise<void> {
+    this.#maybeFail();
+    if (this.leases.get(k)?.owner !== owner) throw new Error(`lease of ${k} not held by ${owner}`);
+    this.pending.set(k, username);
   }
   /** Writes done by endUser, in order (one per call). */
   public readonly ends: { key: string; end: UserEnd }[] = [];
@@ -145,7 +157,10 @@ export class FakeStore implements StateStore {
     this.ends.push({ key: k, end });
     for (const e of end.processed) this.processed.add(e);
     if (end.link === null) this.links.delete(k);
-    else if (end.link) this.links.set(k, end.link);
+    else if (end.link) {
+      this.links.set(k, end.link);
+      this.pending.delete(k);
+    }
     this.leases.delete(k);
   }
   public async getLink(k: string): Promise<UserLink | null> {
@@ -159,15 +174,17 @@ export class FakeStore implements StateStore {
   public async deleteLink(k: string): Promise<void> {
     this.links.delete(k);
   }
-  public readonly owners = new Map<string, IdpSource>();
-  public async getWickrOwner(id: string): Promise<IdpSource | null> {
+  /** Owner items by Wickr user id: the source, and the owning identity (absent: an earlier release's item). */
+  public readonly owners = new Map<string, WickrOwner>();
+  public async getWickrOwner(id: string): Promise<WickrOwner | null> {
     this.#maybeFail();
     return this.owners.get(id) ?? null;
   }
-  public async claimWickrOwner(id: string, source: IdpSource): Promise<IdpSource> {
+  public async claimWickrOwner(id: string, source: IdpSource, userKey: string): Promise<WickrOwner> {
     this.#maybeFail();
-    if (!this.owners.has(id)) this.owners.set(id, source);
-    return this.owners.get(id) as IdpSource;
+    const owner = this.owners.get(id);
+    if (owner === undefined || (owner.source === source && owner.userKey === undefined)) this.owners.set(id, { source, userKey });
+    return this.owners.get(id) as WickrOwner;
   }
   public async getMembershipUser(id: string): Promise<string | null> {
     return this.memberships.get(id) ?? null;
@@ -322,8 +339,16 @@ export class FakeReconcileStore implements ReconcileStore {
     const links = [...this.state.links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userKey, l]) => ({ userKey, wickrUserId: l.wickrUserId }));
     return pageOf(links, cursor, this.linkPageSize);
   }
-  public async putLinks(links: readonly StoredLink[]): Promise<void> {
-    for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
+  /** As the DynamoDB store: each link first claims its Wickr user's owner; refused links are answered back. */
+  public async putLinks(links: readonly StoredLink[]): Promise<readonly StoredLink[]> {
+    const refused: StoredLink[] = [];
+    for (const l of links) {
+      const source = l.userKey.slice(0, l.userKey.indexOf(':')) as IdpSource;
+      const owner = await this.state.claimWickrOwner(l.wickrUserId, source, l.userKey);
+      if (owner.source !== source || (owner.userKey !== undefined && owner.userKey !== l.userKey)) refused.push(l);
+      else this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
+    }
+    return refused;
   }
   /** Membership ids recorded per group key (the `mems#` index partition). */
   public readonly recordedMemberships = new Map<string, Set<string>>();

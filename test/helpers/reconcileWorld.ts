@@ -102,6 +102,7 @@ export class ReconcileWorld {
           store: this.state,
           queue: this.queue,
           dryRun: false,
+          genericEnabled: true,
           logger: this.logger,
           concurrency: 4,
           owner: 'consumer',

@@ -6,6 +6,8 @@ import { DependencyError, FailureKind } from '../../core/errors';
 import { SNAPSHOT_UNREADABLE } from '../../core/reconcile';
 import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
 import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, LIST_INDEX, allLinkShards, linkShard } from './linkIndex';
+import type { IdpSource } from '../../core/types';
+import { claimOwner } from './ownerItem';
 import { fromAwsError } from './sdkErrors';
 
 /** Options of {@link DynamoReconcileStore}. */
@@ -35,7 +37,8 @@ const UNPROCESSED_ATTEMPTS = 8;
  * The reconcile's state in the consumer's table: `reconcile#run` (the lock and the checkpoint,
  * one item, written only under the version it was read at), `reconcile#chunk#<runId>#<stream>#<n>`
  * (gzipped JSON pages of a listing snapshot, expiring through TTL), bulk access to the
- * `link#<userKey>` items through the sparse `byList` index, and the group-member (`gm#`) and
+ * `link#<userKey>` items through the sparse `byList` index, the `owner#<wickrUserId>` item of
+ * every link it writes, and the group-member (`gm#`) and
  * membership (`mem#`) items it records for Identity Center groups, read through the same index.
  */
 export class DynamoReconcileStore implements ReconcileStore {
@@ -139,16 +142,27 @@ export class DynamoReconcileStore implements ReconcileStore {
   }
 
   /**
-   * One conditional UpdateItem per link, {@link LINK_WRITE_CONCURRENCY} at a time. The link lives
+   * Per link, {@link LINK_WRITE_CONCURRENCY} at a time: first the claim on the Wickr user's owner
+   * item for the link's identity, the consumer's own conditional write (ownerItem.ts), so a
+   * bootstrap leaves no user unowned for another source to take; a link whose Wickr user another
+   * identity owns is not written and is answered back (a conflict). Then one conditional
+   * UpdateItem for the link itself. The link lives
    * in the consumer's item for the user (`link#<userKey>`, src/adapters/aws/userItem.ts), which
    * also holds the user's lease and processed marks: a put would replace them, so only the link's
    * attributes are set, and only while the item has no link (`attribute_not_exists`): a link the
    * consumer wrote in the meantime is newer and wins. The consumer then finds no marks beside the
    * link and consults the `evt#` items, as for a link of an earlier release.
    */
-  public async putLinks(links: readonly StoredLink[]): Promise<void> {
+  public async putLinks(links: readonly StoredLink[]): Promise<readonly StoredLink[]> {
     let next = 0;
+    const refused: StoredLink[] = [];
     const one = async (l: StoredLink): Promise<void> => {
+      const source = l.userKey.slice(0, l.userKey.indexOf(':')) as IdpSource;
+      const owner = await claimOwner(this.#client, this.#table, { wickrUserId: l.wickrUserId, source, userKey: l.userKey, now: this.#clock.now() });
+      if (owner.source !== source || (owner.userKey !== undefined && owner.userKey !== l.userKey)) {
+        refused.push(l);
+        return;
+      }
       const values: Item = {
         ':w': { S: l.wickrUserId },
         ':shard': { S: linkShard(l.userKey) },
@@ -177,6 +191,7 @@ export class DynamoReconcileStore implements ReconcileStore {
         while (next < links.length) await one(links[next++] as StoredLink);
       }),
     );
+    return refused;
   }
 
   /**

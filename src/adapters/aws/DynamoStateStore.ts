@@ -1,11 +1,12 @@
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Clock, StateStore, UserEnd, UserLink, UserState } from '../../core/ports';
+import type { Clock, StateStore, UserEnd, UserLink, UserState, WickrOwner } from '../../core/ports';
 import { LIST_INDEX } from './linkIndex';
 import type { IdpSource } from '../../core/types';
+import { claimOwner, readOwner } from './ownerItem';
 import { fromAwsError } from './sdkErrors';
 import type { StoredUser } from './userItem';
-import { beginRequest, endRequest, linkAttributes, linkOf, marksOf, needsEventItems, nextMarks, spilledUntilOf, userItemKey } from './userItem';
+import { beginRequest, endRequest, linkAttributes, linkOf, marksOf, needsEventItems, nextMarks, pendingRequest, pendingUsernameOf, spilledUntilOf, userItemKey } from './userItem';
 
 /** Above this many events for one user in one batch, the begin's condition leaves them out (an expression holds at most 4 KB). */
 const MAX_CONDITIONED_EVENTS = 20;
@@ -29,7 +30,7 @@ export const GROUP_INDEX = LIST_INDEX;
  * `link#<userKey>` one item per IdP user: its link to a Wickr user, its lease and its processed
  * event marks (userItem.ts); `evt#<eventKey>` processed group-wide and Wickr-user triggers, and
  * user marks that did not fit in the user's item; `lease#<key>` leases of Wickr users and
- * re-invitation windows; `owner#<wickrUserId>` the source that owns a Wickr user,
+ * re-invitation windows; `owner#<wickrUserId>` the source and identity that own a Wickr user (ownerItem.ts),
  * `mem#<membershipId>` Identity Center membership ids, and `gm#<groupKey>#<userKey>` one item
  * per group member, listed through the {@link GROUP_INDEX} index (`gpk` = `grp#<groupKey>`,
  * `gsk` = the user key), so a group has no size limit. Expiry is checked against the stored
@@ -153,7 +154,8 @@ export class DynamoStateStore implements StateStore {
       for (const key of eventKeys) if (!processed.has(key) && (await this.isProcessed(key))) processed.add(key);
     }
     const stored: StoredUser = { marks, spilledUntil: spilledUntilOf(item) };
-    return { link: linkOf(item), processed, stored };
+    const pendingUsername = pendingUsernameOf(item);
+    return { link: linkOf(item), ...(pendingUsername !== undefined && { pendingUsername }), processed, stored };
   }
 
   public async getLink(userKey: string): Promise<UserLink | null> {
@@ -183,25 +185,18 @@ export class DynamoStateStore implements StateStore {
     await this.#call('DeleteItem', () => this.#client.send(new DeleteItemCommand({ TableName: this.#table, Key: { pk: { S: `link#${userKey}` } } })));
   }
 
-  public async getWickrOwner(wickrUserId: string): Promise<IdpSource | null> {
-    return ((await this.#get(`owner#${wickrUserId}`))?.source?.S as IdpSource | undefined) ?? null;
+  public async getWickrOwner(wickrUserId: string): Promise<WickrOwner | null> {
+    return readOwner(this.#client, this.#table, wickrUserId);
   }
 
-  /** Conditional put: the first source to claim a Wickr user owns it; later claims read the owner. */
-  public async claimWickrOwner(wickrUserId: string, source: IdpSource): Promise<IdpSource> {
-    try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: { pk: { S: `owner#${wickrUserId}` }, source: { S: source }, claimedAt: { S: new Date(this.#clock.now()).toISOString() } },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return source;
-    } catch (error) {
-      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw fromAwsError(error, 'store', 'DynamoDB PutItem (owner)');
-    }
-    return (await this.getWickrOwner(wickrUserId)) ?? source;
+  /** The first identity to claim a Wickr user owns it (ownerItem.ts); later claims read the owner. */
+  public async claimWickrOwner(wickrUserId: string, source: IdpSource, userKey: string): Promise<WickrOwner> {
+    return claimOwner(this.#client, this.#table, { wickrUserId, source, userKey, now: this.#clock.now() });
+  }
+
+  /** Sets `pendingUsername` on the user's item while `owner` holds its lease (userItem.ts); the end that writes a link removes it. */
+  public async recordPendingCreation(userKey: string, owner: string, username: string): Promise<void> {
+    await this.#call('UpdateItem (pending creation)', () => this.#client.send(new UpdateItemCommand({ TableName: this.#table, ...pendingRequest(userKey, owner, username) })));
   }
 
   public async getMembershipUser(membershipId: string): Promise<string | null> {

@@ -24,7 +24,7 @@ export const MAX_MARKS = 8;
 export type StoredUser = { readonly marks: ReadonlyMap<string, number>; readonly spilledUntil: number };
 
 /** The item's attribute names; every one goes through `#name` placeholders (several are reserved words). */
-const A = { leaseOwner: 'leaseOwner', leaseUntil: 'leaseUntil', marks: 'done', spilledUntil: 'spilledUntil' } as const;
+const A = { leaseOwner: 'leaseOwner', leaseUntil: 'leaseUntil', marks: 'done', spilledUntil: 'spilledUntil', pending: 'pendingUsername' } as const;
 const LINK_ATTRIBUTES = ['wickrUserId', LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, 'lastOccurredAt', 'lastEventId', 'groupIds'] as const;
 
 export const userItemKey = (userKey: string): Item => ({ pk: { S: `link#${userKey}` } });
@@ -37,6 +37,22 @@ export function linkOf(item: Item | undefined): UserLink | null {
     lastOccurredAt: item.lastOccurredAt?.S,
     ...(item.lastEventId?.S !== undefined && { lastEventId: item.lastEventId.S }),
     groupIds: item.groupIds?.L?.map((v) => v.S ?? '').filter(Boolean),
+  };
+}
+
+/** The username of a creation begun and not yet linked (StateStore.recordPendingCreation). */
+export function pendingUsernameOf(item: Item | undefined): string | undefined {
+  return item?.[A.pending]?.S;
+}
+
+/** The UpdateItem that records a creation about to be sent, conditional on `owner` holding the lease. */
+export function pendingRequest(userKey: string, owner: string, username: string) {
+  return {
+    Key: userItemKey(userKey),
+    UpdateExpression: 'SET #pending = :pending',
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeNames: { '#pending': A.pending, '#owner': A.leaseOwner },
+    ExpressionAttributeValues: { ':pending': { S: username }, ':owner': { S: owner } },
   };
 }
 
@@ -91,6 +107,11 @@ export function endRequest(userKey: string, owner: string, begun: UserState, end
   const set = ['#done = :done'];
   const remove = ['#owner', '#until'];
   const link = end.link === undefined ? begun.link : end.link;
+  if (end.link) {
+    // Linked: a creation recorded as pending is done.
+    names['#pending'] = A.pending;
+    remove.push('#pending');
+  }
   if (end.link !== undefined) {
     const attributes = link ? linkAttributes(userKey, link) : {};
     for (const [i, name] of LINK_ATTRIBUTES.entries()) {

@@ -6,6 +6,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { DefaultRateLimiter, type RateLimiter } from '@smithy/util-retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import { ConfigError, FailureKind, PoisonError } from '../../core/errors';
+import { usernameKey } from '../../core/mapping/username';
 import type { Sleep } from '../../core/ports';
 import { DeadlineRetryStrategy } from './DeadlineRetryStrategy';
 import { resolveWickrEndpoint } from './endpoint';
@@ -123,11 +124,12 @@ export class WickrClient {
    * Throws PoisonError('AmbiguousUser') when several users match.
    */
   public async findUserByUsername(networkId: string, username: string, options?: CallOptions): Promise<T.WickrListedUser | null> {
-    const wanted = username.toLowerCase();
+    // Compared in one Unicode form (NFC), as core compares usernames.
+    const wanted = usernameKey(username);
     const listed = await this.listAllUsers({ networkId, username }, options);
     const byId = new Map<string, T.WickrListedUser>();
     // Keyed by userId: a user seen on two pages (the list changed while paging) counts once.
-    for (const user of listed) if (user.userId && user.username?.toLowerCase() === wanted) byId.set(user.userId, user);
+    for (const user of listed) if (user.userId && user.username !== undefined && usernameKey(user.username) === wanted) byId.set(user.userId, user);
     if (byId.size > 1) {
       throw new PoisonError('AmbiguousUser', `${byId.size} Wickr users have this username (case-insensitive): ${[...byId.keys()].join(', ')}`, {
         field: 'username',

@@ -1,4 +1,5 @@
 import { FailureKind } from '../../core/errors';
+import { usernameKey } from '../../core/mapping/username';
 import { WICKR_BATCH_MAX, type WickrProvisioningPort } from '../../core/ports';
 import type { CreateUserResult, NewWickrUser, ReinviteResult } from '../../core/types';
 import { BatchFailureCode, classifyBatchFailure, describeFailure, type BatchFailure } from './batchFailures';
@@ -21,7 +22,7 @@ export function createWickrProvisioningPort(client: WickrClient, networkId: stri
     async createUsers(users, clientToken) {
       checkBatch(
         'BatchCreateUser',
-        users.map((user) => user.username.toLowerCase()),
+        users.map((user) => usernameKey(user.username)),
         clientToken,
       );
       if (!users.length) return [];
@@ -86,10 +87,10 @@ type Attribution = { created: string } | { failure: BatchFailure };
  */
 function attributeCreated(users: readonly NewWickrUser[], output: BatchCreateUserOutput): CreateUserResult[] {
   const byKey = new Map<string, Attribution>();
-  const requested = new Set(users.map((user) => user.username.toLowerCase()));
+  const requested = new Set(users.map((user) => usernameKey(user.username)));
   let strayCreated = 0;
   for (const item of output.successful ?? []) {
-    const key = typeof item?.username === 'string' ? item.username.toLowerCase() : undefined;
+    const key = typeof item?.username === 'string' ? usernameKey(item.username) : undefined;
     if (key === undefined || !requested.has(key) || byKey.has(key)) {
       strayCreated += 1;
       continue;
@@ -100,18 +101,18 @@ function attributeCreated(users: readonly NewWickrUser[], output: BatchCreateUse
   const strayFailures: BatchFailure[] = [];
   for (const item of output.failed ?? []) {
     const named = (item as { username?: unknown } | undefined)?.username;
-    const key = typeof named === 'string' ? named.toLowerCase() : undefined;
+    const key = typeof named === 'string' ? usernameKey(named) : undefined;
     const failure = classifyBatchFailure(item ?? {});
     if (key !== undefined && requested.has(key) && !byKey.has(key)) byKey.set(key, { failure });
     else strayFailures.push(failure);
   }
-  const unmatched = users.filter((user) => !byKey.has(user.username.toLowerCase()));
+  const unmatched = users.filter((user) => !byKey.has(usernameKey(user.username)));
   const interchangeable = strayFailures.length === 1 || new Set(strayFailures.map((failure) => failure.code)).size === 1;
   if (unmatched.length && strayCreated === 0 && strayFailures.length === unmatched.length && interchangeable) {
-    for (const [index, failure] of strayFailures.entries()) byKey.set(unmatched[index].username.toLowerCase(), { failure });
+    for (const [index, failure] of strayFailures.entries()) byKey.set(usernameKey(unmatched[index].username), { failure });
   }
   return users.map((user): CreateUserResult => {
-    const attribution = byKey.get(user.username.toLowerCase());
+    const attribution = byKey.get(usernameKey(user.username));
     if (attribution && 'created' in attribution) return { username: user.username, outcome: 'created', userId: attribution.created };
     const failure: BatchFailure = attribution?.failure ?? unattributed(strayCreated, strayFailures);
     return {

@@ -1,6 +1,7 @@
 /** Event parsing: SQS bodies and EventBridge events to triggers. */
-export { parseEvent, parseSqsBody } from './parseEvent';
-export { eventKey, groupKey, isKeyTooLong, MAX_KEY_BYTES, userKey } from './keys';
+export { GENERIC_OFF_REASON, parseEvent, parseSqsBody } from './parseEvent';
+export type { ParseOptions } from './parseEvent';
+export { eventKey, groupKey, isKeyTooLong, MAX_KEY_BYTES, userKey, wickrEventKey } from './keys';
 export { assertNotFromFuture } from './occurredAt';
 export type { EventBridgeEnvelope } from './envelope';
 export { GenericDetailSchema, GenericGroupSchema, GenericUserSchema } from './generic';

@@ -19,6 +19,11 @@ export function eventKey(source: IdpSource, eventId: string): string {
   return `${source}:event:${eventId}`;
 }
 
+/** The de-duplication key of a Wickr-targeted trigger (no IdP source to prefix it with): `wickr:event:<eventId>`. */
+export function wickrEventKey(eventId: string): string {
+  return `wickr:event:${eventId}`;
+}
+
 /**
  * The longest key (UTF-8 bytes) core hands to the state store. DynamoDB limits a partition key
  * to 2048 bytes (and an index sort key to 1024); the store composes at most two core keys plus

@@ -8,12 +8,29 @@ import { ignored } from './ignored';
 import { parseOktaEvent } from './okta';
 import { RESYNC_SOURCE, parseResyncEvent } from './resync';
 import { GENERIC_SOURCE, IIC_SOURCES, OKTA_SOURCE_PREFIX } from './supported';
+import { IdpSource } from '../types';
+
+/** What the consumer's configuration accepts. */
+export type ParseOptions = {
+  /**
+   * The generic source is on (the stack's `genericPublisherArns` names publishers). When off, a
+   * generic body is `ignored` before its detail is read: only the bus policy stops a generic
+   * event, and a message sent straight to the queue never passed it.
+   */
+  readonly genericEnabled: boolean;
+};
+
+/** A parser on its own reads every source; the consumer always says what its configuration accepts. */
+const EVERY_SOURCE: ParseOptions = { genericEnabled: true };
+
+/** The reason a generic body is refused while the generic source is off. */
+export const GENERIC_OFF_REASON = 'the generic source is off in this deployment (no genericPublisherArns)';
 
 /**
  * Parses one SQS message body (the whole EventBridge event as JSON).
  * Throws `PoisonError` `MalformedJson`, `NotAnEnvelope` or `MalformedEvent`.
  */
-export function parseSqsBody(body: string): ParsedEvent {
+export function parseSqsBody(body: string, options: ParseOptions = EVERY_SOURCE): ParsedEvent {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -23,19 +40,21 @@ export function parseSqsBody(body: string): ParsedEvent {
     const where = position === undefined ? '' : ` (at position ${position})`;
     throw new PoisonError('MalformedJson', `SQS body is not valid JSON${where}`);
   }
-  return parseEvent(value);
+  return parseEvent(value, options);
 }
 
 /**
  * Parses one EventBridge event. Unknown sources and event types are `ignored`, never errors; a
  * supported event with a missing or malformed field throws `PoisonError('MalformedEvent')`.
  */
-export function parseEvent(value: unknown): ParsedEvent {
+export function parseEvent(value: unknown, options: ParseOptions = EVERY_SOURCE): ParsedEvent {
   const envelope = toEnvelope(value);
   const { source } = envelope;
   if (source.startsWith(OKTA_SOURCE_PREFIX)) return parseOktaEvent(envelope);
   if ((IIC_SOURCES as readonly string[]).includes(source)) return parseIdentityCenterEvent(envelope);
-  if (source === GENERIC_SOURCE) return parseGenericEvent(envelope);
+  if (source === GENERIC_SOURCE) {
+    return options.genericEnabled ? parseGenericEvent(envelope) : ignored(GENERIC_OFF_REASON, { source: IdpSource.Generic, eventType: envelope['detail-type'] });
+  }
   if (source === RESYNC_SOURCE) return parseResyncEvent(envelope);
   return ignored(`source ${source} is not handled`, { eventType: envelope['detail-type'] });
 }

@@ -2,10 +2,12 @@
 import { PoisonError } from '../errors';
 import type { DesiredUser, DirectoryUser, IdpGroup, MappingConfig } from '../types';
 import { isInScope } from './scope';
+import { normalizeUsername } from './username';
 
-/** The Wickr username an IdP user maps to (`usernameAttribute`); throws `UnmappableUser` when it has none. */
+/** The Wickr username an IdP user maps to (`usernameAttribute`, NFC and trimmed); throws `UnmappableUser` when it has none. */
 export function wickrUsername(user: DirectoryUser, mapping: MappingConfig): string {
-  const username = user[mapping.usernameAttribute]?.trim();
+  const value = user[mapping.usernameAttribute];
+  const username = value === undefined ? undefined : normalizeUsername(value);
   if (username === undefined || username === '') {
     throw new PoisonError('UnmappableUser', `The IdP user has no ${mapping.usernameAttribute} to use as the Wickr username`, {
       field: mapping.usernameAttribute,

@@ -2,3 +2,4 @@
 export { GUARD_DEFAULTS, parseMappingConfig } from './config';
 export { desiredForDeleted, desiredState, isPrivileged, mappedSecurityGroup, wickrUsername } from './desiredState';
 export { groupMatches, isInScope, isProtectedUsername } from './scope';
+export { normalizeUsername, usernameKey } from './username';

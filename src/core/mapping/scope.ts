@@ -3,6 +3,7 @@
  * disagree about who belongs in Wickr and who must never be touched.
  */
 import type { IdpGroup, MappingConfig } from '../types';
+import { usernameKey } from './username';
 
 /** True when `group` is the one `ref` names: by id exactly, or by name ignoring case (as in `securityGroups`). */
 export function groupMatches(group: IdpGroup, ref: string): boolean {
@@ -17,6 +18,6 @@ export function isInScope(groups: readonly IdpGroup[], mapping: MappingConfig): 
 
 /** True for a `protectedUsernames` entry (ignoring case): never suspended nor moved to another group. */
 export function isProtectedUsername(username: string, mapping: MappingConfig): boolean {
-  const lower = username.toLowerCase();
-  return mapping.protectedUsernames.some((name) => name.toLowerCase() === lower);
+  const key = usernameKey(username);
+  return mapping.protectedUsernames.some((name) => usernameKey(name) === key);
 }

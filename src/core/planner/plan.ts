@@ -3,6 +3,7 @@
  * "apply, then plan again" can be checked as a property.
  */
 import { isProtectedUsername } from '../mapping/scope';
+import { usernameKey } from '../mapping/username';
 import type { DesiredUser, MappingConfig, Plan, UserDetailsChange, WickrUser } from '../types';
 
 /**
@@ -24,7 +25,7 @@ export function planUser(desired: DesiredUser, current: WickrUser, mapping: Mapp
 export function planChange(desired: DesiredUser, current: WickrUser): Plan {
   const update: { -readonly [K in keyof UserDetailsChange]: UserDetailsChange[K] } = {};
   // Case-only differences are not changes: Wickr usernames (emails) match case-insensitively.
-  if (desired.username !== undefined && desired.username.toLowerCase() !== current.username.toLowerCase()) {
+  if (desired.username !== undefined && usernameKey(desired.username) !== usernameKey(current.username)) {
     update.username = desired.username;
   }
   if (desired.firstName !== undefined && desired.firstName !== current.firstName) update.firstName = desired.firstName;

@@ -52,8 +52,12 @@ export interface ReconcileStore {
   getChunk(runId: string, stream: string, index: number): Promise<unknown[]>;
   /** One page of every stored link (all sources). */
   listLinksPage(cursor?: string): Promise<Page<StoredLink>>;
-  /** Writes links the run established (batched); a link already stored for the key is replaced. */
-  putLinks(links: readonly StoredLink[]): Promise<void>;
+  /**
+   * Writes links the run established (batched). Each first claims the Wickr user's owner for its
+   * identity, as the consumer does (StateStore.claimWickrOwner); a link whose Wickr user another
+   * identity owns is not written, and comes back in the answer. A link already stored for the key stays.
+   */
+  putLinks(links: readonly StoredLink[]): Promise<readonly StoredLink[]>;
   /**
    * What is recorded for a group (`<source>:group:<id>`): the user keys of its `gm#` member items,
    * and the membership ids of the `mem#` items the reconcile wrote for it.

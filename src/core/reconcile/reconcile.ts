@@ -5,7 +5,7 @@
  */
 import { PoisonError } from '../errors';
 import { userKey } from '../events/keys';
-import { desiredForDeleted, desiredState, groupMatches, isInScope, isPrivileged, isProtectedUsername, wickrUsername } from '../mapping';
+import { desiredForDeleted, desiredState, groupMatches, isInScope, isPrivileged, isProtectedUsername, usernameKey, wickrUsername } from '../mapping';
 import { isEmptyPlan, planChange, planUser } from '../planner';
 import { decideCreation } from '../sync/creation';
 import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
@@ -29,7 +29,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   const byUsername = new Map<string, WickrUser | null>();
   for (const w of wickrUsers) {
     byId.set(w.userId, w);
-    const lower = w.username.toLowerCase();
+    const lower = usernameKey(w.username);
     // Two Wickr users with one username (case aside): neither can be matched by username.
     byUsername.set(lower, byUsername.has(lower) ? null : w);
   }
@@ -60,7 +60,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       }
       const linkedId = links.get(key);
       const linked = linkedId === undefined ? undefined : byId.get(linkedId);
-      const current = linked ?? byUsername.get(username.toLowerCase()) ?? undefined;
+      const current = linked ?? byUsername.get(usernameKey(username)) ?? undefined;
       if (current === undefined) {
         counts.notProvisioned += 1;
         const create = creationAction(listing.source, user, mapping);
@@ -90,14 +90,15 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       continue;
     }
     managed += 1;
-    // A live user beats a stale link of a deleted one (e.g. the account was re-created in the IdP).
-    const live = all.filter((c) => c.kind !== 'deleted');
-    const effective = live.length > 0 ? live : all;
-    if (effective.length > 1) {
+    // One owner, one identity: a Wickr user that two identities claim (two sources, two users of
+    // one source, or a live user and the stored link of a deleted one) is the consumer's
+    // IdentityConflict too. Nothing is sent and no link written; an operator resolves it
+    // (docs/consumer.md § Identity conflicts).
+    if (all.length > 1) {
       counts.conflicts += 1;
       continue;
     }
-    const only = effective[0] as Claim;
+    const only = all[0] as Claim;
     if (only.kind === 'generic') {
       counts.skippedGeneric += 1;
       continue;
@@ -140,7 +141,7 @@ function reinviteAction(claim: Extract<Claim, { kind: 'live' }>, current: WickrU
 /** The run's filter for a user who has no Wickr account yet. */
 function matchesUserFilter(filter: ReconcileFilter | undefined, user: DirectoryUser, username: string): boolean {
   if (filter === undefined) return true;
-  if (filter.user !== undefined && filter.user !== user.idpUserId && filter.user.toLowerCase() !== username.toLowerCase()) return false;
+  if (filter.user !== undefined && filter.user !== user.idpUserId && usernameKey(filter.user) !== usernameKey(username)) return false;
   if (filter.group !== undefined && !user.groups.some((g) => groupMatches(g, filter.group as string))) return false;
   return true;
 }
@@ -183,11 +184,11 @@ function unmanagedAction(current: WickrUser, mapping: MappingConfig, counts: Rec
 function matchesFilter(filter: ReconcileFilter | undefined, target: { current: WickrUser; claim?: Claim; groupsOf?: DirectoryUser }): boolean {
   if (filter === undefined) return true;
   if (filter.user !== undefined) {
-    const wanted = filter.user.toLowerCase();
+    const wanted = usernameKey(filter.user);
     const { claim } = target;
     const idpId = claim?.kind === 'live' ? claim.user.idpUserId : claim?.kind === 'deleted' ? claim.idpUserId : undefined;
     const username = claim?.kind === 'live' ? claim.username : target.current.username;
-    if (idpId !== filter.user && username.toLowerCase() !== wanted) return false;
+    if (idpId !== filter.user && usernameKey(username) !== wanted) return false;
   }
   if (filter.group !== undefined) {
     const groups = target.groupsOf?.groups ?? [];

@@ -9,13 +9,13 @@
  */
 import { DependencyError } from '../errors';
 import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync';
-import { userKey } from '../events/keys';
 import { parseMappingConfig } from '../mapping';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
-import { IdpSource, type MappingConfig } from '../types';
+import type { MappingConfig } from '../types';
 import { GuardReason, checkLimits, checkListings, mappingWarnings } from './guard';
 import { groupRefs, loadSnapshot, readListings } from './listing';
-import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
+import { writeSliceLinks } from './links';
+import type { ContinuationPort, ReconcileStore, RunRecord } from './ports';
 import { RunStatus, SNAPSHOT_UNREADABLE } from './ports';
 import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
@@ -132,16 +132,19 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     for (let first = true; checkpoint.sent < actions.length; first = false, sentNow = true) {
       if (!first && timeUp()) return handOver(run, checkpoint, deps, save);
       const slice = actions.slice(checkpoint.sent, checkpoint.sent + SEND_SLICE);
-      const links = slice.filter((a) => a.writeLink && a.source !== undefined && a.idpUserId !== undefined);
-      // Links first: the consumer then finds the Wickr user by link, as it will for every later event.
-      if (links.length > 0) {
-        groupsOf ??= listedGroupIds(snapshot.sources);
-        await deps.store.putLinks(links.map((a) => linkOf(a, groupsOf as ReadonlyMap<string, readonly string[]>)));
-      }
+      // Links first, each owning its Wickr user (links.ts): the consumer then finds the Wickr user by link, as it will for every later event.
+      const linked = await writeSliceLinks(slice, deps.store, () => (groupsOf ??= listedGroupIds(snapshot.sources)));
       const requestedAt = new Date(deps.clock.now()).toISOString();
-      const messages = slice.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
+      const messages = linked.toSend.filter((a) => a.fields.length > 0).map((a) => ({ body: messageBody(run.runId, a, requestedAt) }));
       if (messages.length > 0) await deps.queue.sendMessages(messages);
-      checkpoint = { ...checkpoint, sent: checkpoint.sent + slice.length, messagesSent: checkpoint.messagesSent + messages.length, linksWritten: checkpoint.linksWritten + links.length };
+      const ownerConflicts = (checkpoint.ownerConflicts ?? 0) + linked.conflicts;
+      checkpoint = {
+        ...checkpoint,
+        sent: checkpoint.sent + slice.length,
+        messagesSent: checkpoint.messagesSent + messages.length,
+        linksWritten: checkpoint.linksWritten + linked.written,
+        ...(ownerConflicts > 0 && { ownerConflicts }),
+      };
       if (!(await save(checkpoint))) return lost();
     }
     // Then the group members and membership ids, so the event path reaches users in line at the bootstrap (members.ts).
@@ -154,7 +157,8 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
-    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions, warnings }, save);
+    const conflicts = counts.conflicts + (checkpoint.ownerConflicts ?? 0);
+    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten, conflicts }, actions, warnings }, save);
   };
   try {
     return await work();
@@ -170,12 +174,6 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     await deps.store.putRun({ ...run, owner: '', leaseUntil: 0, version: run.version + 1 }, run.version).catch(() => false);
     throw error;
   }
-}
-
-function linkOf(action: ReconcileAction, groupsOf: ReadonlyMap<string, readonly string[]>): StoredLink {
-  const source = action.source as IdpSource;
-  const groupIds = source === IdpSource.IdentityCenter ? groupsOf.get(action.idpUserId as string) : undefined;
-  return { userKey: userKey(source, action.idpUserId as string), wickrUserId: action.wickrUserId as string, ...(groupIds !== undefined && { groupIds }) };
 }
 
 /** A snapshot chunk that is gone (expired through TTL) or cannot be decoded: a retry cannot help. */

@@ -49,6 +49,8 @@ export type ReconcileCheckpoint = {
   readonly sent: number;
   readonly messagesSent: number;
   readonly linksWritten: number;
+  /** Links not written because another identity owns their Wickr user (counted as conflicts). */
+  readonly ownerConflicts?: number;
   /** How many invocations the run has used. */
   readonly invocations: number;
   /** Where the members phase is (absent before it starts). */

@@ -84,7 +84,11 @@ export type ReconcileCounts = {
   unmanaged: number;
   /** Wickr users linked to generic-source users: left to their events. */
   skippedGeneric: number;
-  /** Wickr users claimed by two IdP users (two sources, or two users of one): left alone. */
+  /**
+   * Wickr users claimed by two IdP identities (two sources, two users of one, a live user and a
+   * deleted one's link), or whose link the run could not write because another identity owns the
+   * account: left alone, nothing sent (the consumer dead-letters them as `IdentityConflict`).
+   */
   conflicts: number;
   /** IdP users with no Wickr account (those to create among them). */
   notProvisioned: number;

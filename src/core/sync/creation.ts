@@ -4,6 +4,7 @@
  * into BatchCreateUser calls. The calls themselves are made by provision.ts.
  */
 import { createHash } from 'node:crypto';
+import { usernameKey } from '../mapping/username';
 import { WICKR_BATCH_MAX } from '../ports';
 import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, NewWickrUser } from '../types';
 
@@ -78,7 +79,7 @@ export function creationBatches<T extends { readonly creation: Creation }>(items
   }
   const batches: T[][] = [];
   for (const group of [...byGroup.keys()].sort()) {
-    const members = (byGroup.get(group) as T[]).sort((a, b) => compare(a.creation.user.username.toLowerCase(), b.creation.user.username.toLowerCase()) || compare(a.creation.token, b.creation.token));
+    const members = (byGroup.get(group) as T[]).sort((a, b) => compare(usernameKey(a.creation.user.username), usernameKey(b.creation.user.username)) || compare(a.creation.token, b.creation.token));
     for (let i = 0; i < members.length; i += max) batches.push(members.slice(i, i + max));
   }
   return batches;

@@ -3,7 +3,7 @@ import { PoisonError } from '../errors';
 import { groupKey, isKeyTooLong, ResyncOrigin, resyncMessageBody, userKey } from '../events';
 import type { DirectoryPort, QueuePort, StateStore } from '../ports';
 import { IdpSource, Outcome } from '../types';
-import type { GroupWork } from './prepare';
+import type { GroupWork } from './types';
 
 /** What a group-wide trigger needs. */
 export type GroupTriggerDeps = {

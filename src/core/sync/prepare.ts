@@ -1,39 +1,10 @@
 import { PoisonError } from '../errors';
-import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody } from '../events';
+import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody, wickrEventKey } from '../events';
 import type { DirectoryPort, StateStore } from '../ports';
 import type { GroupTrigger, IdpSource, ParsedEvent, UserTrigger } from '../types';
-import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord } from './records';
-import type { WickrUserWork } from './wickrUserTrigger';
-import { wickrEventKey } from './wickrUserTrigger';
-
-/** A record whose event names one user, resolved to an IdP user id (from a login or a membership id if need be). */
-export type UserWork = {
-  readonly record: QueueRecord;
-  readonly trigger: UserTrigger;
-  readonly idpUserId: string;
-  readonly eventKey: string;
-};
-
-/** A record whose event names a whole group. */
-export type GroupWork = { readonly record: QueueRecord; readonly trigger: GroupTrigger; readonly eventKey: string };
-
-/** How a record ended during preparation. */
-export type EarlyEnd =
-  | { readonly kind: 'ignored'; readonly event: ParsedEvent; readonly reason: string }
-  | { readonly kind: 'duplicate'; readonly event: ParsedEvent }
-  | { readonly kind: 'failed'; readonly event?: ParsedEvent; readonly disposition: Disposition };
-
-/** The batch, parsed and sorted into work. */
-export type PreparedBatch = {
-  readonly users: Map<string, UserWork[]>;
-  readonly groups: GroupWork[];
-  /** Wickr-targeted ResyncUser messages (the reconcile's unmanaged users). */
-  readonly wickrUsers: WickrUserWork[];
-  /** Keyed by the record itself: a batch may (rarely) hold one message twice, with one message id. */
-  readonly ended: Map<QueueRecord, EarlyEnd>;
-};
+import type { EarlyEnd, GroupWork, PreparedBatch, UserWork, WickrUserWork } from './types';
 
 /** Receive count after which an unknown membership id is dead-lettered instead of waited for. */
 const MEMBERSHIP_PATIENCE = 3;
@@ -43,6 +14,8 @@ export type PrepareOptions = {
   readonly store: StateStore;
   /** Dry run: membership ids are learned for this batch only, never stored. */
   readonly dryRun: boolean;
+  /** The generic source is on: otherwise generic bodies are `ignored` (events/parseEvent.ts). */
+  readonly genericEnabled: boolean;
   /** Epoch ms, for the check that no event comes from the future. */
   readonly now: number;
   /** The queue's retry budget: an unknown membership id is given up on no later than the last receive. */
@@ -68,7 +41,7 @@ export async function prepareBatch(records: readonly QueueRecord[], options: Pre
   for (const record of records) {
     let event: ParsedEvent;
     try {
-      event = parseSqsBody(record.body);
+      event = parseSqsBody(record.body, { genericEnabled: options.genericEnabled });
       if (event.kind !== 'ignored') {
         assertNotFromFuture(event, options.now);
         assertStorable(event.kind === 'wickrUser' ? wickrEventKey(event.eventId) : eventKey(event.source, event.eventId), 'eventId');

@@ -1,21 +1,19 @@
 import { userKey } from '../events';
 import { Outcome } from '../types';
-import type { BatchDeps } from './batchDeps';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import { runBounded } from './concurrency';
 import { processGroupTrigger } from './groupTrigger';
-import type { GroupWork } from './prepare';
 import { prepareBatch } from './prepare';
 import { processUser } from './processUser';
-import type { PendingCreation } from './provision';
 import { provisionPending } from './provision';
 import type { QueueRecord, RecordResult } from './records';
 import type { Failure } from './settle';
 import { settleFailures } from './settle';
+import type { BatchDeps, GroupWork, PendingCreation } from './types';
 import { processWickrUserTrigger } from './wickrUserTrigger';
 
-export type { BatchDeps } from './batchDeps';
+export type { BatchDeps } from './types';
 
 /**
  * Processes one SQS batch. Every record ends in exactly one outcome; records that must be
@@ -26,8 +24,10 @@ export async function processBatch(records: readonly QueueRecord[], deps: BatchD
   const results = new Map<string, RecordResult>();
   const failures: Failure[] = [];
 
-  const prepared = await prepareBatch(records, { store: deps.store, dryRun: deps.dryRun, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories }, (t, id) =>
-    userKey(t.source, id),
+  const prepared = await prepareBatch(
+    records,
+    { store: deps.store, dryRun: deps.dryRun, genericEnabled: deps.genericEnabled, now: deps.clock.now(), maxReceiveCount: deps.maxReceiveCount, directories: deps.directories },
+    (t, id) => userKey(t.source, id),
   );
   for (const [record, end] of prepared.ended) {
     const { messageId } = record;

@@ -1,22 +1,11 @@
 import { Outcome } from '../types';
-import type { BatchDeps } from './batchDeps';
-import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { UserState } from '../ports';
-import type { UserWork } from './prepare';
-import type { PendingCreation } from './provision';
 import type { RecordResult } from './records';
 import { syncUser } from './syncUser';
+import type { BatchDeps, UserOutcome, UserWork } from './types';
 import type { UserWorkResult } from './userLease';
 import { withUserState } from './userLease';
-
-/** How one user's records ended: settled, or to be settled as failures. */
-export type UserOutcome = {
-  done: RecordResult[];
-  failed: { work: UserWork; disposition: Disposition }[];
-  /** The user's account is to be created with the invocation's other creations; its lease is kept until then. */
-  pending?: PendingCreation;
-};
 
 /** One user's records, under that user's lease: drop already-processed events, then sync once. */
 export async function processUser(key: string, works: UserWork[], deps: BatchDeps): Promise<UserOutcome> {
@@ -54,7 +43,7 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
           deleted: trigger.deleted,
           loginHint: trigger.loginHint,
         };
-        const result = await syncUser(request, deps, state.link);
+        const result = await syncUser(request, deps, state.link, state.pendingUsername);
         if (result.creation) {
           out.pending = { key, works: fresh, lead, request, creation: result.creation, state };
           return { keep: true };

@@ -6,35 +6,19 @@
  */
 import { DependencyError, FailureKind, PoisonError } from '../errors';
 import { LogMessage } from '../metrics';
-import type { UserLink, UserState } from '../ports';
+import type { UserLink } from '../ports';
 import { maskEmail } from '../redact';
 import type { CreateUserResult } from '../types';
 import { Outcome } from '../types';
-import type { BatchDeps } from './batchDeps';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
-import type { Creation } from './creation';
 import { batchToken, creationBatches } from './creation';
 import { trackGroups } from './groupMembers';
-import type { UserWork } from './prepare';
-import type { UserOutcome } from './processUser';
+import { assertOwnIdentity } from './ownership';
 import type { RecordResult } from './records';
-import type { SyncRequest } from './syncUser';
 import { syncUser } from './syncUser';
+import type { BatchDeps, PendingCreation, UserOutcome } from './types';
 import { releaseUserState } from './userLease';
-
-/** One user waiting, under its lease, for the invocation's BatchCreateUser calls. */
-export type PendingCreation = {
-  /** The user key, and the lease it holds. */
-  readonly key: string;
-  /** The user's records not processed before; `lead` among them. */
-  readonly works: readonly UserWork[];
-  readonly lead: UserWork;
-  readonly request: SyncRequest;
-  readonly creation: Creation;
-  /** The user's item as its lease found it: the end (marks, link, release) is written against it. */
-  readonly state: UserState;
-};
 
 /**
  * Creates every pending user and settles their records; releases every lease, whatever happens.
@@ -58,6 +42,9 @@ async function createBatch(batch: readonly PendingCreation[], deps: BatchDeps, o
   let results: readonly CreateUserResult[];
   try {
     if (!port) throw new PoisonError('ProvisioningNotConfigured', 'a creation was planned but no Wickr provisioning port is wired');
+    // Before the call: if its answer is lost or the invocation dies before the link is written,
+    // the retry finds the account by this username, even after the IdP's email changed.
+    for (const p of batch) await deps.store.recordPendingCreation(p.key, deps.owner, p.creation.user.username);
     results = await port.createUsers(
       batch.map((p) => p.creation.user),
       batchToken(batch.map((p) => p.creation.token)),
@@ -92,7 +79,7 @@ async function settle(p: PendingCreation, result: CreateUserResult, deps: BatchD
   }
   if (result.alreadyExists) {
     // Created by an earlier attempt whose answer was lost, or by someone else: find it by username and sync it as usual.
-    const again = await syncUser(p.request, deps, p.state.link);
+    const again = await syncUser(p.request, deps, p.state.link, p.creation.user.username);
     if (again.outcome === 'toCreate') {
       throw new DependencyError('Wickr says the username exists, but no user with it is found yet', { dependency: 'wickr', kind: FailureKind.Transient, code: 'CreatedUserNotFound' });
     }
@@ -106,10 +93,10 @@ async function settle(p: PendingCreation, result: CreateUserResult, deps: BatchD
   throw new PoisonError(result.code, result.reason);
 }
 
-/** The new account is owned by the user's source and linked, so every later event finds it by link. */
+/** The new account is owned by the user's identity and linked, so every later event finds it by link. */
 async function linkCreated(p: PendingCreation, wickrUserId: string, deps: BatchDeps): Promise<void> {
   const { request } = p;
-  await deps.store.claimWickrOwner(wickrUserId, request.source);
+  assertOwnIdentity(wickrUserId, await deps.store.claimWickrOwner(wickrUserId, request.source, p.key), p.key);
   const link: UserLink = {
     wickrUserId,
     ...(request.state && { lastOccurredAt: request.occurredAt, lastEventId: request.eventId }),

@@ -1,9 +1,9 @@
 import { Outcome } from '../types';
 import { retryDelaySeconds } from './backoff';
-import type { BatchDeps } from './batchDeps';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord, RecordResult } from './records';
+import type { BatchDeps } from './types';
 
 /** A record that did not finish, with what to do about it and what is known of its event. */
 export type Failure = { readonly record: QueueRecord; readonly disposition: Disposition; readonly meta: Partial<RecordResult> };

@@ -10,7 +10,7 @@ import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrU
 import type { Creation } from './creation';
 import { decideCreation } from './creation';
 import { trackGroups } from './groupMembers';
-import { isNewerState, ownerOf } from './ownership';
+import { assertOwnIdentity, isNewerState, ownerOf } from './ownership';
 
 /** What syncing one user needs. */
 export type SyncDeps = {
@@ -55,7 +55,7 @@ export type SyncResult = {
  * stored link (read with the lease); the link to store comes back in the result, and the caller
  * writes it with the user's end, so an unchanged link costs no write.
  */
-export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserLink | null): Promise<SyncResult> {
+export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserLink | null, pendingUsername?: string): Promise<SyncResult> {
   const key = userKey(request.source, request.idpUserId);
   if (request.state && !isNewerState(request, link)) {
     return { outcome: 'unchanged', wickrUserId: link?.wickrUserId, reason: 'a newer event (or one of the same time with a greater event id) was already applied' };
@@ -67,18 +67,29 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserL
   if (user === null || request.deleted) {
     desired = desiredForDeleted(deps.mapping);
     if (desired === null) return { outcome: 'ignored', reason: 'user deleted in the IdP; onDelete is "ignore"' };
-    found = await findWickrUser(deps, link, request.loginHint);
+    // Only through the identity's own link: a username search could find another person's
+    // account (the login of a deleted or unknown user may have been reused).
+    found = await findWickrUser(deps, link, []);
+    if (found.current === null) {
+      return {
+        outcome: 'ignored',
+        reason: 'user deleted in the IdP (or unknown to it); no Wickr account is linked to it, and a delete acts only through its own link',
+        ...(found.linkGone && !deps.dryRun && { link: null }),
+      };
+    }
   } else {
     desired = desiredState(user, deps.mapping);
-    // Looked up by the mapped username even when out of scope (desired then carries no username).
-    found = await findWickrUser(deps, link, wickrUsername(user, deps.mapping));
+    // Looked up by the mapped username even when out of scope (desired then carries no username);
+    // first by the username of a creation begun and never linked, whose answer was lost.
+    found = await findWickrUser(deps, link, [pendingUsername, wickrUsername(user, deps.mapping)]);
   }
   // The linked Wickr user was deleted or the id is stale: the link is forgotten (unless a new one replaces it below).
   const forget = found.linkGone && !deps.dryRun ? { link: null } : {};
   const { current } = found;
   if (current === null) return { ...whenMissing(request, user, desired, deps), ...forget };
-  const owner = await ownerOf(current.userId, request.source, deps);
-  if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}`, ...forget };
+  const owner = await ownerOf(current.userId, request.source, key, deps);
+  if (owner.source !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner.source}`, ...forget };
+  assertOwnIdentity(current.userId, owner, key);
 
   // planUser: the same rules as the reconcile (scope in desiredState, protectedUsernames here).
   const plan = planUser(desired, current, deps.mapping);
@@ -121,13 +132,17 @@ async function readDirectory(request: SyncRequest, deps: SyncDeps): Promise<Dire
   return directory.getUser(request.idpUserId);
 }
 
-/** The linked Wickr user if the link still holds, else a lookup by username (which re-links). */
-async function findWickrUser(deps: SyncDeps, link: UserLink | null, username: string | undefined): Promise<{ current: WickrUser | null; linkGone: boolean }> {
+/** The linked Wickr user if the link still holds, else the first found of `usernames` (which re-links). */
+async function findWickrUser(deps: SyncDeps, link: UserLink | null, usernames: readonly (string | undefined)[]): Promise<{ current: WickrUser | null; linkGone: boolean }> {
   if (link) {
     const linked = await deps.wickr.getUser(link.wickrUserId);
     if (linked) return { current: linked, linkGone: false };
   }
-  return { current: username ? await deps.wickr.findUserByUsername(username) : null, linkGone: link !== null };
+  for (const username of new Set(usernames.filter((u): u is string => u !== undefined))) {
+    const current = await deps.wickr.findUserByUsername(username);
+    if (current) return { current, linkGone: link !== null };
+  }
+  return { current: null, linkGone: link !== null };
 }
 
 async function applyPlan(request: SyncRequest, wickrUserId: string, plan: Plan, deps: SyncDeps): Promise<void> {

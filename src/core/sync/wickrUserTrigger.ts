@@ -7,19 +7,9 @@
 import { createHash } from 'node:crypto';
 import { DependencyError } from '../errors';
 import { isProtectedUsername } from '../mapping';
-import type { QueueRecord } from './records';
 import { Outcome } from '../types';
-import type { WickrUserTrigger } from '../types';
-import type { BatchDeps } from './processBatch';
 import { reinviteExpired } from './reinvite';
-
-/** A record whose ResyncUser message names a Wickr user. */
-export type WickrUserWork = { readonly record: QueueRecord; readonly trigger: WickrUserTrigger; readonly eventKey: string };
-
-/** The de-duplication key of a Wickr-targeted trigger (no IdP source to prefix it with). */
-export function wickrEventKey(eventId: string): string {
-  return `wickr:event:${eventId}`;
-}
+import type { BatchDeps, WickrUserWork } from './types';
 
 /** The lease key of a Wickr user, distinct from every IdP user key (`<source>:<id>`). */
 function wickrLeaseKey(wickrUserId: string): string {
@@ -43,7 +33,17 @@ export async function processWickrUserTrigger(work: WickrUserWork, deps: BatchDe
   }
 }
 
+/**
+ * The message is a request, not an order: it is checked against the configuration and the state
+ * of now. Only the current mapping's `onUnmanaged: "suspend"` allows it (the run may have
+ * planned under another mapping, and anyone allowed to send to the queue can write such a
+ * message), and a Wickr user that any IdP identity owns (the `owner#` item, which also holds the
+ * owning identity) is managed, not unmanaged, whatever the listing said.
+ */
 async function suspendUnmanaged(wickrUserId: string, eventId: string, deps: BatchDeps): Promise<{ outcome: Outcome; reason?: string }> {
+  if (deps.mapping.onUnmanaged !== 'suspend') return { outcome: Outcome.Ignored, reason: 'the mapping\'s onUnmanaged is not "suspend"' };
+  const owner = await deps.store.getWickrOwner(wickrUserId);
+  if (owner !== null) return { outcome: Outcome.Ignored, reason: `linked: owned by ${owner.source}; only its own source changes it` };
   const user = await deps.wickr.getUser(wickrUserId);
   if (user === null) return { outcome: Outcome.Ignored, reason: 'the Wickr user no longer exists' };
   if (user.isAdmin) return { outcome: Outcome.Ignored, reason: 'Wickr administrators are never suspended as unmanaged' };

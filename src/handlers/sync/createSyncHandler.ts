@@ -57,6 +57,7 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDependencies> & 
         store: deps.store,
         queue: deps.queue,
         dryRun: config.dryRun,
+        genericEnabled: config.genericEnabled,
         logger: coreLogger,
         concurrency: config.concurrency,
         owner: context.awsRequestId ?? `local-${now}`,

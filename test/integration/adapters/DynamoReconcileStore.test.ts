@@ -88,6 +88,20 @@ describe(DynamoReconcileStore.name, () => {
     expect((await state.getLink('okta:00u8'))?.wickrUserId).toBe('from-consumer');
   });
 
+  it("claims each link's owner for its identity, and answers back a link whose Wickr user another identity owns", async () => {
+    const state = new DynamoStateStore({ client, tableName });
+    await state.claimWickrOwner('w-owned', 'okta', 'okta:00uOther');
+    const refused = await store.putLinks([
+      { userKey: 'okta:00u1', wickrUserId: 'w1' },
+      { userKey: 'okta:00u2', wickrUserId: 'w-owned' },
+    ]);
+    expect(refused).toEqual([{ userKey: 'okta:00u2', wickrUserId: 'w-owned' }]);
+    expect(await state.getWickrOwner('w1')).toEqual({ source: 'okta', userKey: 'okta:00u1' });
+    expect(await state.getLink('okta:00u2')).toBeNull();
+    // The consumer's claim from another source is then refused: the bootstrap left nothing unowned.
+    expect(await state.claimWickrOwner('w1', 'generic', 'generic:x')).toEqual({ source: 'okta', userKey: 'okta:00u1' });
+  });
+
   it("records group members and membership ids in the consumer's formats, and reads back what is recorded per group", async () => {
     // Prepare: the consumer already recorded one member of the group, and one of another group.
     const state = new DynamoStateStore({ client, tableName });

@@ -1,6 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStateStore } from '../../../src/adapters/aws/DynamoStateStore';
 import { DependencyError } from '../../../src/core/errors';
+import type { UserState } from '../../../src/core/ports';
 import { createStateTable } from '../../helpers/moto';
 
 describe(DynamoStateStore.name, () => {
@@ -84,12 +85,34 @@ describe(DynamoStateStore.name, () => {
     expect(new Set(listed)).toEqual(new Set(keys));
   });
 
-  it('gives a Wickr user to the first source that claims it, and tells later claimants the owner', async () => {
+  it('gives a Wickr user to the first identity that claims it, and tells later claimants the owner', async () => {
     const wickrUserId = `w-${now}`;
+    const okta = { source: 'okta', userKey: 'okta:00uAna' };
     expect(await store.getWickrOwner(wickrUserId)).toBeNull();
-    expect(await store.claimWickrOwner(wickrUserId, 'okta')).toBe('okta');
-    expect(await store.claimWickrOwner(wickrUserId, 'generic')).toBe('okta');
-    expect(await store.getWickrOwner(wickrUserId)).toBe('okta');
+    expect(await store.claimWickrOwner(wickrUserId, 'okta', 'okta:00uAna')).toEqual(okta);
+    expect(await store.claimWickrOwner(wickrUserId, 'generic', 'generic:ana')).toEqual(okta);
+    expect(await store.claimWickrOwner(wickrUserId, 'okta', 'okta:00uOther')).toEqual(okta);
+    expect(await store.getWickrOwner(wickrUserId)).toEqual(okta);
+  });
+
+  it('gives an owner item of an earlier release, which names no identity, to the first identity of its source', async () => {
+    const wickrUserId = `w-legacy-${now}`;
+    await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: `owner#${wickrUserId}` }, source: { S: 'okta' }, claimedAt: { S: '2026-01-01T00:00:00.000Z' } } }));
+    expect(await store.claimWickrOwner(wickrUserId, 'generic', 'generic:ana')).toEqual({ source: 'okta' });
+    expect(await store.claimWickrOwner(wickrUserId, 'okta', 'okta:00uAna')).toEqual({ source: 'okta', userKey: 'okta:00uAna' });
+    expect(await store.claimWickrOwner(wickrUserId, 'okta', 'okta:00uOther')).toEqual({ source: 'okta', userKey: 'okta:00uAna' });
+  });
+
+  it('keeps a pending creation on the user item until an end writes a link', async () => {
+    const key = `okta:pending-${now}`;
+    const begun = await store.beginUser(key, 'inv', 60_000, ['okta:event:p1']);
+    await store.recordPendingCreation(key, 'inv', 'ana@example.com');
+    await store.endUser(key, 'inv', begun as UserState, { processed: [] });
+    const again = await store.beginUser(key, 'inv', 60_000, ['okta:event:p1']);
+    expect(again?.pendingUsername).toBe('ana@example.com');
+    await store.endUser(key, 'inv', again as UserState, { processed: ['okta:event:p1'], link: { wickrUserId: '5001' } });
+    expect((await store.readUser(key, [])).pendingUsername).toBeUndefined();
+    await expect(store.recordPendingCreation(key, 'someone-else', 'x@example.com')).rejects.toBeInstanceOf(DependencyError);
   });
 
   it('classifies a missing table as a store failure, not poison', async () => {

@@ -67,6 +67,7 @@ describe('Function: buildDependencies()', () => {
     queueUrl: `${endpoint}/123456789012/events`,
     deadLetterUrl: `${endpoint}/123456789012/events-dlq`,
     dryRun: false,
+    genericEnabled: false,
     concurrency: 4,
     eventTtlSeconds: 3600,
     configMaxAgeSeconds: 300,

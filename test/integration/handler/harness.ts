@@ -81,7 +81,16 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Starts the emulators, creates the AWS resources in moto, and builds a handler. */
 export async function startHarness(
-  options: { wickrSeed?: WickrSeed; oktaSeed?: OktaSeed; mapping?: object; dryRun?: boolean; deadLetterUrl?: string; maxReceiveCount?: number; identityStoreId?: string } = {},
+  options: {
+    wickrSeed?: WickrSeed;
+    oktaSeed?: OktaSeed;
+    mapping?: object;
+    dryRun?: boolean;
+    genericEnabled?: boolean;
+    deadLetterUrl?: string;
+    maxReceiveCount?: number;
+    identityStoreId?: string;
+  } = {},
 ) {
   const sqs = new SQSClient({});
   const wickr: WickrEmulator = await startWickrEmulator({ seed: options.wickrSeed ?? WICKR_SEED });
@@ -102,6 +111,7 @@ export async function startHarness(
     queueUrl: queues.queueUrl,
     deadLetterUrl: options.deadLetterUrl ?? queues.dlqUrl,
     dryRun: options.dryRun ?? false,
+    genericEnabled: options.genericEnabled ?? true,
     concurrency: 4,
     eventTtlSeconds: 3600,
     maxReceiveCount: options.maxReceiveCount ?? 5,

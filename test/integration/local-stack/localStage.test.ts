@@ -16,5 +16,7 @@ describe('the local stage', () => {
     expect(template.Resources.GenericRule?.Condition).toBe('GenericEnabled');
     const statements = template.Resources.GenericEventBus?.Properties.Policy.Statement as { Sid: string; Principal: unknown }[];
     expect(statements.find((s) => s.Sid === 'NamedPublishers')?.Principal).toEqual({ AWS: [LOCAL_PARAMS.genericPublisherArns] });
+    // And the consumer accepts generic bodies only because the stack says the source is on.
+    expect(template.Resources.SyncLambdaFunction?.Properties.Environment.Variables.GENERIC_ENABLED).toBe('true');
   });
 });

@@ -173,6 +173,8 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     expect(config.okta === undefined).toBe(variant === 'minimal');
     expect(config.identityCenter === undefined).toBe(variant === 'minimal');
     expect(config.dryRun).toBe(variant === 'full');
+    // The full variant names generic publishers; the consumer then accepts generic bodies, and only then.
+    expect(config.genericEnabled).toBe(variant === 'full');
     expect(variables.MAX_RECEIVE_COUNT).toBe(VARIANT_PARAMS[variant].maxReceiveCount ?? '20');
     expect(config.configMaxAgeSeconds).toBe(Number(VARIANT_PARAMS[variant].configMaxAgeSeconds ?? 300));
   });

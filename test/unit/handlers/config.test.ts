@@ -14,7 +14,7 @@ const base = {
 describe('Function: readConfig()', () => {
   it('reads a minimal environment with defaults and freezes it', () => {
     const config = readConfig(base);
-    expect(config).toMatchObject({ dryRun: false, concurrency: 4, eventTtlSeconds: 604_800, configMaxAgeSeconds: 300, okta: undefined, identityCenter: undefined });
+    expect(config).toMatchObject({ dryRun: false, genericEnabled: false, concurrency: 4, eventTtlSeconds: 604_800, configMaxAgeSeconds: 300, okta: undefined, identityCenter: undefined });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.wickr)).toBe(true);
   });
@@ -24,6 +24,7 @@ describe('Function: readConfig()', () => {
     [{ WICKR_NETWORK_ID: '123' }, 'WICKR_NETWORK_ID: expected 8 digits'],
     [{ MAPPING_PARAMETER_NAME: undefined }, 'MAPPING_PARAMETER_NAME'],
     [{ DRY_RUN: 'maybe' }, 'DRY_RUN: expected true or false'],
+    [{ GENERIC_ENABLED: 'on' }, 'GENERIC_ENABLED: expected true or false'],
     [{ WICKR_CONCURRENCY: '0' }, 'WICKR_CONCURRENCY: expected an integer from 1 to 50'],
     [{ CONFIG_MAX_AGE_SECONDS: '0' }, 'CONFIG_MAX_AGE_SECONDS: expected an integer from 1 to 3600'],
     [{ OKTA_ORG_URL: 'https://example.okta.com' }, 'OKTA_TOKEN_SECRET_ID: is required when OKTA_ORG_URL is set'],
@@ -39,6 +40,11 @@ describe('Function: readConfig()', () => {
     expect(config.okta).toEqual({ orgUrl: 'https://example.okta.com', tokenSecretId: 'arn:secret' });
     expect(config.identityCenter).toEqual({ identityStoreId: 'd-123' });
     expect(config.dryRun).toBe(true);
+  });
+
+  it('turns the generic source on only when GENERIC_ENABLED says so', () => {
+    expect(readConfig({ ...base, GENERIC_ENABLED: 'true' }).genericEnabled).toBe(true);
+    expect(readConfig(base).genericEnabled).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { PoisonError } from '../../../../src/core/errors';
-import { desiredForDeleted, desiredState, parseMappingConfig } from '../../../../src/core/mapping';
+import { desiredForDeleted, desiredState, isProtectedUsername, parseMappingConfig, usernameKey } from '../../../../src/core/mapping';
 import type { DirectoryUser, MappingConfig } from '../../../../src/core/types';
 
 const mapping = (patch: Partial<MappingConfig> = {}): MappingConfig =>
@@ -117,6 +117,19 @@ describe('desiredState', () => {
     [false, 'ignore', undefined],
   ])('with active=%s and onDeactivate=%s wants suspended=%s', (active, onDeactivate, suspended) => {
     expect(desiredState(user({ active }), mapping({ onDeactivate })).suspended).toBe(suspended);
+  });
+});
+
+describe('Usernames in one Unicode form', () => {
+  it('sends the username NFC-normalised and trimmed, whatever form the IdP gave', () => {
+    const nfd = ' jose\u0301@example.com ';
+    expect(desiredState(user({ email: nfd }), mapping()).username).toBe('jos\u00e9@example.com');
+  });
+
+  it('protects a username written in another Unicode form or case', () => {
+    const m = mapping({ protectedUsernames: ['JOSE\u0301@example.com'] });
+    expect(isProtectedUsername('jos\u00e9@example.com', m)).toBe(true);
+    expect(usernameKey(' Jose\u0301@Example.com')).toBe(usernameKey('jos\u00e9@example.com'));
   });
 });
 

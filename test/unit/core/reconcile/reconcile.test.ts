@@ -106,6 +106,22 @@ describe('Function: reconcile()', () => {
     expect(counts.conflicts).toBe(1);
   });
 
+  it('reports a live user and the stored link of a deleted identity to one Wickr user as a conflict, and sends nothing', () => {
+    // `ana` was deleted from the IdP; `ana2` has her email: one owner, one identity.
+    const links: LinkEntry[] = [{ source: 'okta', idpUserId: 'ana', wickrUserId: 'w1' }];
+    const users = [idp('ana2', { email: 'ana@example.com', firstName: 'Other' })];
+    const { actions, counts } = reconcile(input({ users, links, wickrUsers: [wickr('w1', { username: 'ana@example.com' })] }));
+    expect(actions).toEqual([]);
+    expect(counts).toMatchObject({ conflicts: 1, linksWritten: 0 });
+  });
+
+  it('matches an NFD email to its NFC Wickr username, and plans no rename', () => {
+    const users = [idp('jose', { email: 'jose\u0301@example.com' })];
+    const { actions, counts } = reconcile(input({ users, wickrUsers: [wickr('w1', { username: 'jos\u00e9@example.com' })] }));
+    expect(actions).toEqual([expect.objectContaining({ wickrUserId: 'w1', idpUserId: 'jose', plan: {}, writeLink: true })]);
+    expect(counts).toMatchObject({ linked: 1, drifted: 0, unmanaged: 0 });
+  });
+
   it('skips Wickr users linked to generic-source users and counts them', () => {
     const links: LinkEntry[] = [{ source: 'generic', idpUserId: 'ext-1', wickrUserId: 'g1' }];
     const { actions, counts } = reconcile(input({ users: [idp('ana')], wickrUsers: [wickr('ana'), wickr('g1', { firstName: 'Other' })], links, mapping: mapping({ onUnmanaged: 'suspend' }) }));

@@ -23,6 +23,7 @@ function setup(m: MappingConfig, users: DirectoryUser[], wickrUsers: WickrUser[]
     logger: new MemoryLogger(),
     directories: { okta: new FakeDirectory('okta', users) },
     dryRun: false,
+    genericEnabled: false,
     concurrency: 2,
     owner: 'inv',
     leaseMs: 60_000,
@@ -33,7 +34,7 @@ function setup(m: MappingConfig, users: DirectoryUser[], wickrUsers: WickrUser[]
     random: () => 0.5,
   };
   const run = (body: unknown) => processBatch([{ messageId: `m${(seq += 1)}`, body: typeof body === 'string' ? body : JSON.stringify(body), receiptHandle: 'rh', receiveCount: 1 }], deps);
-  return { wickr, run };
+  return { wickr, run, deps };
 }
 const removed = () => oktaEvent({ eventType: 'group.user_membership.remove', userId: '00uAna', login: 'ana@example.com', groupId: STAFF.id });
 
@@ -62,7 +63,7 @@ describe('Event path: a Wickr-targeted ResyncUser (unmanaged user)', () => {
   const body = (wickrUserId: string, runId = 'run-1') => resyncMessageBody({ runId, origin: 'reconcile', wickrUserId, action: 'suspend', requestedAt: '2026-11-30T10:00:00Z' });
 
   it('suspends the Wickr user once, and a resent message is a duplicate', async () => {
-    const { wickr, run } = setup(mapping(), [], [{ ...anaWickr, userId: '2001', username: 'stray@example.com' }]);
+    const { wickr, run } = setup(mapping({ onUnmanaged: 'suspend' }), [], [{ ...anaWickr, userId: '2001', username: 'stray@example.com' }]);
     expect((await run(body('2001')))[0]?.outcome).toBe('applied');
     expect((await run(body('2001')))[0]?.outcome).toBe('duplicate');
     expect(wickr.writes).toEqual([expect.objectContaining({ op: 'suspend', userId: '2001', suspend: true })]);
@@ -70,7 +71,7 @@ describe('Event path: a Wickr-targeted ResyncUser (unmanaged user)', () => {
 
   it('refuses administrators and protected usernames, and ignores a user that is gone', async () => {
     const { wickr, run } = setup(
-      mapping({ protectedUsernames: ['glass@example.com'] }),
+      mapping({ onUnmanaged: 'suspend', protectedUsernames: ['glass@example.com'] }),
       [],
       [
         { ...anaWickr, userId: '2002', username: 'boss@example.com', isAdmin: true },
@@ -80,5 +81,22 @@ describe('Event path: a Wickr-targeted ResyncUser (unmanaged user)', () => {
     const outcomes = [...(await run(body('2002'))), ...(await run(body('2003'))), ...(await run(body('2999')))].map((r) => r.outcome);
     expect(outcomes).toEqual(['ignored', 'ignored', 'ignored']);
     expect(wickr.writes).toEqual([]);
+  });
+
+  it('refuses the suspension unless the current mapping still says onUnmanaged "suspend"', async () => {
+    const { wickr, run } = setup(mapping({ onUnmanaged: 'ignore' }), [], [{ ...anaWickr, userId: '2001', username: 'stray@example.com' }]);
+    const [result] = await run(body('2001'));
+    expect(result).toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('onUnmanaged') });
+    expect(wickr.writes).toEqual([]);
+  });
+
+  it('refuses to suspend a Wickr user that an IdP identity owns, whatever the message says', async () => {
+    const { wickr, run, deps } = setup(mapping({ onUnmanaged: 'suspend' }), [ana], [anaWickr]);
+    // Ana's own event links and owns her account; then a forged or stale message names it.
+    await run(oktaEvent({ eventType: 'user.account.update_profile', userId: '00uAna', login: 'ana@example.com' }));
+    const [result] = await run(body('1001'));
+    expect(result).toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('owned by okta') });
+    expect(await deps.store.getWickrOwner('1001')).toEqual({ source: 'okta', userKey: 'okta:00uAna' });
+    expect(wickr.writes.filter((w) => w.op === 'suspend')).toEqual([]);
   });
 });

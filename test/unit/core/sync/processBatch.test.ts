@@ -220,6 +220,19 @@ describe('Function: processBatch()', () => {
   });
 });
 
+describe('Function: processBatch() with usernames in another Unicode form', () => {
+  it('finds the NFC Wickr account of a user whose IdP email is NFD, and renames nobody', async () => {
+    const { deps, okta, wickr, store } = setup();
+    // Wickr holds "josé" composed (NFC); the IdP sends it decomposed (NFD: e + U+0301).
+    wickr.users.set('1009', { userId: '1009', username: 'jos\u00e9@example.com', firstName: 'Jos\u00e9', lastName: 'Lima', securityGroupIds: ['SGENG001'], suspended: false });
+    okta.users.set('00uJose', { ...ana, idpUserId: '00uJose', email: 'jose\u0301@example.com', login: 'jose\u0301@example.com', firstName: 'Jos\u00e9' });
+    const [result] = await processBatch([record(oktaEvent({ eventType: 'group.user_membership.add', userId: '00uJose', login: 'jose\u0301@example.com', groupId: '00gEng', uuid: 'nfd' }))], deps);
+    expect(result).toMatchObject({ outcome: 'unchanged', wickrUserId: '1009' });
+    expect(await store.getLink('okta:00uJose')).toMatchObject({ wickrUserId: '1009' });
+    expect(wickr.writes).toEqual([]);
+  });
+});
+
 describe('Function: processBatch() with a message delivered twice in one batch', () => {
   it('still processes it once instead of calling both copies duplicates', async () => {
     const { deps, wickr } = setup();

@@ -71,7 +71,7 @@ describe('Function: processBatch() with provisioning', () => {
     expect(result).toMatchObject({ outcome: 'created', wickrUserId: '5001' });
     expect(provisioning.calls).toEqual([{ users: [{ username: 'new1@example.com', firstName: 'New1', lastName: 'Hire', securityGroupId: 'SGENG001' }], token: expect.stringMatching(/^batch-/) }]);
     expect(await store.getLink('okta:00uNew1')).toMatchObject({ wickrUserId: '5001' });
-    expect(await store.getWickrOwner('5001')).toBe('okta');
+    expect(await store.getWickrOwner('5001')).toEqual({ source: 'okta', userKey: 'okta:00uNew1' });
     expect(wickr.users.get('5001')?.securityGroupIds).toEqual(['SGENG001']);
   });
 
@@ -119,6 +119,28 @@ describe('Function: processBatch() with provisioning', () => {
     const results = await processBatch([record(addEvent(hire(1), 'again'), 2)], deps);
     expect(results[0]).toMatchObject({ outcome: 'applied', wickrUserId: (first[0] as { userId: string }).userId });
     expect([...wickr.users.values()].filter((u) => u.username === 'new1@example.com')).toHaveLength(1);
+  });
+
+  it('links the account it created after a crash before linking, even when the email changed before the retry', async () => {
+    const { deps, provisioning, store, okta, wickr } = world([hire(1)]);
+    const original = provisioning.createUsers.bind(provisioning);
+    // The account is created, then the invocation fails before its owner and link are written.
+    provisioning.createUsers = async (users, token) => {
+      const answer = await original(users, token);
+      store.failNext.push(new DependencyError('DynamoDB down', { dependency: 'store', kind: 'TRANSIENT' }));
+      return answer;
+    };
+    const [crashed] = await processBatch([record(addEvent(hire(1), 'crash'))], deps);
+    expect(crashed?.outcome).toBe('retryLater');
+    expect(await store.getLink('okta:00uNew1')).toBeNull();
+    okta.users.set('00uNew1', hire(1, { email: 'new.one@example.com' }));
+
+    const [retried] = await processBatch([record(addEvent(hire(1), 'crash'), 2)], deps);
+    expect(retried).toMatchObject({ outcome: 'applied', wickrUserId: '5001', changed: ['username'] });
+    expect(provisioning.calls).toHaveLength(1);
+    expect([...wickr.users.values()].filter((u) => u.lastName === 'Hire')).toEqual([expect.objectContaining({ userId: '5001', username: 'new.one@example.com' })]);
+    expect(await store.getLink('okta:00uNew1')).toMatchObject({ wickrUserId: '5001' });
+    expect(store.pending.size).toBe(0);
   });
 
   it('resolves an "already exists" answer by looking the user up and linking it', async () => {

@@ -59,6 +59,6 @@ describe("A user's item: lease, link and marks in two writes", () => {
     expect(claim).toHaveBeenCalledTimes(1);
     await processBatch([record(renameAna('evt-2'))], deps);
     expect(claim).toHaveBeenCalledTimes(1);
-    expect(store.owners.get('1001')).toBe('okta');
+    expect(store.owners.get('1001')).toEqual({ source: 'okta', userKey: 'okta:00uAna' });
   });
 });
