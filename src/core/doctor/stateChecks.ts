@@ -10,7 +10,7 @@ export function checkScimTokens(count: Settled<number> | undefined, commands: Do
   if (count === undefined) return { name, status: CheckStatus.Skipped, detail: 'skipped: SCIM off' };
   if (!count.ok) return { name, status: CheckStatus.Fail, detail: `cannot read the tokens: ${describeError(count.error)}`, fix: transientFix(count.error) };
   if (count.value === 0) {
-    return { name, status: CheckStatus.Fail, detail: 'no live token: the IdP cannot provision', fix: `${commands.scimToken} create, and give the token to the IdP (Secret Token)` };
+    return { name, status: CheckStatus.Fail, detail: 'no live token: the IdP cannot provision', fix: `${commands.scimToken}, and give the token to the IdP (its Secret Token)` };
   }
   return { name, status: CheckStatus.Pass, detail: `${plural(count.value, 'live token')}` };
 }
@@ -26,8 +26,8 @@ export function checkDeadLetters(queue: DeadLetterQueuePort, depth: Settled<numb
     status: CheckStatus.Fail,
     detail: `${plural(depth.value, 'message')} waiting`,
     fix: consumer
-      ? `read their errorClass and reason (docs/operations.md § Read a dead letter's reason), fix the cause, then ${commands.redrive}`
-      : `check the queue and its policy (docs/operations.md § Runbook), then ${commands.redrive} --from ${queue.label}`,
+      ? `read their errorClass and reason (docs/operations.md § Read a dead letter's reason), fix the cause, then ${commands.redrive(queue.label)}`
+      : `check the queue and its policy (docs/operations.md § Runbook), then ${commands.redrive(queue.label)}`,
   };
 }
 

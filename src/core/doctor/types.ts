@@ -53,9 +53,9 @@ export interface DeadLetterQueuePort {
 export type DoctorCommands = {
   /** e.g. `npm run reconcile -- --stage prod --region eu-west-2`. */
   readonly reconcile: string;
-  /** e.g. `npm run redrive -- --stage prod --region eu-west-2`. */
-  readonly redrive: string;
-  /** e.g. `npm run scim-token -- --stage prod --region eu-west-2`. */
+  /** Moves one dead-letter queue's messages back (`from`: `consumer`, `okta`, …), e.g. `npm run redrive -- --stage prod --from okta`. */
+  redrive(from: string): string;
+  /** Creates a SCIM token, e.g. `npm run scim-token -- --stage prod --region eu-west-2 create`. */
   readonly scimToken: string;
 };
 

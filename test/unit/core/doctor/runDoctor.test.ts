@@ -51,7 +51,11 @@ function ports(overrides: Partial<DoctorPorts> = {}): DoctorPorts {
       run('succeeded', {
         result: { runId: 'rc-1', status: 'succeeded', counts: { drifted: 2, messagesSent: 2, dryRun: false } as never, durationMs: 1, invocations: 1, plan: [], planTruncated: false },
       }),
-    commands: { reconcile: 'npm run reconcile -- --stage prod', redrive: 'npm run redrive -- --stage prod', scimToken: 'npm run scim-token -- --stage prod' },
+    commands: {
+      reconcile: 'npm run reconcile -- --stage prod',
+      redrive: (from) => `npm run redrive -- --stage prod${from === 'consumer' ? '' : ` --from ${from}`}`,
+      scimToken: 'npm run scim-token -- --stage prod create',
+    },
     now: () => NOW,
     ...overrides,
   };
@@ -162,7 +166,7 @@ describe('runDoctor', () => {
 
   it('fails SCIM without a live token and passes with one', async () => {
     const none = await runDoctor(ports({ scimTokens: { countLiveTokens: async () => 0 } }));
-    expect(row(none.checks, 'SCIM tokens')).toMatchObject({ status: 'fail', fix: 'npm run scim-token -- --stage prod create, and give the token to the IdP (Secret Token)' });
+    expect(row(none.checks, 'SCIM tokens')).toMatchObject({ status: 'fail', fix: 'npm run scim-token -- --stage prod create, and give the token to the IdP (its Secret Token)' });
     const one = await runDoctor(ports({ scimTokens: { countLiveTokens: async () => 1 } }));
     expect(row(one.checks, 'SCIM tokens')).toMatchObject({ status: 'pass', detail: '1 live token' });
   });
