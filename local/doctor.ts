@@ -38,7 +38,8 @@ export function localTarget(stack: LocalStack, options: LocalDoctorOptions): Doc
   return {
     environment,
     deadLetterQueues,
-    genericSource: stack.resources.ownBusName !== undefined,
+    // The local stage always has the generic bus, but the seed lists every group of the scenario's directories: a group none of them has is a typo here.
+    genericSource: false,
     ...(options.scimTokens !== undefined && { scimTokens: options.scimTokens }),
     commands: {
       reconcile: `${start} --reconcile`,

@@ -56,7 +56,7 @@ export async function main(argv: string[], deps: DoctorMainDeps = {}): Promise<n
     return 0;
   }
   if (values.local) {
-    const local = deps.local ?? (async (args: string[]) => (await import('../local/doctor')).main(args));
+    const local = deps.local ?? (async (args: string[]) => (await import('../local/doctor')).main(args, out));
     return local(argv.filter((a) => a !== '--local'));
   }
   if (values.stage === undefined) {

@@ -3,8 +3,8 @@
  * and its reconcile function's environment, and turns the caller's set-up problems (no region,
  * no credentials, no such stack) into a {@link SetupError} that says what to do.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { DoctorCommands, ScimTokenPort } from '../../src/core/doctor';
 import { DEAD_LETTER_QUEUES, type DoctorTarget } from './doctorPorts';
 
@@ -28,7 +28,7 @@ export function setupErrorOf(error: unknown, stack: string, region?: string): Se
   const e = error as { name?: string; message?: string };
   const message = e?.message ?? '';
   if (/region is missing/i.test(message)) {
-    return new SetupError('no AWS region', 'pass --region <the stack\'s region>, or set AWS_REGION (or a region in the AWS profile)', { cause: error });
+    return new SetupError('no AWS region', "pass --region <the stack's region>, or set AWS_REGION (or a region in the AWS profile)", { cause: error });
   }
   if (e?.name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return new SetupError('no AWS credentials', 'sign in first (aws sso login --profile <p>, then AWS_PROFILE=<p>), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', { cause: error });
@@ -44,7 +44,7 @@ export function setupErrorOf(error: unknown, stack: string, region?: string): Se
     );
   }
   if (e?.name === 'AccessDenied' || e?.name === 'AccessDeniedException') {
-    return new SetupError(`access denied: ${message}`, 'the caller needs the doctor\'s read permissions (docs/deployer-policy.json, statement DoctorReads)', { cause: error });
+    return new SetupError(`access denied: ${message}`, "the caller needs the doctor's read permissions (docs/deployer-policy.json, statement DoctorReads)", { cause: error });
   }
   return undefined;
 }
