@@ -19,6 +19,7 @@ import { createOktaClient, createOktaLister } from '../../src/adapters/okta';
 import { OktaFamily } from '../../src/adapters/okta/types';
 import { WickrClient } from '../../src/adapters/wickr';
 import type { DoctorCommands, DoctorDirectory, DoctorPorts, ScimTokenPort } from '../../src/core/doctor';
+import type { InitializeHandler, InitializeMiddleware } from '@smithy/types';
 import { DependencyError, FailureKind } from '../../src/core/errors';
 import { readConfig } from '../../src/handlers/config';
 
@@ -40,9 +41,14 @@ export type DoctorTarget = {
   /** Absent when the stack has no SCIM endpoint. */
   readonly scimTokens?: ScimTokenPort;
   readonly commands: DoctorCommands;
+  /** Told each AWS API call the doctor makes (`SSM GetParameterCommand`): the tests prove it only reads. */
+  readonly onAwsCall?: (call: string) => void;
   /** The caller's AWS settings: the region, and locally moto's endpoint and credentials. */
   readonly aws: { readonly region: string; readonly endpoint?: string; readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } };
 };
+
+/** What {@link connectDoctor} needs of an SDK client to watch its calls. */
+type AwsClient = { readonly middlewareStack: { add(...args: never[]): void } };
 
 /** A built doctor: its ports and what to close afterwards. */
 export type DoctorConnection = { readonly ports: DoctorPorts; close(): void };
@@ -72,15 +78,26 @@ export function connectDoctor(target: DoctorTarget): DoctorConnection {
     callTimeoutMs: CALL_TIMEOUT_MS,
     maxAttempts: 2,
   });
-  const ssm = new SSMClient(aws);
-  const sqs = new SQSClient(aws);
-  const store = new DynamoReconcileStore({ client: new DynamoDBClient(aws), tableName: config.stateTableName });
+  const watch = <C extends AwsClient>(client: C): C => {
+    const { onAwsCall } = target;
+    if (onAwsCall !== undefined) {
+      const middleware: InitializeMiddleware<object, object> = (next: InitializeHandler<object, object>, context) => (args) => {
+        onAwsCall(`${context.clientName ?? 'client'} ${context.commandName ?? 'command'}`);
+        return next(args);
+      };
+      client.middlewareStack.add(middleware as never);
+    }
+    return client;
+  };
+  const ssm = watch(new SSMClient(aws));
+  const sqs = watch(new SQSClient(aws));
+  const store = new DynamoReconcileStore({ client: watch(new DynamoDBClient(aws)), tableName: config.stateTableName });
   const parameterName = config.mapping.parameterName;
   const mappingFile = config.mapping.file;
 
   const directories: DoctorDirectory[] = [];
-  if (config.okta) directories.push(oktaDirectory(config.okta, new SecretsManagerClient(aws)));
-  if (config.identityCenter) directories.push(identityCenterDirectory(config.identityCenter.identityStoreId, new IdentitystoreClient(aws)));
+  if (config.okta) directories.push(oktaDirectory(config.okta, watch(new SecretsManagerClient(aws))));
+  if (config.identityCenter) directories.push(identityCenterDirectory(config.identityCenter.identityStoreId, watch(new IdentitystoreClient(aws))));
 
   const ports: DoctorPorts = {
     mappingLocation: parameterName !== undefined ? `SSM parameter ${parameterName}` : `file ${mappingFile}`,

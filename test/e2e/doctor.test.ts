@@ -44,7 +44,14 @@ describe('e2e: the doctor on the local stack', () => {
     expect(notPassed(await doctor())).toEqual([['last reconcile', 'warn']]);
 
     await runReconcile(stack, { settleTimeoutMs: 60_000 });
-    const report = await doctor();
+    const calls = new Set<string>();
+    const wickrBefore = stack.wickr.state().requests;
+    const report = await doctor({ seedPath: SEED_PATH, target: { onAwsCall: (call) => calls.add(call) } });
+    // Read-only: these reads and nothing else (the Okta client only ever GETs).
+    expect([...calls].sort()).toEqual(['DynamoDBClient GetItemCommand', 'SQSClient GetQueueAttributesCommand', 'SSMClient GetParameterCommand', 'SecretsManagerClient GetSecretValueCommand']);
+    const wickrAfter = stack.wickr.state().requests;
+    const wickrCalls = Object.keys(wickrAfter).filter((op) => JSON.stringify(wickrAfter[op]) !== JSON.stringify(wickrBefore[op]));
+    expect(wickrCalls).toEqual(['ListSecurityGroups']);
     expect(notPassed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.name)).toEqual([
