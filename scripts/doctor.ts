@@ -13,6 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { formatDoctorReport, runDoctor } from '../src/core/doctor';
 import { ConfigError } from '../src/core/errors';
@@ -99,7 +100,8 @@ async function defaultTarget(options: { stage: string; region?: string; service:
   const cfn = new CloudFormationClient(config);
   const lambda = new LambdaClient(config);
   try {
-    return await deployedTarget({ stage: options.stage, service: options.service, cfn, lambda });
+    // The SCIM token reads run later, with the doctor's checks: this client is not destroyed here.
+    return await deployedTarget({ stage: options.stage, service: options.service, cfn, lambda, dynamodb: new DynamoDBClient(config) });
   } finally {
     cfn.destroy();
     lambda.destroy();

@@ -5,8 +5,10 @@
  */
 import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { DoctorCommands, ScimTokenPort } from '../../src/core/doctor';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DoctorCommands } from '../../src/core/doctor';
 import { DEAD_LETTER_QUEUES, type DoctorTarget } from './doctorPorts';
+import { dynamoScimTokens } from './scimTokens';
 
 /** The caller's environment is not set up: the check never ran. `fix` says what to do. */
 export class SetupError extends Error {
@@ -63,24 +65,9 @@ export type DeployedTargetOptions = {
   readonly service: string;
   readonly cfn: CloudFormationClient;
   readonly lambda: LambdaClient;
-  /**
-   * The SCIM token store, given the stack's outputs; undefined when the stack has no SCIM. The
-   * SCIM endpoint is being built alongside the doctor: see {@link scimTokensFromOutputs}.
-   */
-  readonly scimTokens?: (outputs: Readonly<Record<string, string>>) => ScimTokenPort | undefined;
+  /** Reads the tokens of the SCIM table (the output `ScimTableName`, present only when SCIM is on). */
+  readonly dynamodb: DynamoDBClient;
 };
-
-/**
- * SCIM is on when the stack has the output `ScimTokenTableName`. The token items' layout is the
- * SCIM endpoint's contract (src/adapters/scim/schema.ts), which is not on main yet: until it is,
- * a stack with SCIM gets a failing row that says so, never a silent "SCIM off".
- */
-export function scimTokensFromOutputs(outputs: Readonly<Record<string, string>>): ScimTokenPort | undefined {
-  if (outputs.ScimTokenTableName === undefined) return undefined;
-  return {
-    countLiveTokens: () => Promise.reject(new Error(`this doctor cannot read the SCIM tokens of table ${outputs.ScimTokenTableName} yet (src/adapters/scim/schema.ts)`)),
-  };
-}
 
 /** The doctor's view of a deployed stage: outputs, the reconcile function's environment, the stage's commands. */
 export async function deployedTarget(options: DeployedTargetOptions): Promise<DoctorTarget> {
@@ -95,7 +82,8 @@ export async function deployedTarget(options: DeployedTargetOptions): Promise<Do
   const deadLetterQueues = Object.entries(DEAD_LETTER_QUEUES)
     .map(([label, logicalId]) => ({ label, url: outputs[`${logicalId}Url`] }))
     .filter((q): q is { label: string; url: string } => q.url !== undefined);
-  const scimTokens = (options.scimTokens ?? scimTokensFromOutputs)(outputs);
+  // SCIM is on when the stack has its table (stack/scim.yml's output ScimTableName).
+  const scimTokens = outputs.ScimTableName === undefined ? undefined : dynamoScimTokens(options.dynamodb, outputs.ScimTableName);
   return {
     environment: fn.Environment?.Variables ?? {},
     deadLetterQueues,

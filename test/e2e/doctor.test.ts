@@ -3,7 +3,7 @@
  * case, whose state each case breaks and then restores, so one run passes everything and each
  * failure kind fails exactly its own row.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -11,7 +11,9 @@ import { localTarget, runLocalDoctor } from '../../local/doctor';
 import { runReconcile } from '../../local/stack/reconcile/runReconcile';
 import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 import { DEFAULT_OKTA_TOKEN } from '../../local/okta-emulator/seed';
+import { dynamoScimTokens } from '../../scripts/lib/scimTokens';
 import { DynamoReconcileStore } from '../../src/adapters/aws/DynamoReconcileStore';
+import { SCIM_KIND_INDEX, ScimKey, ScimKind, ScimSort } from '../../src/adapters/scim/schema';
 import type { DoctorCheck, DoctorReport } from '../../src/core/doctor';
 import { companySeed, companyUsers, MAPPING } from './reconcileWorld';
 
@@ -112,9 +114,46 @@ describe('e2e: the doctor on the local stack', () => {
     expect(row(wickr, 'wickr access').fix).toMatch(/credentials were refused/);
   });
 
-  it('fails SCIM without a live token (through the port), dead letters, and a failed last reconcile', async () => {
-    const scim = await doctor({ seedPath: SEED_PATH, scimTokens: { countLiveTokens: async () => 0 } });
-    expect(notPassed(scim)).toEqual([['SCIM tokens', 'fail']]);
+  it('fails SCIM without a live token, dead letters, and a failed last reconcile', async () => {
+    // The local stage has no SCIM table yet: one as stack/scim.yml defines it, read by the doctor's adapter.
+    const dynamodb = new DynamoDBClient(aws);
+    const TableName = 'wickr-idp-sync-local-scim';
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', 'kind', 'id'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: SCIM_KIND_INDEX,
+            KeySchema: [
+              { AttributeName: 'kind', KeyType: 'HASH' },
+              { AttributeName: 'id', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    const scimTokens = dynamoScimTokens(dynamodb, TableName);
+    const expired = {
+      pk: { S: ScimKey.token('t1') },
+      sk: { S: ScimSort.token },
+      kind: { S: ScimKind.token },
+      id: { S: 't1' },
+      sha256: { S: '00' },
+      createdAt: { S: '2026-01-01T00:00:00Z' },
+      expiresAt: { S: '2026-02-01T00:00:00Z' },
+    };
+    await dynamodb.send(new PutItemCommand({ TableName, Item: expired }));
+    const none = await doctor({ seedPath: SEED_PATH, scimTokens });
+    expect(notPassed(none)).toEqual([['SCIM tokens', 'fail']]);
+    await dynamodb.send(new PutItemCommand({ TableName, Item: { ...expired, pk: { S: ScimKey.token('t2') }, id: { S: 't2' }, expiresAt: { S: '2099-01-01T00:00:00Z' } } }));
+    expect(row(await doctor({ seedPath: SEED_PATH, scimTokens }), 'SCIM tokens')).toMatchObject({ status: 'pass', detail: '1 live token' });
 
     const sqs = new SQSClient(aws);
     const dlq = stack.resources.queues.find((q) => q.logicalId === 'EventsDeadLetterQueue')?.url as string;
@@ -127,7 +166,7 @@ describe('e2e: the doctor on the local stack', () => {
       await sqs.send(new PurgeQueueCommand({ QueueUrl: dlq }));
     }
 
-    const store = new DynamoReconcileStore({ client: new DynamoDBClient(aws), tableName: env.STATE_TABLE_NAME });
+    const store = new DynamoReconcileStore({ client: dynamodb, tableName: env.STATE_TABLE_NAME });
     const run = await store.getRun();
     if (!run?.result) throw new Error('the first case ran a reconcile');
     await store.putRun({ ...run, status: 'failed', version: run.version + 1, result: { ...run.result, status: 'failed', message: 'okta listing failed (THROTTLING)' } }, run.version);

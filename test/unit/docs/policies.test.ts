@@ -23,6 +23,7 @@ function concrete(pattern: string): string {
     .replace('wickr-idp-sync-*-serverlessdeploymentbuck*', 'wickr-idp-sync-prod-serverlessdeploymentbucket-1a2b3c')
     .replace('wickr-idp-sync-*-reconcile', 'wickr-idp-sync-prod-reconcile')
     .replace('wickr-idp-sync-*-state', 'wickr-idp-sync-prod-state')
+    .replace('wickr-idp-sync-*-scim', 'wickr-idp-sync-prod-scim')
     .replace(/wickr-idp-sync-\*/g, 'wickr-idp-sync-prod-x')
     .replace(/wickr-idp-sync\/\*/g, 'wickr-idp-sync/prod/mapping')
     .replace(/\/\*$/, '/sample')
@@ -96,15 +97,17 @@ describe('the doctor', () => {
     ['identitystore:ListGroups', `arn:aws:identitystore::${ACCOUNT}:identitystore/d-1234567890`],
     ['sqs:GetQueueAttributes', `arn:aws:sqs:eu-west-2:${ACCOUNT}:wickr-idp-sync-prod-events-dlq`],
     ['dynamodb:GetItem', `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/wickr-idp-sync-prod-state`],
+    ['dynamodb:Query', `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/wickr-idp-sync-prod-scim/index/byKind`],
   ];
 
   it.each(CALLS)('may call %s with the operator policy', async (action, resource) => {
     expect(await decision(operator as Policy, action, resource)).toBe('Allowed');
   });
 
-  it('is granted reads only (Get, List, Describe)', () => {
+  it('is granted reads only (Get, List, Describe, Query), and no state table Query', async () => {
     const reads = (operator as Policy).Statement.filter((s) => s.Sid.startsWith('Doctor')).flatMap((s) => s.Action);
-    expect(reads.filter((a) => !/^[a-z-]+:(Get|List|Describe)/.test(a))).toEqual([]);
+    expect(reads.filter((a) => !/^[a-z-]+:(Get|List|Describe|Query)/.test(a))).toEqual([]);
+    expect(await decision(operator as Policy, 'dynamodb:Query', `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/wickr-idp-sync-prod-state/index/byList`)).toBe('ImplicitlyDenied');
     expect(new Set(CALLS.map(([a]) => a))).toEqual(new Set(reads.filter((a) => a !== 'wickr:ListNetworks')));
   });
 });

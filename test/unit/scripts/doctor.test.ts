@@ -1,4 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../../scripts/doctor';
@@ -60,9 +61,12 @@ describe('npm run doctor (command line)', () => {
 describe('deployedTarget', () => {
   const cfn = mockClient(CloudFormationClient);
   const lambda = mockClient(LambdaClient);
+  const dynamodb = mockClient(DynamoDBClient);
+  const clients = () => ({ cfn: new CloudFormationClient({ region: 'eu-west-2' }), lambda: new LambdaClient({ region: 'eu-west-2' }), dynamodb: new DynamoDBClient({ region: 'eu-west-2' }) });
   afterEach(() => {
     cfn.reset();
     lambda.reset();
+    dynamodb.reset();
   });
   const outputs = (o: Record<string, string>) => ({
     Stacks: [{ StackName: 's', CreationTime: new Date(), StackStatus: 'UPDATE_COMPLETE' as const, Outputs: Object.entries(o).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }],
@@ -75,7 +79,7 @@ describe('deployedTarget', () => {
         outputs({ ReconcileFunctionName: 'wickr-idp-sync-prod-reconcile', EventsDeadLetterQueueUrl: 'https://q/dlq', OktaDeliveryDeadLetterQueueUrl: 'https://q/okta', GenericEventBusName: 'bus' }),
       );
     lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'wickr-idp-sync-prod-reconcile' }).resolves({ Environment: { Variables: { WICKR_NETWORK_ID: '12345678' } } });
-    const target = await deployedTarget({ stage: 'prod', service: 'wickr-idp-sync', cfn: new CloudFormationClient({ region: 'eu-west-2' }), lambda: new LambdaClient({ region: 'eu-west-2' }) });
+    const target = await deployedTarget({ stage: 'prod', service: 'wickr-idp-sync', ...clients() });
     expect(target).toMatchObject({
       environment: { WICKR_NETWORK_ID: '12345678' },
       deadLetterQueues: [
@@ -90,17 +94,21 @@ describe('deployedTarget', () => {
     expect(target.commands.redrive('okta')).toBe('npm run redrive -- --stage prod --region eu-west-2 --from okta');
   });
 
-  it('fails with a SCIM row, not "SCIM off", when the stack has SCIM and the token store is not wired yet', async () => {
-    cfn.on(DescribeStacksCommand).resolves(outputs({ ReconcileFunctionName: 'f', ScimTokenTableName: 't' }));
+  it('counts the live SCIM tokens of the table the stack outputs, when it has SCIM', async () => {
+    cfn.on(DescribeStacksCommand).resolves(outputs({ ReconcileFunctionName: 'f', ScimTableName: 'wickr-idp-sync-prod-scim' }));
     lambda.on(GetFunctionConfigurationCommand).resolves({});
-    const target = await deployedTarget({ stage: 'prod', service: 'wickr-idp-sync', cfn: new CloudFormationClient({ region: 'eu-west-2' }), lambda: new LambdaClient({ region: 'eu-west-2' }) });
-    await expect(target.scimTokens?.countLiveTokens()).rejects.toThrow(/cannot read the SCIM tokens/);
+    const day = 86_400_000;
+    dynamodb
+      .on(QueryCommand, { TableName: 'wickr-idp-sync-prod-scim', IndexName: 'byKind', ExpressionAttributeValues: { ':token': { S: 'token' } } })
+      .resolvesOnce({ Items: [{}, { expiresAt: { S: new Date(Date.now() - day).toISOString() } }], LastEvaluatedKey: { pk: { S: 'token#2' } } })
+      .resolvesOnce({ Items: [{ expiresAt: { S: new Date(Date.now() + day).toISOString() } }] });
+    const target = await deployedTarget({ stage: 'prod', service: 'wickr-idp-sync', ...clients() });
+    expect(await target.scimTokens?.countLiveTokens()).toBe(2);
+    expect(dynamodb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: { S: 'token#2' } });
   });
 
   it('says to deploy this version when the stack lacks the reconcile output', async () => {
     cfn.on(DescribeStacksCommand).resolves(outputs({}));
-    await expect(
-      deployedTarget({ stage: 'prod', service: 'wickr-idp-sync', cfn: new CloudFormationClient({ region: 'eu-west-2' }), lambda: new LambdaClient({ region: 'eu-west-2' }) }),
-    ).rejects.toBeInstanceOf(SetupError);
+    await expect(deployedTarget({ stage: 'prod', service: 'wickr-idp-sync', ...clients() })).rejects.toBeInstanceOf(SetupError);
   });
 });
