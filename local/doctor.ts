@@ -39,7 +39,7 @@ export function localTarget(stack: LocalStack, options: LocalDoctorOptions): Doc
     environment,
     deadLetterQueues,
     // The local stage always has the generic bus, but the seed lists every group of the scenario's directories: a group none of them has is a typo here.
-    genericSource: false,
+    unlistedSources: [],
     ...(options.scimTokens !== undefined && { scimTokens: options.scimTokens }),
     commands: {
       reconcile: `${start} --reconcile`,

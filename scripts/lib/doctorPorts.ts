@@ -29,6 +29,7 @@ export const DEAD_LETTER_QUEUES = {
   okta: 'OktaDeliveryDeadLetterQueue',
   'identity-center': 'IdentityCenterDeliveryDeadLetterQueue',
   generic: 'GenericDeliveryDeadLetterQueue',
+  scim: 'ScimDeliveryDeadLetterQueue',
 } as const;
 
 /** What the doctor needs to know about a stack, however it was found. */
@@ -37,7 +38,8 @@ export type DoctorTarget = {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** The dead-letter queues that exist, by redrive `--from` name. */
   readonly deadLetterQueues: readonly { readonly label: string; readonly url: string }[];
-  readonly genericSource: boolean;
+  /** Sources on whose groups cannot be listed here (DoctorPorts.unlistedSources). */
+  readonly unlistedSources: readonly string[];
   /** Absent when the stack has no SCIM endpoint. */
   readonly scimTokens?: ScimTokenPort;
   readonly commands: DoctorCommands;
@@ -106,7 +108,7 @@ export function connectDoctor(target: DoctorTarget): DoctorConnection {
     wickrRegion: config.wickr.region,
     listSecurityGroups: async () => (await wickr.listSecurityGroups({ networkId: config.wickr.networkId })).map((g) => ({ id: g.id, name: g.name })),
     directories,
-    genericSource: target.genericSource,
+    unlistedSources: target.unlistedSources,
     ...(target.scimTokens !== undefined && { scimTokens: target.scimTokens }),
     deadLetterQueues: target.deadLetterQueues.map((q) => ({ label: q.label, depth: () => queueDepth(sqs, q.url) })),
     lastRun: () => store.getRun(),

@@ -87,7 +87,8 @@ export async function deployedTarget(options: DeployedTargetOptions): Promise<Do
   return {
     environment: fn.Environment?.Variables ?? {},
     deadLetterQueues,
-    genericSource: outputs.GenericEventBusName !== undefined,
+    // The generic source's groups come only with its events; SCIM's are in its table, which the doctor does not list yet.
+    unlistedSources: [...(outputs.GenericEventBusName !== undefined ? ['generic'] : []), ...(scimTokens !== undefined ? ['scim'] : [])],
     ...(scimTokens !== undefined && { scimTokens }),
     commands: stageCommands(options.stage, region, options.service),
     aws: { region },

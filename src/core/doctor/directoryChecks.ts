@@ -44,9 +44,14 @@ export function mappingGroupRefs(mapping: MappingConfig): { readonly ref: string
 /**
  * Every group the mapping names resolves in at least one configured directory (a deployment
  * with Okta and Identity Center maps groups of both). A ref no directory knows fails, or only
- * warns when the generic source is on: the generic source's groups cannot be listed.
+ * warns when a source the doctor cannot list is on (generic; SCIM until it has a lister here).
  */
-export function checkIdpGroups(mapping: MappingConfig | undefined, directories: readonly DoctorDirectory[], resolved: readonly Settled<readonly IdpGroup[]>[], genericSource: boolean): DoctorCheck {
+export function checkIdpGroups(
+  mapping: MappingConfig | undefined,
+  directories: readonly DoctorDirectory[],
+  resolved: readonly Settled<readonly IdpGroup[]>[],
+  unlistedSources: readonly string[],
+): DoctorCheck {
   const name = 'IdP groups';
   if (mapping === undefined) return { name, status: CheckStatus.Skipped, detail: 'skipped: the mapping did not parse' };
   if (directories.length === 0) return { name, status: CheckStatus.Skipped, detail: 'skipped: no directory to list (the generic source sends groups with its events)' };
@@ -73,8 +78,8 @@ export function checkIdpGroups(mapping: MappingConfig | undefined, directories: 
   }
   return {
     name,
-    status: genericSource ? CheckStatus.Warn : CheckStatus.Fail,
+    status: unlistedSources.length > 0 ? CheckStatus.Warn : CheckStatus.Fail,
     detail: `not found in ${where}: ${listing}`,
-    fix: `correct the group in the mapping: an IdP group id exactly, or its name ignoring case${genericSource ? '; a group only the generic source sends cannot be checked' : ''}`,
+    fix: `correct the group in the mapping: an IdP group id exactly, or its name ignoring case${unlistedSources.length > 0 ? `; a group of the ${unlistedSources.join(' or ')} source cannot be checked here` : ''}`,
   };
 }

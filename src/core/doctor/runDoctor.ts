@@ -31,7 +31,7 @@ export async function runDoctor(ports: DoctorPorts): Promise<DoctorReport> {
     checkWickrAccess(securityGroups, ports.networkId, ports.wickrRegion),
     checkSecurityGroups(mapping, securityGroups, ports.networkId),
     ...ports.directories.map((d, i) => checkCredential(d, probes[i] as Settled<void>)),
-    checkIdpGroups(mapping, ports.directories, resolved, ports.genericSource),
+    checkIdpGroups(mapping, ports.directories, resolved, ports.unlistedSources),
     checkScimTokens(scim, ports.commands),
     ...ports.deadLetterQueues.map((q, i) => checkDeadLetters(q, depths[i] as Settled<number>, ports.commands)),
     checkLastReconcile(run, ports.commands, ports.now()),

@@ -73,8 +73,8 @@ export type DoctorPorts = {
   listSecurityGroups(): Promise<readonly SecurityGroupSummary[]>;
   /** One per configured directory (Okta, Identity Center). */
   readonly directories: readonly DoctorDirectory[];
-  /** True when the generic source is on: its groups cannot be listed. */
-  readonly genericSource: boolean;
+  /** Sources that are on but whose groups the doctor cannot list (`generic`, `scim`): a group only they know only warns. */
+  readonly unlistedSources: readonly string[];
   /** Absent when SCIM is off. */
   readonly scimTokens?: ScimTokenPort;
   readonly deadLetterQueues: readonly DeadLetterQueuePort[];

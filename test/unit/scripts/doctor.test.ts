@@ -46,7 +46,7 @@ describe('npm run doctor (command line)', () => {
   });
 
   it('reports an incomplete function environment as a set-up error', async () => {
-    const target = async () => ({ environment: {}, deadLetterQueues: [], genericSource: false, commands: { reconcile: '', redrive: () => '', scimToken: '' }, aws: { region: 'eu-west-2' } });
+    const target = async () => ({ environment: {}, deadLetterQueues: [], unlistedSources: [], commands: { reconcile: '', redrive: () => '', scimToken: '' }, aws: { region: 'eu-west-2' } });
     const { code, text } = await run(['--stage', 'prod'], { target });
     expect(code).toBe(2);
     expect(text).toMatch(/^set-up error: the reconcile function's environment is incomplete \(WICKR_NETWORK_ID: is required\)/);
@@ -86,7 +86,7 @@ describe('deployedTarget', () => {
         { label: 'consumer', url: 'https://q/dlq' },
         { label: 'okta', url: 'https://q/okta' },
       ],
-      genericSource: true,
+      unlistedSources: ['generic'],
       aws: { region: 'eu-west-2' },
     });
     expect(target.scimTokens).toBeUndefined();

@@ -45,7 +45,7 @@ function ports(overrides: Partial<DoctorPorts> = {}): DoctorPorts {
       { id: 'SGENG001', name: 'Engineering' },
     ],
     directories: [{ source: 'okta', probe: async () => {}, resolveGroups: async (refs) => OKTA_GROUPS.filter((g) => refs.includes(g.name as string) || refs.includes(g.id)) }],
-    genericSource: false,
+    unlistedSources: [],
     deadLetterQueues: [{ label: 'consumer', depth: async () => 0 }],
     lastRun: async () =>
       run('succeeded', {
@@ -158,9 +158,12 @@ describe('runDoctor', () => {
     expect(row(report.checks, 'IdP groups')).toMatchObject({ status: 'pass', detail: '2 group refs resolved (1 in okta, 1 in identity-center)' });
   });
 
-  it('only warns about an unresolved ref when the generic source may send it', async () => {
-    const report = await runDoctor(ports({ genericSource: true, readMapping: async () => JSON.stringify({ ...MAPPING, scope: { idpGroups: ['Entra Staff'] } }) }));
-    expect(row(report.checks, 'IdP groups').status).toBe('warn');
+  it('only warns about an unresolved ref when a source the doctor cannot list may send it', async () => {
+    const report = await runDoctor(ports({ unlistedSources: ['generic', 'scim'], readMapping: async () => JSON.stringify({ ...MAPPING, scope: { idpGroups: ['Entra Staff'] } }) }));
+    expect(row(report.checks, 'IdP groups')).toMatchObject({
+      status: 'warn',
+      fix: 'correct the group in the mapping: an IdP group id exactly, or its name ignoring case; a group of the generic or scim source cannot be checked here',
+    });
     expect(report.ok).toBe(true);
   });
 
