@@ -50,7 +50,7 @@ export type DoctorTarget = {
 };
 
 /** What {@link connectDoctor} needs of an SDK client to watch its calls. */
-type AwsClient = { readonly middlewareStack: { add(...args: never[]): void } };
+type AwsClient = { readonly middlewareStack: { add(...args: never[]): void }; destroy(): void };
 
 /** A built doctor: its ports and what to close afterwards. */
 export type DoctorConnection = { readonly ports: DoctorPorts; close(): void };
@@ -80,7 +80,9 @@ export function connectDoctor(target: DoctorTarget): DoctorConnection {
     callTimeoutMs: CALL_TIMEOUT_MS,
     maxAttempts: 2,
   });
+  const clients: AwsClient[] = [];
   const watch = <C extends AwsClient>(client: C): C => {
+    clients.push(client);
     const { onAwsCall } = target;
     if (onAwsCall !== undefined) {
       const middleware: InitializeMiddleware<object, object> = (next: InitializeHandler<object, object>, context) => (args) => {
@@ -115,7 +117,13 @@ export function connectDoctor(target: DoctorTarget): DoctorConnection {
     commands: target.commands,
     now: () => Date.now(),
   };
-  return { ports, close: () => wickr.destroy() };
+  return {
+    ports,
+    close: () => {
+      wickr.destroy();
+      for (const client of clients) client.destroy();
+    },
+  };
 }
 
 /** The mapping's text; a missing parameter is NOT_FOUND (SSM answers it as a 400). */

@@ -12,11 +12,12 @@ import { CheckStatus, type DoctorCheck, type DoctorDirectory, type DoctorPorts, 
 
 /** Runs every check and returns the rows in a fixed order; `ok` is false when any row failed. */
 export async function runDoctor(ports: DoctorPorts): Promise<DoctorReport> {
+  const { scimTokens } = ports;
   const [mappingText, securityGroups, probes, scim, depths, run] = await Promise.all([
     settle(() => ports.readMapping()),
     settle(() => ports.listSecurityGroups()),
     Promise.all(ports.directories.map((d) => settle(() => d.probe()))),
-    ports.scimTokens === undefined ? undefined : settle(() => (ports.scimTokens as NonNullable<DoctorPorts['scimTokens']>).countLiveTokens()),
+    scimTokens === undefined ? undefined : settle(() => scimTokens.countLiveTokens()),
     Promise.all(ports.deadLetterQueues.map((q) => settle(() => q.depth()))),
     settle(() => ports.lastRun()),
   ]);
