@@ -58,7 +58,7 @@ export function checkWickrAccess(groups: Settled<readonly SecurityGroupSummary[]
   return { name, status: CheckStatus.Fail, detail, fix: transientFix(groups.error) };
 }
 
-/** Every `securityGroupId` and the `defaultSecurityGroupId` of the mapping exist in the network. */
+/** Every `securityGroupId`, the `defaultSecurityGroupId` and every `privilegedSecurityGroupIds` entry exist in the network. */
 export function checkSecurityGroups(mapping: MappingConfig | undefined, groups: Settled<readonly SecurityGroupSummary[]>, networkId: string): DoctorCheck {
   const name = 'security groups';
   if (mapping === undefined) return { name, status: CheckStatus.Skipped, detail: 'skipped: the mapping did not parse' };
@@ -67,6 +67,8 @@ export function checkSecurityGroups(mapping: MappingConfig | undefined, groups: 
   const used = [
     ...mapping.securityGroups.map((rule, i) => ({ id: rule.securityGroupId, field: `securityGroups[${i}].securityGroupId` })),
     ...(mapping.defaultSecurityGroupId === undefined ? [] : [{ id: mapping.defaultSecurityGroupId, field: 'defaultSecurityGroupId' }]),
+    // A privileged id the network lacks protects nothing: its rules would never match by id.
+    ...mapping.privilegedSecurityGroupIds.map((id, i) => ({ id, field: `privilegedSecurityGroupIds[${i}]` })),
   ];
   const unknown = used.filter((u) => !known.has(u.id));
   if (unknown.length === 0) return { name, status: CheckStatus.Pass, detail: `${plural(new Set(used.map((u) => u.id)).size, 'mapped id')} found in network ${networkId}` };

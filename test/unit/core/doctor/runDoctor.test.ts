@@ -122,6 +122,11 @@ describe('runDoctor', () => {
     });
   });
 
+  it('names a privileged security group the network lacks', async () => {
+    const report = await runDoctor(ports({ readMapping: async () => JSON.stringify({ ...MAPPING, privilegedSecurityGroupIds: ['SGADMIN9'] }) }));
+    expect(row(report.checks, 'security groups').detail).toBe('not in network 12345678: SGADMIN9 (privilegedSecurityGroupIds[0])');
+  });
+
   it('fails refused Wickr credentials and an unknown network with different fixes', async () => {
     const refused = await runDoctor(ports({ listSecurityGroups: () => Promise.reject(denied('wickr', 'ListSecurityGroups')) }));
     expect(row(refused.checks, 'wickr access').fix).toMatch(/wickr:ListSecurityGroups/);
