@@ -13,7 +13,7 @@ import { nameKey } from './names';
 import { groupChanged } from './outboxEntry';
 import type { ScimDeps } from './ports';
 import type { StoredGroup } from './types';
-import { MAX_WRITE_ATTEMPTS, commitAndPublish } from './write';
+import { MAX_WRITE_ATTEMPTS, commitAndPublish, conflictWaitMs } from './write';
 
 /** What a group should become; either part may be left as it is. */
 export type GroupPlan = {
@@ -33,7 +33,7 @@ export async function convergeGroup(deps: ScimDeps, id: string, plan: GroupPlan)
       if (!step) return group;
     } catch (error) {
       if (!(error instanceof ScimConflictError) || error.reason !== 'version' || ++conflicts >= MAX_WRITE_ATTEMPTS) throw error;
-      await deps.sleep(Math.floor(deps.random() * Math.min(200, 10 * 2 ** conflicts)));
+      await deps.sleep(conflictWaitMs(conflicts, deps.random));
     }
   }
 }
@@ -125,7 +125,7 @@ export async function removeGroup(deps: ScimDeps, id: string): Promise<void> {
       return;
     } catch (error) {
       if (!(error instanceof ScimConflictError) || error.reason !== 'version' || ++conflicts >= MAX_WRITE_ATTEMPTS) throw error;
-      await deps.sleep(Math.floor(deps.random() * Math.min(200, 10 * 2 ** conflicts)));
+      await deps.sleep(conflictWaitMs(conflicts, deps.random));
     }
   }
 }

@@ -26,8 +26,15 @@ export async function commitAndPublish(deps: ScimDeps, write: ScimWrite): Promis
   }
 }
 
-/** Attempts of one change before a version conflict is answered as 503 (busy). */
-export const MAX_WRITE_ATTEMPTS = 12;
+/**
+ * Attempts of one change before a version conflict is answered as 503 (busy). Sized for 20
+ * writers on one group at once (Entra's member PATCHes): each round one of them wins, so the last
+ * may lose 19 times; the waits stay under about 5 s in all.
+ */
+export const MAX_WRITE_ATTEMPTS = 40;
+
+/** The wait before attempt `n + 1` after a lost race: full jitter, growing to at most 250 ms. */
+export const conflictWaitMs = (n: number, random: () => number): number => Math.floor(random() * Math.min(250, 10 * 2 ** n));
 
 /**
  * Runs `attempt` (read, decide, commit) until it does not lose a version race: a concurrent
@@ -41,7 +48,7 @@ export async function withVersionRetries<T>(deps: Pick<ScimDeps, 'random' | 'sle
       return await attempt();
     } catch (error) {
       if (!(error instanceof ScimConflictError) || error.reason !== 'version' || n >= MAX_WRITE_ATTEMPTS) throw error;
-      await deps.sleep(Math.floor(deps.random() * Math.min(200, 10 * 2 ** n)));
+      await deps.sleep(conflictWaitMs(n, deps.random));
     }
   }
 }
