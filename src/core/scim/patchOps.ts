@@ -20,7 +20,7 @@ export type PatchOp = { readonly op: 'add' | 'replace' | 'remove'; readonly path
 
 const OPS = new Set(['add', 'replace', 'remove']);
 const READ_ONLY = new Set(['id', 'meta', 'groups', 'schemas']);
-const IGNORED_KEYS = new Set(['id', 'meta', 'schemas']);
+const IGNORED_KEYS = new Set(['id', 'meta', 'schemas', 'password']);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const CORE: Record<ResourceKind, string> = { User: ScimSchema.user, Group: ScimSchema.group };
 const EXTENSIONS: Record<ResourceKind, readonly string[]> = { User: [ScimSchema.enterpriseUser], Group: [] };
@@ -45,9 +45,12 @@ function normalise(kind: ResourceKind, operation: unknown, index: number): Patch
   const path = operation.path;
   if (path !== undefined && path !== null && (typeof path !== 'string' || path.trim() === '')) throw badRequest(ScimType.invalidPath, `Operations[${index}].path must be a string`);
   const typedOp = op as PatchOp['op'];
+  // A password is accepted and dropped, as in a body (validate.ts).
+  if (typeof path === 'string' && path.trim().toLowerCase() === 'password') return [];
   if (typeof path === 'string') {
     if (typedOp !== 'remove' && !('value' in operation)) throw badRequest(ScimType.invalidValue, `Operations[${index}] needs a value`);
-    return [{ op: typedOp, path: canonicalPath(kind, path.trim()), ...('value' in operation ? { value: operation.value } : {}) }];
+    const canonical = canonicalPath(kind, path.trim());
+    return [{ op: typedOp, path: canonical, ...('value' in operation ? { value: singleComplex(kind, canonical, operation.value) } : {}) }];
   }
   if (typedOp === 'remove') throw badRequest(ScimType.noTarget, `Operations[${index}]: remove needs a path`);
   if (!isObject(operation.value)) throw badRequest(ScimType.invalidValue, `Operations[${index}]: a path-less ${typedOp} needs an object value`);
@@ -57,7 +60,8 @@ function normalise(kind: ResourceKind, operation: unknown, index: number): Patch
     const extension = EXTENSIONS[kind].find((urn) => urn.toLowerCase() === key.toLowerCase());
     // A whole extension object: one operation per extension attribute (`urn:…:User:department`).
     if (extension && isObject(value)) return Object.entries(value).map(([sub, v]) => ({ op: typedOp, path: canonicalPath(kind, `${extension}:${sub}`), value: v }));
-    return [{ op: typedOp, path: canonicalPath(kind, key), value }];
+    const canonical = canonicalPath(kind, key);
+    return [{ op: typedOp, path: canonical, value: singleComplex(kind, canonical, value) }];
   });
 }
 
@@ -85,6 +89,19 @@ export function canonicalPath(kind: ResourceKind, path: string): string {
   }
   const prefix = urn === CORE[kind] ? '' : `${urn}:`;
   return `${prefix}${def.name}${filter}${subName}`;
+}
+
+/**
+ * Entra sends a single-valued complex attribute (the manager) as its id, or as a one-element
+ * array; scim-patch would merge either into the object key by key, so it becomes `{ value }`.
+ */
+function singleComplex(kind: ResourceKind, path: string, value: unknown): unknown {
+  const { urn, rest } = splitUrn(kind, path);
+  const def = findAttribute(SCHEMA_ATTRIBUTES[urn] ?? [], rest);
+  if (!def || def.type !== 'complex' || def.multiValued) return value;
+  if (typeof value === 'string' && def.subAttributes?.some((d) => d.name === 'value')) return { value };
+  if (Array.isArray(value) && value.length === 1) return value[0];
+  return value;
 }
 
 /** The schema a path addresses (the core one unless it starts with a known URN) and the rest. */

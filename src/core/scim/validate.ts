@@ -4,7 +4,7 @@
  * 400 `invalidSyntax` (the body does not conform to the request schema, RFC 7644 § 3.12); a known
  * attribute with a value of the wrong type, or a missing required one, is 400 `invalidValue`.
  * `null` and empty arrays mean "unassigned" and are dropped. Read-only attributes (`id`, `meta`,
- * `groups`) are ignored, as RFC 7643 § 2.2 asks. Boolean strings ("True", "false") are read as
+ * `groups`) are ignored, as RFC 7643 § 2.2 asks, and so is `password` (see below). Boolean strings ("True", "false") are read as
  * booleans, because Entra sends them.
  */
 import { ENTERPRISE_USER_ATTRIBUTES, GROUP_ATTRIBUTES, USER_ATTRIBUTES, findAttribute, type AttributeDef } from './attributes';
@@ -21,7 +21,12 @@ export type ResourceKind = 'User' | 'Group';
 
 const CORE_URN: Record<ResourceKind, string> = { User: ScimSchema.user, Group: ScimSchema.group };
 const EXTENSIONS: Record<ResourceKind, readonly string[]> = { User: [ScimSchema.enterpriseUser], Group: [] };
-const COMMON_IGNORED = new Set(['id', 'meta']);
+/**
+ * Accepted and dropped: read-only common attributes, and `password`, which Okta sends in every
+ * create (a random one when password sync is off). The endpoint stores no secrets, so a password
+ * is never stored, answered or logged.
+ */
+const COMMON_IGNORED = new Set(['id', 'meta', 'password']);
 
 /** Checks a whole resource (POST, PUT, or the result of a PATCH) and returns its canonical attributes. */
 export function canonicalResource(kind: ResourceKind, body: unknown): Attributes {
@@ -84,6 +89,9 @@ function canonicalSingle(def: AttributeDef, value: unknown, path: string): unkno
     case 'boolean':
       return toBoolean(value, path);
     case 'complex': {
+      // Entra sends a manager as its id alone, or as a one-element array; both mean `{ value }`.
+      if (typeof value === 'string' && !def.multiValued && def.subAttributes?.some((d) => d.name === 'value')) return { value };
+      if (Array.isArray(value) && value.length === 1 && !def.multiValued) return canonicalSingle(def, value[0], path);
       if (!isObject(value)) throw badRequest(ScimType.invalidValue, `${path} must be an object`);
       const out = canonicalComplex(def.subAttributes ?? [], value, path);
       return Object.keys(out).length === 0 ? undefined : out;

@@ -11,7 +11,6 @@ describe('SCIM requests: refusals and discovery', () => {
     ['an unknown attribute', req('POST', '/Users', { body: { userName: 'a', shoeSize: 9 } }), 400, 'invalidSyntax'],
     ['an unknown sub-attribute', req('POST', '/Users', { body: { userName: 'a', name: { nick: 'x' } } }), 400, 'invalidSyntax'],
     ['an unknown schema', req('POST', '/Users', { body: { schemas: ['urn:example:custom'], userName: 'a' } }), 400, 'invalidSyntax'],
-    ['a password (not supported)', req('POST', '/Users', { body: { userName: 'a', password: 'secret' } }), 400, 'invalidSyntax'],
     ['a missing userName', req('POST', '/Users', { body: { displayName: 'A' } }), 400, 'invalidValue'],
     ['a userName of spaces', req('POST', '/Users', { body: { userName: '   ' } }), 400, 'invalidValue'],
     ['a number where a string belongs', req('POST', '/Users', { body: { userName: 5 } }), 400, 'invalidValue'],
@@ -28,11 +27,28 @@ describe('SCIM requests: refusals and discovery', () => {
     expect(publisher.published).toHaveLength(0);
   });
 
-  it('ignores read-only attributes (id, meta, groups) in a body', async () => {
-    const { deps } = await scimWorld();
-    const answer = await handleScimRequest(deps, req('POST', '/Users', { body: { id: 'mine', meta: {}, groups: [{ value: 'g' }], userName: 'a' } }));
+  it('ignores read-only attributes (id, meta, groups) in a body, and drops the password Okta sends without storing it', async () => {
+    const { deps, store } = await scimWorld();
+    const answer = await handleScimRequest(deps, req('POST', '/Users', { body: { id: 'mine', meta: {}, groups: [{ value: 'g' }], userName: 'a', password: 's3cret-pw' } }));
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ id: 'id-0001' });
+    expect(JSON.stringify(answer.body)).not.toContain('s3cret-pw');
+    expect(JSON.stringify([...store.users.values()])).not.toContain('s3cret-pw');
+    const patched = await handleScimRequest(deps, req('PATCH', '/Users/id-0001', { body: { schemas: [ScimSchema.patchOp], Operations: [{ op: 'replace', path: 'password', value: 'other-pw' }] } }));
+    expect(patched.status).toBe(200);
+    expect(store.users.get('id-0001')?.version).toBe(1);
+  });
+
+  it("reads Entra's manager given as an id, or as a one-element array, as { value }", async () => {
+    const { deps } = await scimWorld();
+    const ext = ScimSchema.enterpriseUser;
+    const answer = await handleScimRequest(deps, req('POST', '/Users', { body: { userName: 'a', [ext]: { manager: 'boss-id' } } }));
+    expect(answer.body).toMatchObject({ [ext]: { manager: { value: 'boss-id' } } });
+    const patched = await handleScimRequest(
+      deps,
+      req('PATCH', '/Users/id-0001', { body: { schemas: [ScimSchema.patchOp], Operations: [{ op: 'Add', path: `${ext}:manager`, value: [{ value: 'boss-2' }] }] } }),
+    );
+    expect(patched.body).toMatchObject({ [ext]: { manager: { value: 'boss-2' } } });
   });
 
   it.each([
