@@ -98,7 +98,7 @@ export function canonicalPath(kind: ResourceKind, path: string): string {
 function singleComplex(kind: ResourceKind, path: string, value: unknown): unknown {
   const { urn, rest } = splitUrn(kind, path);
   const def = findAttribute(SCHEMA_ATTRIBUTES[urn] ?? [], rest);
-  if (!def || def.type !== 'complex' || def.multiValued) return value;
+  if (def?.type !== 'complex' || def.multiValued) return value;
   if (typeof value === 'string' && def.subAttributes?.some((d) => d.name === 'value')) return { value };
   if (Array.isArray(value) && value.length === 1) return value[0];
   return value;
