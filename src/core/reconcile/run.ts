@@ -19,7 +19,7 @@ import { RunStatus } from './ports';
 import { listedGroupIds, recordGroupMembers } from './members';
 import { emptyCounts, reconcile } from './reconcile';
 import type { PlanLine, ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
-import type { ReconcileAction, ReconcileCounts } from './types';
+import type { ReconcileAction, ReconcileCounts, ReconcileOutcome } from './types';
 import { ActionReason } from './types';
 
 /** Users handled between two checkpoints of the send phase. */
@@ -147,11 +147,11 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
         return finish(
           run,
           deps,
-          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions },
+          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions, named: outcome },
           save,
         );
       }
-      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions }, save);
+      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions, named: outcome }, save);
       if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
     }
 
@@ -185,7 +185,7 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (recorded.state === 'paused') return handOver(run, recorded.checkpoint, deps, save);
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
-    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions }, save);
+    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten }, actions, named: outcome }, save);
   };
   try {
     return await work();
@@ -232,7 +232,15 @@ async function handOver(run: RunRecord, checkpoint: ReconcileCheckpoint, deps: R
   return { status: 'continuing', runId: run.runId, phase: checkpoint.phase };
 }
 
-type Ending = { status: RunResult['status']; counts: ReconcileCounts; reason?: string; message?: string; actions: readonly ReconcileAction[] };
+type Ending = {
+  status: RunResult['status'];
+  counts: ReconcileCounts;
+  reason?: string;
+  message?: string;
+  actions: readonly ReconcileAction[];
+  /** The users the counts name (absent when the listing failed). */
+  named?: Pick<ReconcileOutcome, 'unmanagedUsers' | 'notProvisionedUsers'>;
+};
 
 async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: ReconcileCheckpoint, extra?: Partial<RunRecord>) => Promise<boolean>): Promise<InvocationOutcome> {
   const plan: PlanLine[] = ending.actions
@@ -255,6 +263,7 @@ async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: R
     ...(ending.message !== undefined && { message: ending.message }),
     plan,
     planTruncated: ending.counts.drifted > plan.length,
+    ...(ending.named && { unmanagedUsers: ending.named.unmanagedUsers.slice(0, PLAN_LINES_MAX), notProvisionedUsers: ending.named.notProvisionedUsers.slice(0, PLAN_LINES_MAX) }),
   };
   const status = ending.status === 'succeeded' ? RunStatus.Succeeded : ending.status === 'guardTripped' ? RunStatus.GuardTripped : RunStatus.Failed;
   if (!(await save({ ...run.checkpoint, phase: 'done' }, { status, result, owner: '', leaseUntil: 0 }))) {
