@@ -134,9 +134,11 @@ function crossProblems(seed: CheckedSeed, mapping: MappingConfig | undefined): s
   const groupIds = new Set(wickr.securityGroups.map((g) => g.id));
   const known = [...groupIds].join(', ') || 'none';
   if (mapping) {
-    if (mapping.networkId !== wickr.networkId) problems.push(`mapping.networkId: is ${mapping.networkId} but wickr.networkId is ${wickr.networkId} (the functions refuse a mapping for another network)`);
+    if (mapping.networkId !== wickr.networkId)
+      problems.push(`mapping.networkId: is ${mapping.networkId} but wickr.networkId is ${wickr.networkId} (the functions refuse a mapping for another network)`);
     mapping.securityGroups.forEach((rule, i) => {
-      if (!groupIds.has(rule.securityGroupId)) problems.push(`mapping.securityGroups[${i}].securityGroupId: ${rule.securityGroupId} is not a security group of the network (wickr.securityGroups: ${known})`);
+      if (!groupIds.has(rule.securityGroupId))
+        problems.push(`mapping.securityGroups[${i}].securityGroupId: ${rule.securityGroupId} is not a security group of the network (wickr.securityGroups: ${known})`);
     });
     if (mapping.defaultSecurityGroupId !== undefined && !groupIds.has(mapping.defaultSecurityGroupId)) {
       problems.push(`mapping.defaultSecurityGroupId: ${mapping.defaultSecurityGroupId} is not a security group of the network (wickr.securityGroups: ${known})`);

@@ -4,6 +4,7 @@ import { parseSeed, ScenarioError } from '../../../../local/stack/scenario';
 import { seedProblems } from '../../../../local/stack/seedCheck';
 
 const ROOT = join(__dirname, '../../../..');
+// biome-ignore lint/suspicious/noExplicitAny: a seed edited freely, path by path
 const demo = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'local/scenarios/demo/seed.json'), 'utf8'));
 
 describe('the seed check', () => {
@@ -28,9 +29,7 @@ describe('the seed check', () => {
     seed.okta.users[0].profile.mail = 'x';
     seed.identityCenter.users[0].mail = 'x';
     seed.extra = true;
-    expect(seedProblems(seed)).toEqual(
-      expect.arrayContaining(['okta.users[0].profile.mail: unknown key', 'identityCenter.users[0].mail: unknown key', 'extra: unknown key']),
-    );
+    expect(seedProblems(seed)).toEqual(expect.arrayContaining(['okta.users[0].profile.mail: unknown key', 'identityCenter.users[0].mail: unknown key', 'extra: unknown key']));
   });
 
   it('checks the mapping with the functions own schema', () => {
