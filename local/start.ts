@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CLEAR, createMasker } from '../src/core/redact';
+import { createMasker } from '../src/core/redact';
+import { CLEAR } from './stack/report';
 import type { LocalReconcileRun } from './stack/reconcile/runReconcile';
 import type { Report } from './stack/report';
 import { readEventsFile, readSeedFile, ScenarioError } from './stack/scenario';

@@ -2,6 +2,12 @@ import type { Masker } from '../../src/core/redact';
 import type { DeadLetter } from './deadLetters';
 import { FINAL_OUTCOMES, type NamedOutcome, type OutcomeCounts } from './outcomes';
 
+/**
+ * A masker that masks nothing, for `npm start -- --show-pii` only (the values are the user's own
+ * seed). It lives here, outside src/, so no deployed function can ever print values in clear.
+ */
+export const CLEAR: Masker = { email: (v) => v, name: (v) => v, change: (c) => (c ? { ...c } : undefined) };
+
 /** A Wickr user in the report. */
 export type ReportUser = {
   readonly userId: string;

@@ -44,9 +44,6 @@ export function createMasker(key: Uint8Array | string): Masker {
   return { email, name, change };
 }
 
-/** A masker that masks nothing: `npm start -- --show-pii` only, where the values are the user's own seed. */
-export const CLEAR: Masker = { email: (v) => v, name: (v) => v, change: (c) => (c ? { ...c } : undefined) };
-
 // One key per process (a Lambda execution environment, a local run), made at load and never
 // written anywhere: masks compare within that process's lines and nowhere else.
 const processMasker = createMasker(randomBytes(32));
