@@ -13,7 +13,13 @@ const root = join(__dirname, '../../..');
 const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 
 const SEED = {
-  mapping: { networkId: '12345678', usernameAttribute: 'email', securityGroups: [{ idpGroup: 'Engineering', securityGroupId: 'SGENG001' }], defaultSecurityGroupId: 'SGDEFLT1', onNoMappedGroup: 'default' },
+  mapping: {
+    networkId: '12345678',
+    usernameAttribute: 'email',
+    securityGroups: [{ idpGroup: 'Engineering', securityGroupId: 'SGENG001' }],
+    defaultSecurityGroupId: 'SGDEFLT1',
+    onNoMappedGroup: 'default',
+  },
   wickr: {
     networkId: '12345678',
     securityGroups: [
