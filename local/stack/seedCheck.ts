@@ -104,8 +104,6 @@ const seedShape = z.strictObject({
   identityCenter: identityCenterSection.optional(),
 });
 
-type CheckedSeed = z.output<typeof seedShape>;
-
 /** `['wickr', 'users', 0, 'securityGroupIDs']` → `wickr.users[0].securityGroupIDs`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`), '') || '(root)';
@@ -127,15 +125,24 @@ function mappingProblem(mapping: unknown): { mapping?: MappingConfig; problem?: 
   }
 }
 
-/** References between sections: what the functions or the emulators would refuse later, or silently ignore. */
-function crossProblems(seed: CheckedSeed, mapping: MappingConfig | undefined): string[] {
+type Loose = { readonly [key: string]: unknown };
+const list = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter((v): v is Loose => v !== null && typeof v === 'object') : []);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+/**
+ * References between sections: what the functions or the emulators would refuse later, or
+ * silently ignore. Read loosely, so that they are reported next to any shape problem.
+ */
+function crossProblems(seed: Loose, mapping: MappingConfig | undefined): string[] {
   const problems: string[] = [];
-  const { wickr } = seed;
-  const groupIds = new Set(wickr.securityGroups.map((g) => g.id));
+  const wickr = (seed.wickr ?? {}) as Loose;
+  const groupIds = new Set(list(wickr.securityGroups).flatMap((g) => (typeof g.id === 'string' ? [g.id] : [])));
   const known = [...groupIds].join(', ') || 'none';
-  if (mapping) {
+  if (mapping && typeof wickr.networkId === 'string') {
     if (mapping.networkId !== wickr.networkId)
       problems.push(`mapping.networkId: is ${mapping.networkId} but wickr.networkId is ${wickr.networkId} (the functions refuse a mapping for another network)`);
+  }
+  if (mapping && Array.isArray(wickr.securityGroups)) {
     mapping.securityGroups.forEach((rule, i) => {
       if (!groupIds.has(rule.securityGroupId))
         problems.push(`mapping.securityGroups[${i}].securityGroupId: ${rule.securityGroupId} is not a security group of the network (wickr.securityGroups: ${known})`);
@@ -144,17 +151,16 @@ function crossProblems(seed: CheckedSeed, mapping: MappingConfig | undefined): s
       problems.push(`mapping.defaultSecurityGroupId: ${mapping.defaultSecurityGroupId} is not a security group of the network (wickr.securityGroups: ${known})`);
     }
   }
-  wickr.users.forEach((u, i) => {
-    for (const id of u.securityGroupIds ?? []) if (!groupIds.has(id)) problems.push(`wickr.users[${i}].securityGroupIds: unknown group ${id} (wickr.securityGroups: ${known})`);
+  list(wickr.users).forEach((u, i) => {
+    for (const id of strings(u.securityGroupIds)) if (!groupIds.has(id)) problems.push(`wickr.users[${i}].securityGroupIds: unknown group ${id} (wickr.securityGroups: ${known})`);
   });
-  const dangling = (section: string, users: readonly { groupIds?: readonly string[] }[] | undefined, groups: readonly { id: string }[] | undefined): void => {
-    const ids = new Set((groups ?? []).map((g) => g.id));
-    (users ?? []).forEach((u, i) => {
-      for (const id of u.groupIds ?? []) if (!ids.has(id)) problems.push(`${section}.users[${i}].groupIds: unknown group ${id} (not in ${section}.groups)`);
+  for (const section of ['okta', 'identityCenter'] as const) {
+    const directory = (seed[section] ?? {}) as Loose;
+    const ids = new Set(list(directory.groups).flatMap((g) => (typeof g.id === 'string' ? [g.id] : [])));
+    list(directory.users).forEach((u, i) => {
+      for (const id of strings(u.groupIds)) if (!ids.has(id)) problems.push(`${section}.users[${i}].groupIds: unknown group ${id} (not in ${section}.groups)`);
     });
-  };
-  dangling('okta', seed.okta?.users, seed.okta?.groups);
-  dangling('identityCenter', seed.identityCenter?.users, seed.identityCenter?.groups);
+  }
   return problems;
 }
 
@@ -168,6 +174,6 @@ export function seedProblems(input: unknown): string[] {
   const raw = input !== null && typeof input === 'object' ? (input as { mapping?: unknown }).mapping : undefined;
   const { mapping, problem } = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? mappingProblem(raw) : { mapping: undefined, problem: undefined };
   if (problem) problems.push(problem);
-  if (shape.success) problems.push(...crossProblems(shape.data, mapping));
+  if (input !== null && typeof input === 'object') problems.push(...crossProblems(input as Loose, mapping));
   return problems;
 }

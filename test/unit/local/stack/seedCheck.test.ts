@@ -9,7 +9,7 @@ const demo = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'loca
 
 describe('the seed check', () => {
   it('accepts the shipped scenarios', () => {
-    for (const name of ['demo', 'provisioning']) expect(seedProblems(JSON.parse(readFileSync(join(ROOT, `local/scenarios/${name}/seed.json`), 'utf8')))).toEqual([]);
+    for (const name of ['demo', 'provisioning', 'drift']) expect(seedProblems(JSON.parse(readFileSync(join(ROOT, `local/scenarios/${name}/seed.json`), 'utf8')))).toEqual([]);
   });
 
   it('refuses an unknown key on a Wickr user, with the full path', () => {
@@ -65,5 +65,14 @@ describe('the seed check', () => {
     seed.okta.users[0].stauts = 'x';
     expect(() => parseSeed(seed, 'seed.json')).toThrow(ScenarioError);
     expect(() => parseSeed(seed, 'seed.json')).toThrow(/seed\.json:\n {2}wickr\.users\[0\]\.securityGroupIDs: unknown key\n {2}okta\.users\[0\]\.stauts: unknown key/);
+  });
+
+  it('reports a shape problem and a reference problem together (the shipped typos.json)', () => {
+    const typos = JSON.parse(readFileSync(join(ROOT, 'local/scenarios/drift/typos.json'), 'utf8'));
+    expect(seedProblems(typos)).toEqual([
+      'wickr.users[0].securityGroupIDs: unknown key',
+      'okta.users[1].stauts: unknown key',
+      expect.stringMatching(/^mapping\.securityGroups\[1\]\.securityGroupId: SGSALES2 is not a security group of the network/),
+    ]);
   });
 });
