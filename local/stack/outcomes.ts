@@ -147,12 +147,14 @@ export class OutcomeTracker {
   }
 }
 
-function named(outcome: FinalOutcome, line: OutcomeLine & { wickrUserId?: string; source?: string }, body: string, eventId: string | undefined): NamedOutcome {
+/** A record's outcome named by ids: the consumer's line, completed from the message (the IdP user an event names). */
+function named(outcome: FinalOutcome, line: OutcomeLine, body: string, bodyEventId: string | undefined): NamedOutcome {
   const subject = subjectOfBody(body);
   const wickrUserId = line.wickrUserId ?? subject.wickrUserId;
+  const eventId = line.eventId ?? bodyEventId;
   return {
     outcome,
-    ...((line.eventId ?? eventId) !== undefined && { eventId: line.eventId ?? eventId }),
+    ...(eventId !== undefined && { eventId }),
     ...(line.source !== undefined && { source: line.source }),
     ...(wickrUserId !== undefined && { wickrUserId }),
     ...(subject.idpUserId !== undefined && { idpUserId: subject.idpUserId }),
