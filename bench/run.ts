@@ -33,8 +33,28 @@ type Scenario = (typeof SCENARIOS)[number];
 
 const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
+const USAGE = `usage: npm run bench [-- [--quick | --full] [--only <scenario,...>] [--out <dir>]]
+  --quick           a short run of every scenario (under two minutes)
+  --full            add 100,000 events and 100,000 reconcile users (about two hours more)
+  --only <s,...>    only these scenarios: ${SCENARIOS.join(', ')}
+  --out <dir>       where to write the results (default bench/results)
+  --help            print this help and exit 0`;
+
 function parse(): { mode: BenchMode; only: Set<Scenario>; command: string; out: string } {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  let values: { quick?: boolean; full?: boolean; only?: string; out?: string; help?: boolean };
+  try {
+    values = parseArgs({
+      options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', default: false } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`Runs the benchmarks and writes bench/results (docs/performance.md).\n${USAGE}\n`);
+    process.exit(0);
+  }
   if (values.quick && values.full) throw new Error('--quick and --full exclude each other');
   const mode = values.quick ? BenchMode.Quick : values.full ? BenchMode.Full : BenchMode.Default;
   const only = new Set<Scenario>((values.only?.split(',') ?? SCENARIOS) as Scenario[]);

@@ -5,60 +5,60 @@
  * writes report.json. `--bootstrap` runs a reconcile before the events, `--reconcile` one after
  * them; each waits until its messages have settled. Without arguments it runs the built-in demo.
  */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from './stack/esm/executionEnvironment';
-import { createProgress } from './stack/progress';
-import { runReconcile, type LocalReconcileRun } from './stack/reconcile/runReconcile';
-import { formatReconcileSummary } from './stack/reconcile/summary';
-import { formatSummary, toReportUser, withoutOutcomes, type Report } from './stack/report';
-import { runScenario } from './stack/run';
+import { createMasker } from '../src/core/redact';
+import { CLEAR } from './stack/report';
+import type { LocalReconcileRun } from './stack/reconcile/runReconcile';
+import type { Report } from './stack/report';
 import { readEventsFile, readSeedFile, ScenarioError } from './stack/scenario';
-import { onTerminationSignals } from './stack/shutdown';
-import { startLocalStack, type LocalStack } from './stack/stack';
+import type { LocalStack } from './stack/stack';
+import { parseStartArgs, StartExit, StartUsage, type StartOptions } from './stack/startArgs';
 
-const USAGE = `usage: npm start [-- --seed <seed.json> [--bootstrap] [--events <events.jsonl>] [--reconcile] [--dry-run]]
-                 [--report <report.json>] [--rate <events/s>] [--timeout <seconds>] [--verbose] [--template <cloudformation.json>]
---bootstrap runs a reconcile after seeding, before any event; --reconcile runs one after the events have settled;
---dry-run makes those runs print their plan and send nothing. --events may be left out when either is given.
-Without --seed, runs the demo in local/scenarios/demo/.`;
-
+const PROJECT_ROOT = resolve(__dirname, '..');
 const DEMO = join(PROJECT_ROOT, 'local/scenarios/demo');
 
+/**
+ * The stack's modules (the AWS SDK clients, the emulators, esbuild) load only once the command
+ * line and the scenario are known good: a bad scenario is reported in a second or two.
+ */
+async function loadStack() {
+  const [progress, runReconcile, summary, report, run, shutdown, stack] = await Promise.all([
+    import('./stack/progress'),
+    import('./stack/reconcile/runReconcile'),
+    import('./stack/reconcile/summary'),
+    import('./stack/report'),
+    import('./stack/run'),
+    import('./stack/shutdown'),
+    import('./stack/stack'),
+  ]);
+  return { ...progress, ...runReconcile, ...summary, ...report, ...run, ...shutdown, ...stack };
+}
+
 function fail(message: string, code: number): never {
-  process.stderr.write(`${message}\n`);
+  (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
   process.exit(code);
 }
 
+/** What a run's problem exits with: a function that refuses its configuration is bad input (2), anything else a failure (1). */
+function exitCodeOf(error: unknown): number {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'FunctionStartError') return StartExit.badInput;
+  if (name === 'LocalReconcileError' && /ConfigError/.test((error as Error).message)) return StartExit.badInput;
+  return StartExit.failed;
+}
+
 async function main(): Promise<void> {
-  const options = {
-    seed: { type: 'string' },
-    events: { type: 'string' },
-    report: { type: 'string' },
-    timeout: { type: 'string' },
-    rate: { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-    template: { type: 'string' },
-    help: { type: 'boolean', default: false },
-    bootstrap: { type: 'boolean', default: false },
-    reconcile: { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-  } as const;
-  let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
+  let args: StartOptions;
   try {
-    args = parseArgs({ options, strict: true }).values;
+    args = parseStartArgs(process.argv.slice(2));
   } catch (error) {
-    fail(`${(error as Error).message}\n${USAGE}`, 2);
+    if (error instanceof StartUsage) fail(error.message, error.code);
+    throw error;
   }
-  if (args.help) fail(USAGE, 0);
   const reconciles = args.bootstrap || args.reconcile;
-  if (args['dry-run'] && !reconciles) fail(`--dry-run applies to --bootstrap/--reconcile runs\n${USAGE}`, 2);
-  if (Boolean(args.seed) !== Boolean(args.events) && !(args.seed && reconciles)) fail(`--seed needs --events, --bootstrap or --reconcile (and --events needs --seed)\n${USAGE}`, 2);
-  const timeoutSeconds = Number(args.timeout ?? 600);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) fail(`--timeout: expected seconds, got ${args.timeout}`, 2);
-  const rate = args.rate === undefined ? undefined : Number(args.rate);
-  if (rate !== undefined && (!Number.isFinite(rate) || rate <= 0)) fail(`--rate: expected events per second, got ${args.rate}`, 2);
+  const timeoutSeconds = args.timeoutSeconds;
 
   let seed: ReturnType<typeof readSeedFile>;
   let events: ReturnType<typeof readEventsFile>;
@@ -66,8 +66,11 @@ async function main(): Promise<void> {
     seed = readSeedFile(resolve(args.seed ?? join(DEMO, 'seed.json')));
     events = args.events || !args.seed ? readEventsFile(resolve(args.events ?? join(DEMO, 'events.jsonl'))) : [];
   } catch (error) {
-    fail(error instanceof ScenarioError ? `invalid scenario: ${error.message}` : String(error), 2);
+    fail(error instanceof ScenarioError ? `invalid scenario: ${error.message}` : String(error), StartExit.badInput);
   }
+  // The summary is a log: values masked under this run's key, unless the user asked for their own seed's values.
+  const mask = args.showPii ? CLEAR : createMasker(randomBytes(32));
+  const { createProgress, runReconcile, formatReconcileSummary, formatSummary, withoutOutcomes, runScenario, onTerminationSignals, startLocalStack, toReportUser } = await loadStack();
 
   const logDir = join(PROJECT_ROOT, '.local/logs');
   mkdirSync(logDir, { recursive: true });
@@ -101,9 +104,9 @@ async function main(): Promise<void> {
     stack = await starting;
     const running = stack;
     const reconcileOnce = async (label: string): Promise<LocalReconcileRun> => {
-      say(`${label}: running a reconcile${args['dry-run'] ? ' (dry run)' : ''}; its log goes to ${logPath}`);
+      say(`${label}: running a reconcile${args.dryRun ? ' (dry run)' : ''}${args.allowMassChange ? ' allowing mass changes' : ''}; its log goes to ${logPath}`);
       const run = await runReconcile(running, {
-        request: { dryRun: args['dry-run'] },
+        request: { ...(args.dryRun && { dryRun: true }), ...(args.allowMassChange && { allowMassChange: true }) },
         settleTimeoutMs: timeoutSeconds * 1000,
         signal: abort.signal,
         onLog: (line) => {
@@ -111,18 +114,24 @@ async function main(): Promise<void> {
           if (args.verbose) say(line);
         },
       });
-      process.stdout.write(`\n${formatReconcileSummary(label, run.result)}\n`);
+      process.stdout.write(`\n${formatReconcileSummary(label, run.result, run, mask)}\n`);
+      if (run.result.status === 'guardTripped') {
+        say(
+          `${label}: the guard stopped the run before it sent anything (exit ${StartExit.guardTripped}). Check the plan above; if it is what you want, ` +
+            "re-run with --allow-mass-change, or raise the limits under guard in the seed's mapping.",
+        );
+      }
       return run;
     };
     const bootstrap = args.bootstrap ? await reconcileOnce('bootstrap') : undefined;
     const withEvents = events.length > 0 || !reconciles;
     if (withEvents) say(`publishing ${events.length} event(s); the function's log goes to ${logPath}`);
-    const scenario = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, eventsPerSecond: rate, progress: createProgress() });
+    const scenario = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, eventsPerSecond: args.rate, progress: createProgress() });
     // The bootstrap's messages settled before the events were published: they are not the events' outcomes.
     const eventsReport = bootstrap ? withoutOutcomes(scenario.report, bootstrap.outcomes) : scenario.report;
-    if (withEvents) process.stdout.write(`\n${formatSummary(eventsReport, scenario.before)}\n`);
+    if (withEvents) process.stdout.write(`\n${formatSummary(eventsReport, scenario.before, mask)}\n`);
     const reconcile = args.reconcile ? await reconcileOnce('reconcile') : undefined;
-    const finalWickr = reconcile ? wickrNow(stack) : eventsReport.wickr;
+    const finalWickr = reconcile ? wickrNow(stack, toReportUser) : eventsReport.wickr;
     const report: Record<string, unknown> = {
       ...eventsReport,
       wickr: finalWickr,
@@ -139,22 +148,26 @@ async function main(): Promise<void> {
     if (failed.length) {
       say(`error: reconcile ${failed.map((r) => `${r.result.runId} failed: ${r.result.reason ?? ''} ${r.result.message ?? ''}`).join('; ')}`);
       await stopStack();
-      process.exit(1);
+      process.exit(StartExit.failed);
+    }
+    if ([bootstrap, reconcile].some((r) => r?.result.status === 'guardTripped')) {
+      await stopStack();
+      process.exit(StartExit.guardTripped);
     }
   } catch (error) {
     // Stopping on a signal fails the run on its way out; the signal handler sets the exit code.
     if (abort.signal.aborted) return;
     say(`error: ${(error as Error).message}`);
     await stopStack();
-    process.exit(1);
+    process.exit(exitCodeOf(error));
   }
   if (abort.signal.aborted) return;
   await stopStack();
-  process.exit(0);
+  process.exit(StartExit.ok);
 }
 
 /** Wickr's users and request counts as they are now (after a final reconcile). */
-function wickrNow(stack: LocalStack): Report['wickr'] {
+function wickrNow(stack: LocalStack, toReportUser: typeof import('./stack/report')['toReportUser']): Report['wickr'] {
   const state = stack.wickr.state();
   return { users: state.users.map(toReportUser), requests: state.requests };
 }

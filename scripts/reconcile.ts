@@ -9,9 +9,10 @@
  * (`{ "status": true }`) until it ends. The plan names users by id and changed fields only.
  * Exit codes: 0 done, 1 failed, 2 usage, 3 another run in progress, 4 the guard stopped the run.
  */
-import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { PlanLine, RunResult } from '../src/core/reconcile';
+import { parseCommandLine, runCommand, stackContext, UsageExit } from './lib/cli';
+import { setupProblem } from './lib/setupErrors';
 import { STACK_OPTIONS } from './lib/stackOptions';
 
 /** The reconcile function of a stage, as osls names it (`<service>-<stage>-<function>`). */
@@ -80,29 +81,46 @@ export function formatSummary(result: RunResult): string[] {
 }
 
 const USAGE = `usage: npm run reconcile -- --stage <stage> [--dry-run] [--user <idp id or username>] [--group <idp group>]
-                             [--allow-mass-change] [--region <region>] [--function-name <name>] [--wait-seconds <s>]`;
+                             [--allow-mass-change] [--region <region>] [--function-name <name>] [--wait-seconds <s>]
+  --stage <stage>            the deployed stage (osls --stage)
+  --region <region>          where it is deployed (default: AWS_REGION or your profile's)
+  --service <name>           serverless.yml's service, if renamed (default wickr-idp-sync)
+  --function-name <name>     the reconcile function's name, instead of --stage
+  --dry-run                  compute and print the plan; send nothing
+  --user <id or username>    one user only
+  --group <idp group>        the members of one IdP group only
+  --allow-mass-change        go past the guard's suspension and creation limits (check a --dry-run plan first)
+  --wait-seconds <s>         how long to wait for a run that continues (default 1800)
+  --help                     print this help and exit 0
+exit codes: 0 done · 1 failed (or a local set-up problem, said with its fix) · 2 usage · 3 another run in progress
+            4 the guard stopped the run (as npm start)`;
 
 type Answer = { status?: string; runId?: string; message?: string; result?: RunResult; phase?: string };
 
 /** The command line. Returns the process exit code. */
 export async function main(argv: string[], deps: { invoke?: Invoke; out?: (line: string) => void; sleep?: (ms: number) => Promise<void>; now?: () => number } = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => console.log(line));
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...STACK_OPTIONS,
-      'function-name': { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      user: { type: 'string' },
-      group: { type: 'string' },
-      'allow-mass-change': { type: 'boolean', default: false },
-      'wait-seconds': { type: 'string', default: '1800' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    ...STACK_OPTIONS,
+    'function-name': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    user: { type: 'string' },
+    group: { type: 'string' },
+    'allow-mass-change': { type: 'boolean', default: false },
+    'wait-seconds': { type: 'string', default: '1800' },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseCommandLine<typeof options>>;
+  try {
+    values = parseCommandLine(argv, options, 'Runs a reconcile of a deployed stage now.', USAGE);
+  } catch (error) {
+    if (!(error instanceof UsageExit)) throw error;
+    out(error.message);
+    return error.code;
+  }
   const waitMs = Number(values['wait-seconds']) * 1000;
-  if (values.help || (values.stage === undefined && values['function-name'] === undefined) || !(waitMs >= 0)) {
-    out(`${values.help ? 'Runs a reconcile of a deployed stage now.' : 'give --stage (or --function-name)'}\n${USAGE}`);
+  if ((values.stage === undefined && values['function-name'] === undefined) || !(waitMs >= 0)) {
+    out(`${!(waitMs >= 0) ? '--wait-seconds: expected seconds' : 'give --stage (or --function-name)'}\n${USAGE}`);
     return 2;
   }
   const functionName = values['function-name'] ?? reconcileFunctionName(values.stage as string, values.service);
@@ -121,6 +139,12 @@ export async function main(argv: string[], deps: { invoke?: Invoke; out?: (line:
   try {
     answer = (await invoke(payload)) as Answer;
   } catch (error) {
+    // No region, no credentials, no such function: nothing reached the function.
+    const setup = setupProblem(error, { stage: values.stage, region: values.region, service: values.service });
+    if (setup) {
+      out(setup);
+      return 1;
+    }
     // A failed run makes the function error; its summary is still on the run record.
     out(`the function failed: ${error instanceof Error ? error.message : String(error)}`);
     answer = (await invoke({ status: true })) as Answer;
@@ -149,12 +173,4 @@ export async function main(argv: string[], deps: { invoke?: Invoke; out?: (line:
   return result.status === 'succeeded' ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main, () => stackContext(process.argv.slice(2)));

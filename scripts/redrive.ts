@@ -17,9 +17,9 @@
  * consumer sets (`--only-class`, `--except-class`) is a copy too: a move task takes everything.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
-import { parseArgs } from 'node:util';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, type ListMessageMoveTasksResultEntry } from '@aws-sdk/client-sqs';
 import { copyMessages, UNCLASSIFIED, type ClassFilter, type QueueRef, type RedriveResult } from './lib/copyMessages';
+import { parseCommandLine, runCommand, stackContext, UsageExit } from './lib/cli';
 import { STACK_OPTIONS } from './lib/stackOptions';
 
 export { copyMessages, errorClassOf, passes, UNCLASSIFIED } from './lib/copyMessages';
@@ -116,7 +116,16 @@ function describeTask(t: ListMessageMoveTasksResultEntry): string {
 const USAGE = `usage: npm run redrive -- --stage <stage> [--region <region>] [--from consumer|okta|identity-center|generic]
                            [--mode auto|move|copy] [--max-per-second <n>] [--status] [--service <name>]
                            [--only-class <class,...> | --except-class <class,...>]   (copies; class ${UNCLASSIFIED}: no errorClass)
-       npm run redrive -- --dlq-arn <arn> --queue-arn <arn> [...]`;
+       npm run redrive -- --dlq-arn <arn> --queue-arn <arn> [...]
+  --stage <stage>             the deployed stage; --region <region> where it is; --service <name> if renamed
+  --from <queue>              which dead-letter queue: consumer (default), okta, identity-center, generic
+  --mode auto|move|copy       move with StartMessageMoveTask, or copy message by message (default auto)
+  --max-per-second <n>        at most n messages a second (1 to 500)
+  --status                    list the move tasks out of the dead-letter queue and exit
+  --only-class <c,...>        copy only dead letters of these errorClass values
+  --except-class <c,...>      copy all but these
+  --dlq-arn <arn> --queue-arn <arn>  name the queues directly instead of --stage
+  --help                      print this help and exit 0`;
 
 /** A comma-separated list of classes, or undefined. */
 const classList = (value: string | undefined): string[] | undefined =>
@@ -128,21 +137,26 @@ const classList = (value: string | undefined): string[] | undefined =>
 /** The command line. Returns the process exit code. */
 export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line: string) => void } = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => console.log(line));
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...STACK_OPTIONS,
-      from: { type: 'string', default: RedriveSource.Consumer },
-      mode: { type: 'string', default: RedriveMode.Auto },
-      'max-per-second': { type: 'string' },
-      'dlq-arn': { type: 'string' },
-      'queue-arn': { type: 'string' },
-      'only-class': { type: 'string' },
-      'except-class': { type: 'string' },
-      status: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    ...STACK_OPTIONS,
+    from: { type: 'string', default: RedriveSource.Consumer },
+    mode: { type: 'string', default: RedriveMode.Auto },
+    'max-per-second': { type: 'string' },
+    'dlq-arn': { type: 'string' },
+    'queue-arn': { type: 'string' },
+    'only-class': { type: 'string' },
+    'except-class': { type: 'string' },
+    status: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseCommandLine<typeof options>>;
+  try {
+    values = parseCommandLine(argv, options, 'Moves dead-lettered messages back onto the events queue.', USAGE);
+  } catch (error) {
+    if (!(error instanceof UsageExit)) throw error;
+    out(error.message);
+    return error.code;
+  }
   const from = values.from as RedriveSource;
   const mode = values.mode as RedriveMode;
   const byArn = values['dlq-arn'] !== undefined || values['queue-arn'] !== undefined;
@@ -150,7 +164,6 @@ export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line:
     out(`${why}\n${USAGE}`);
     return 2;
   };
-  if (values.help) return usageError('Moves dead-lettered messages back onto the events queue.');
   if (!Object.values(RedriveSource).includes(from)) return usageError(`unknown --from ${from}`);
   if (!Object.values(RedriveMode).includes(mode)) return usageError(`unknown --mode ${mode}`);
   if (byArn && (values['dlq-arn'] === undefined || values['queue-arn'] === undefined)) return usageError('give both --dlq-arn and --queue-arn');
@@ -198,12 +211,4 @@ export async function main(argv: string[], deps: { sqs?: SQSClient; out?: (line:
   return result.failed > 0 || result.notDeleted > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main, () => stackContext(process.argv.slice(2)));

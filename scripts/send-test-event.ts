@@ -10,8 +10,8 @@
  * key), never the e-mail or the names.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { parseCommandLine, runCommand, stackContext, UsageExit } from './lib/cli';
 import { STACK_OPTIONS } from './lib/stackOptions';
 
 /** What the test event says about the user. */
@@ -76,27 +76,40 @@ export async function publish(client: EventBridgeClient, entry: PutEventsRequest
 }
 
 const USAGE = `usage: npm run send-test-event -- --stage <stage> --email <email> [--external-id <id>] [--first-name <n>] [--last-name <n>]
-                                   [--group <id>[=<name>]]... [--inactive] [--region <region>] [--bus-name <name>]`;
+                                   [--group <id>[=<name>]]... [--inactive] [--region <region>] [--bus-name <name>]
+  --stage <stage>          the deployed stage; --region <region> where it is; --service <name> if renamed
+  --bus-name <name>        the stack's event bus, instead of --stage
+  --email <email>          the user's email (the Wickr username under usernameAttribute "email")
+  --external-id <id>       the user's IdP id (default: the email)
+  --first-name, --last-name  the user's names
+  --group <id>[=<name>]    a group the user is in (repeat for more)
+  --inactive               the user is deactivated
+  --help                   print this help and exit 0`;
 
 /** The command line. Returns the process exit code. */
 export async function main(argv: string[], deps: { client?: EventBridgeClient; out?: (line: string) => void } = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => console.log(line));
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...STACK_OPTIONS,
-      'bus-name': { type: 'string' },
-      email: { type: 'string' },
-      'external-id': { type: 'string' },
-      'first-name': { type: 'string' },
-      'last-name': { type: 'string' },
-      group: { type: 'string', multiple: true, default: [] },
-      inactive: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help || values.email === undefined || (values.stage === undefined && values['bus-name'] === undefined)) {
-    out(`${values.help ? 'Publishes a generic IdentityUserState event.' : 'give --stage (or --bus-name) and --email'}\n${USAGE}`);
+  const options = {
+    ...STACK_OPTIONS,
+    'bus-name': { type: 'string' },
+    email: { type: 'string' },
+    'external-id': { type: 'string' },
+    'first-name': { type: 'string' },
+    'last-name': { type: 'string' },
+    group: { type: 'string', multiple: true, default: [] as string[] },
+    inactive: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseCommandLine<typeof options>>;
+  try {
+    values = parseCommandLine(argv, options, 'Publishes a generic IdentityUserState event.', USAGE);
+  } catch (error) {
+    if (!(error instanceof UsageExit)) throw error;
+    out(error.message);
+    return error.code;
+  }
+  if (values.email === undefined || (values.stage === undefined && values['bus-name'] === undefined)) {
+    out(`give --stage (or --bus-name) and --email\n${USAGE}`);
     return 2;
   }
   const busName = values['bus-name'] ?? genericBusName(values.stage as string, values.service);
@@ -119,12 +132,4 @@ export async function main(argv: string[], deps: { client?: EventBridgeClient; o
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main, () => stackContext(process.argv.slice(2)));

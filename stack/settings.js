@@ -169,6 +169,20 @@ function functionTimeout(value, fail) {
 
 /** @typedef {ReturnType<typeof validate>['settings']} Settings */
 
+/**
+ * Bad parameters end the osls run here, with the message said once. osls resolves every
+ * `${file(./stack/settings.js):…}` of serverless.yml (two dozen) and would print the same
+ * rejection for each. Inside osls only: a caller of these exports elsewhere (tests) gets the error.
+ * @param {string} message
+ * @returns {never}
+ */
+function failOnce(message) {
+  const underOsls = /(^|[\\/])(osls|serverless|sls)(\.js)?$/.test(process.argv[1] ?? '');
+  if (!underOsls) throw new Error(message);
+  process.stderr.write(`\nError:\n${message}\n\nPass them with --param name=value, or set them under params in serverless.yml (docs/operations.md).\n`);
+  process.exit(1);
+}
+
 /** @type {WeakMap<ResolveVariable, Promise<Settings>>} */
 const cache = new WeakMap();
 
@@ -186,7 +200,7 @@ function load(resolveVariable) {
       for (const name of PARAMS) raw[name] = String((await resolveVariable(`param:${name}, ''`)) ?? '').trim();
       raw.stage = String(await resolveVariable('sls:stage'));
       const { settings, errors } = validate(raw);
-      if (errors.length > 0) throw new Error(`invalid stack parameters:\n  ${errors.join('\n  ')}`);
+      if (errors.length > 0) failOnce(`invalid stack parameters:\n  ${errors.join('\n  ')}`);
       return settings;
     })();
     // osls resolves in phases and params are pending in the first: never keep a failure.

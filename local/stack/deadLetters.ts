@@ -1,7 +1,8 @@
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { subjectOfBody } from './eventNames';
 
 /** A message found in the consumer's dead-letter queue, with the reason it is there. */
-export type DeadLetter = { readonly eventId: string; readonly source: string; readonly errorClass: string; readonly reason: string };
+export type DeadLetter = { readonly eventId: string; readonly source: string; readonly errorClass: string; readonly reason: string; readonly idpUserId?: string; readonly wickrUserId?: string };
 
 function fromBody(body: string): { eventId?: string; source?: string } {
   try {
@@ -38,11 +39,14 @@ export async function readDeadLetters(sqs: SQSClient, queueUrl: string, maxRecei
       const attr = (name: string): string | undefined => m.MessageAttributes?.[name]?.StringValue;
       const body = fromBody(m.Body ?? '');
       const redriven = attr('errorClass') === undefined;
+      const subject = subjectOfBody(m.Body ?? '');
       letters.push({
         eventId: attr('eventId') ?? body.eventId ?? '(unknown)',
         source: attr('source') ?? body.source ?? '(unknown)',
         errorClass: attr('errorClass') ?? 'MaxReceiveCountExceeded',
         reason: attr('reason') ?? (redriven ? `moved by SQS after ${maxReceiveCount ?? 'maxReceiveCount'} receives without success` : ''),
+        ...(subject.idpUserId !== undefined && { idpUserId: subject.idpUserId }),
+        ...(subject.wickrUserId !== undefined && { wickrUserId: subject.wickrUserId }),
       });
     }
   }

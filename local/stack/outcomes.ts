@@ -1,13 +1,21 @@
 import { LogMessage } from '../../src/core/metrics';
 import { FINAL_OUTCOMES, type FinalOutcome } from '../../src/core/types';
 import type { InvocationReport } from './esm/poller';
+import { subjectOfBody } from './eventNames';
 
 export { FINAL_OUTCOMES, type FinalOutcome };
 /** How many records ended in each final outcome. */
 export type OutcomeCounts = Record<FinalOutcome, number>;
 
 /** One `"message": "record outcome"` line of the consumer's structured log. */
-export type OutcomeLine = { readonly outcome: string; readonly messageId?: string; readonly eventId?: string; readonly reason?: string };
+export type OutcomeLine = {
+  readonly outcome: string;
+  readonly messageId?: string;
+  readonly eventId?: string;
+  readonly reason?: string;
+  readonly source?: string;
+  readonly wickrUserId?: string;
+};
 
 /** Parses a Powertools JSON log line; undefined when it is not a record outcome. */
 export function parseOutcomeLine(line: string): OutcomeLine | undefined {
@@ -16,7 +24,7 @@ export function parseOutcomeLine(line: string): OutcomeLine | undefined {
     const json = JSON.parse(line) as Record<string, unknown>;
     if (json.message !== LogMessage.recordOutcome || typeof json.outcome !== 'string') return undefined;
     const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-    return { outcome: json.outcome, messageId: str(json.messageId), eventId: str(json.eventId), reason: str(json.reason) };
+    return { outcome: json.outcome, messageId: str(json.messageId), eventId: str(json.eventId), reason: str(json.reason), source: str(json.source), wickrUserId: str(json.wickrUserId) };
   } catch {
     return undefined;
   }
@@ -44,6 +52,19 @@ export function eventIdOf(body: string): string | undefined {
   }
 }
 
+/** Outcomes that are neither `applied` nor `unchanged`: the summary names each record's user. */
+export const NAMED_OUTCOMES: readonly string[] = FINAL_OUTCOMES.filter((o) => o !== 'applied' && o !== 'unchanged');
+
+/** One record the summary lists: its outcome, event, and user by ids (never personal data). */
+export type NamedOutcome = {
+  readonly outcome: FinalOutcome;
+  readonly eventId?: string;
+  readonly source?: string;
+  readonly wickrUserId?: string;
+  readonly idpUserId?: string;
+  readonly reason?: string;
+};
+
 /** Counts of what the poller saw, beyond the outcomes. */
 export type InvocationStats = { invocations: number; failedBatches: number; retriedRecords: number; unreported: number };
 
@@ -60,6 +81,8 @@ export class OutcomeTracker {
   readonly #appliedByFailedRuns = new Set<string>();
   readonly #countedEvents = new Set<string>();
   readonly #stats: InvocationStats = { invocations: 0, failedBatches: 0, retriedRecords: 0, unreported: 0 };
+  readonly #named: NamedOutcome[] = [];
+  readonly #seenEvents = new Set<string>();
   #consumerDeadLettered = 0;
 
   /** Takes in one finished batch. */
@@ -78,6 +101,7 @@ export class OutcomeTracker {
     for (const record of report.records) {
       const eventId = eventIdOf(record.body);
       const line = claim(record.messageId, eventId);
+      if (eventId) this.#seenEvents.add(eventId);
       if (!deleted.has(record.messageId)) {
         this.#stats.retriedRecords += 1;
         if (eventId && (line?.outcome === 'applied' || written.has(eventId))) this.#appliedByFailedRuns.add(eventId);
@@ -87,15 +111,14 @@ export class OutcomeTracker {
         this.#stats.unreported += 1;
         continue;
       }
-      if (line.outcome === 'deadLettered') {
-        this.#consumerDeadLettered += 1;
-        continue;
-      }
       let outcome = line.outcome as FinalOutcome;
-      const wroteBefore = eventId !== undefined && this.#appliedByFailedRuns.has(eventId) && !this.#countedEvents.has(eventId);
-      if ((outcome === 'duplicate' || outcome === 'unchanged') && wroteBefore) outcome = 'applied';
-      if (eventId) this.#countedEvents.add(eventId);
-      this.#counts[outcome] += 1;
+      if (outcome !== 'deadLettered') {
+        const wroteBefore = eventId !== undefined && this.#appliedByFailedRuns.has(eventId) && !this.#countedEvents.has(eventId);
+        if ((outcome === 'duplicate' || outcome === 'unchanged') && wroteBefore) outcome = 'applied';
+        if (eventId) this.#countedEvents.add(eventId);
+        this.#counts[outcome] += 1;
+      } else this.#consumerDeadLettered += 1;
+      if (NAMED_OUTCOMES.includes(outcome)) this.#named.push(named(outcome, line, record.body, eventId));
     }
   }
 
@@ -109,7 +132,33 @@ export class OutcomeTracker {
     return { ...this.#counts, deadLettered: deadLettersInQueue };
   }
 
+  /** The records that ended other than `applied` or `unchanged`, in the order they ended. */
+  named(): readonly NamedOutcome[] {
+    return [...this.#named];
+  }
+
+  /** True when a message of this IdP event reached the function (whatever became of it). */
+  delivered(eventId: string): boolean {
+    return this.#seenEvents.has(eventId);
+  }
+
   stats(): Readonly<InvocationStats> {
     return { ...this.#stats };
   }
+}
+
+/** A record's outcome named by ids: the consumer's line, completed from the message (the IdP user an event names). */
+function named(outcome: FinalOutcome, line: OutcomeLine, body: string, bodyEventId: string | undefined): NamedOutcome {
+  const subject = subjectOfBody(body);
+  const wickrUserId = line.wickrUserId ?? subject.wickrUserId;
+  const eventId = line.eventId ?? bodyEventId;
+  return {
+    outcome,
+    ...(eventId !== undefined && { eventId }),
+    ...(line.source !== undefined && { source: line.source }),
+    ...(wickrUserId !== undefined && { wickrUserId }),
+    ...(subject.idpUserId !== undefined && { idpUserId: subject.idpUserId }),
+    ...(subject.idpUserId === undefined && subject.idpGroupId !== undefined && { idpUserId: `group:${subject.idpGroupId}` }),
+    ...(line.reason !== undefined && { reason: line.reason }),
+  };
 }

@@ -1,6 +1,7 @@
 import { readDeadLetters } from './deadLetters';
 import { createProgress, type Progress } from './progress';
-import { toReportUser, type Report, type ReportUser } from './report';
+import { eventIdOfEvent, subjectOfEvent } from './eventNames';
+import { toReportUser, type Report, type ReportUser, type UndeliveredEvent } from './report';
 import type { ScenarioEvent } from './scenario';
 import type { LocalStack } from './stack';
 
@@ -20,6 +21,11 @@ export class RunTimeoutError extends Error {
   public override readonly name = 'RunTimeoutError';
 }
 
+/** The function cannot start (its init failed, or it refused its configuration): waiting longer cannot help. */
+export class FunctionStartError extends Error {
+  public override readonly name = 'FunctionStartError';
+}
+
 /** The report, and the Wickr users as they were before the events. */
 export type RunResult = { readonly report: Report; readonly before: readonly ReportUser[] };
 
@@ -34,6 +40,8 @@ export async function waitUntilSettled(stack: LocalStack, timeoutMs: number, onT
   let quietTicks = 0;
   for (;;) {
     onTick();
+    const failure = stack.functionFailure();
+    if (failure) throw new FunctionStartError(`the function could not start: ${failure} (its whole log is in the function's log file)`);
     // GetQueueAttributes costs moto a pass over every message: ask only while the poller holds nothing.
     const busy = stack.poller.busy();
     const depth = busy && Date.now() <= deadline ? undefined : await stack.queueDepth();
@@ -50,8 +58,18 @@ export async function waitUntilSettled(stack: LocalStack, timeoutMs: number, onT
   }
 }
 
+/** Published events that never reached the function nor the dead-letter queue: no rule matched them. */
+export function undeliveredEvents(stack: Pick<LocalStack, 'tracker'>, events: readonly ScenarioEvent[], deadLetterIds: ReadonlySet<string>): UndeliveredEvent[] {
+  return events.flatMap((event) => {
+    const eventId = eventIdOfEvent(event);
+    if (eventId === undefined || stack.tracker.delivered(eventId) || deadLetterIds.has(eventId)) return [];
+    const { idpUserId } = subjectOfEvent(event);
+    return [{ eventId, source: event.source, detailType: event['detail-type'], ...(idpUserId !== undefined && { idpUserId }) }];
+  });
+}
+
 /** Reads the report from the emulators, the outcome tracker and the dead-letter queue. */
-export async function buildReport(stack: LocalStack, published: number, startedAt: number): Promise<Report> {
+export async function buildReport(stack: LocalStack, published: number, startedAt: number, events: readonly ScenarioEvent[] = []): Promise<Report> {
   const dlq = stack.source.deadLetterQueue;
   const deadLetters = dlq ? await readDeadLetters(stack.clients.sqs, dlq.url, stack.source.maxReceiveCount) : [];
   const state = stack.wickr.state();
@@ -60,6 +78,9 @@ export async function buildReport(stack: LocalStack, published: number, startedA
     wickr: { users: state.users.map(toReportUser), requests: state.requests },
     deadLetters,
     durationMs: Date.now() - startedAt,
+    // The consumer's own dead letters are listed under deadLetters.
+    namedOutcomes: stack.tracker.named().filter((n) => n.outcome !== 'deadLettered'),
+    notDelivered: undeliveredEvents(stack, events, new Set(deadLetters.map((d) => d.eventId))),
   };
 }
 
@@ -93,5 +114,5 @@ export async function runScenario(stack: LocalStack, events: readonly ScenarioEv
   } finally {
     progress.done();
   }
-  return { report: await buildReport(stack, published, startedAt), before };
+  return { report: await buildReport(stack, published, startedAt, events), before };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { seedProblems } from './seedCheck';
 
 /**
  * A scenario: the directories' truth and the Wickr network to start from (seed.json), and the
@@ -64,8 +65,13 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-/** Validates a parsed seed. */
+/**
+ * Validates a parsed seed: every section strictly, the mapping with the functions' own schema,
+ * and the references between sections (seedCheck.ts). The message lists every problem.
+ */
 export function parseSeed(input: unknown, origin = 'seed'): ScenarioSeed {
+  const problems = seedProblems(input);
+  if (problems.length) throw new ScenarioError(`${origin}:\n  ${problems.join('\n  ')}`);
   const parsed = seedSchema.safeParse(input);
   if (!parsed.success) throw new ScenarioError(`${origin}: ${describe(parsed.error)}`);
   return parsed.data;

@@ -69,10 +69,27 @@ export type LocalStack = {
   publish(events: readonly ScenarioEvent[], onPublished?: (count: number) => void): Promise<number>;
   /** Puts a raw message on the queue, bypassing EventBridge (a body EventBridge could never deliver). */
   sendRaw(body: string): Promise<void>;
+  /**
+   * The first failure of the function to start (a crash in its init phase, or a ConfigError it
+   * threw before any record): a run waiting for outcomes stops at once with it (run.ts).
+   */
+  functionFailure(): string | undefined;
   /** Messages visible, in flight and delayed on the event queue. */
   queueDepth(): Promise<{ visible: number; inFlight: number; delayed: number }>;
   stop(): Promise<void>;
 };
+
+/**
+ * The function's start-up failure an invocation shows: Lambda's `Runtime.InitError` (the module
+ * threw while loading, e.g. a ConfigError from readConfig), or a ConfigError thrown by the handler
+ * (the mapping refused with no good one to keep). Retrying cannot help either.
+ */
+export function startFailureOf(report: InvocationReport): string | undefined {
+  const { result } = report.invocation;
+  if (result.kind === 'crashed' && result.error.startsWith('Runtime.InitError')) return result.error;
+  if (result.kind === 'threw' && result.error.startsWith('ConfigError')) return result.error;
+  return undefined;
+}
 
 /** Starts everything; on failure, stops what it had started before rethrowing. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -144,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const moduleFile = await bundleHandler(handler.moduleFile);
     const { exportName } = handler;
     const tracker = new OutcomeTracker();
+    let functionFailure: string | undefined;
     const poller = startPoller({
       sqs,
       settings: {
@@ -169,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           onStderrLine: (line) => options.onFunctionLog?.(line),
         }),
       onInvocation: (report) => {
+        functionFailure ??= startFailureOf(report);
         tracker.record(report);
         if (report.verdict.kind === 'batchFailed') {
           const line = `batch of ${report.records.length} failed (${report.verdict.reason}); its messages return after their visibility timeout`;
@@ -214,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sendRaw: async (body) => {
         await sqs.send(new SendMessageCommand({ QueueUrl: source.queue.url, MessageBody: body }));
       },
+      functionFailure: () => functionFailure,
       queueDepth,
       stop: stopAll,
     };

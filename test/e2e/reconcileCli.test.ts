@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RECONCILE_REPORT_KEYS } from '../../local/stack/reconcile/summary';
-import { companySeed, companyUsers, type Drift } from './reconcileWorld';
+import { companySeed, companyUsers, MAPPING, type Drift } from './reconcileWorld';
 
 const root = join(__dirname, '../..');
 const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -54,5 +54,23 @@ describe('e2e: npm start --bootstrap / --reconcile / --dry-run', () => {
     expect(report.wickr.users.find((u) => u.userId === '3003')?.suspended).toBe(true);
     expect(run.stdout).toMatch(/dry run: nothing sent/);
     expect(run.stdout).toMatch(/3002 · okta:00u0002 · drift · firstName/);
+  });
+
+  it('exits 4 when the guard stops a run, says how to go on, and goes past it with --allow-mass-change', async () => {
+    const guarded = join(dir, 'guarded.json');
+    writeFileSync(guarded, JSON.stringify(companySeed(users, drift, { ...MAPPING, guard: { maxSuspensions: 0 } })));
+    const tripped = await npmStart(['--seed', guarded, '--reconcile']);
+
+    expect(tripped.code).toBe(4);
+    expect(tripped.stdout).toMatch(/reconcile: guardTripped \(TooManySuspensions\)/);
+    expect(tripped.stderr).toMatch(/re-run with --allow-mass-change, or raise the limits under guard/);
+
+    const allowed = await npmStart(['--seed', guarded, '--reconcile', '--allow-mass-change', '--verbose']);
+    expect({ code: allowed.code, stderr: allowed.code === 0 ? '' : allowed.stderr }).toEqual({ code: 0, stderr: '' });
+    // The reason says why each user changes; the table shows what changed, masked; the function logged its summary line.
+    expect(allowed.stdout).toMatch(/ · leftScope · suspended/);
+    expect(allowed.stdout).toMatch(/Wickr users changed: 3/);
+    expect(allowed.stdout).toMatch(/3002 +\S+@example\.com#[0-9a-f]{6} +firstName +S\*\*\*#[0-9a-f]{6} → \S\*\*\*#[0-9a-f]{6}/);
+    expect(allowed.stderr).toMatch(/"message":"reconcile summary"/);
   });
 });

@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import type { ReconcileRequest, RunResult } from '../../../src/core/reconcile';
 import { bundleHandler } from '../esm/bundle';
 import { PROJECT_ROOT } from '../esm/executionEnvironment';
-import type { OutcomeCounts } from '../outcomes';
+import type { NamedOutcome, OutcomeCounts } from '../outcomes';
+import { toReportUser, type ReportUser } from '../report';
 import { waitUntilSettled } from '../run';
 import type { LocalStack } from '../stack';
 import type { RunnerMemory, RunnerReply, RunnerRequest, StopMidSend } from './protocol';
@@ -38,6 +39,11 @@ export type LocalReconcileRun = {
   readonly outcomes: OutcomeCounts;
   /** Wall time of the run itself, without waiting for the consumer (ms). */
   readonly runMs: number;
+  /** The Wickr users before the run and after its messages settled (the before → after table). */
+  readonly before: readonly ReportUser[];
+  readonly after: readonly ReportUser[];
+  /** The consumer's records for this run's messages that ended other than `applied`/`unchanged`. */
+  readonly named: readonly NamedOutcome[];
 };
 
 /** The run did not finish: another run holds the lock, a directory could not be read, or the process died. */
@@ -95,6 +101,8 @@ function outcomeDelta(after: OutcomeCounts, before: OutcomeCounts): OutcomeCount
 export async function runReconcile(stack: LocalStack, options: ReconcileRunOptions = {}): Promise<LocalReconcileRun> {
   if (!stack.reconcileEnvironment) throw new LocalReconcileError('the template defines no reconcile function (handler src/handlers/reconcile.handler)');
   const before = stack.tracker.counts(0);
+  const namedBefore = stack.tracker.named().length;
+  const usersBefore = stack.wickr.state().users.map(toReportUser);
   const startedAt = Date.now();
   const reply = await runChild(
     stack.reconcileEnvironment,
@@ -111,5 +119,14 @@ export async function runReconcile(stack: LocalStack, options: ReconcileRunOptio
   const runMs = Date.now() - startedAt;
   if (reply.type === 'error') throw new LocalReconcileError(`reconcile did not finish: ${reply.name}: ${reply.message}`, { runId: reply.runId, memory: reply.memory });
   if (!options.skipSettle) await waitUntilSettled(stack, options.settleTimeoutMs ?? 300_000);
-  return { report: toReconcileReport(reply.result), result: reply.result, memory: reply.memory, outcomes: outcomeDelta(stack.tracker.counts(0), before), runMs };
+  return {
+    report: toReconcileReport(reply.result),
+    result: reply.result,
+    memory: reply.memory,
+    outcomes: outcomeDelta(stack.tracker.counts(0), before),
+    runMs,
+    before: usersBefore,
+    after: stack.wickr.state().users.map(toReportUser),
+    named: stack.tracker.named().slice(namedBefore),
+  };
 }

@@ -1,4 +1,7 @@
 import type { RunResult } from '../../../src/core/reconcile';
+import type { Masker } from '../../../src/core/redact';
+import type { NamedOutcome } from '../outcomes';
+import { formatChanges, formatNamedOutcomes, type ReportUser } from '../report';
 
 /** The report's keys every reconcile object carries, in this order (issue 11, item 8); never renamed. */
 export const RECONCILE_REPORT_KEYS = [
@@ -51,6 +54,10 @@ export type ReconcileReport = {
   readonly driftedByField: Readonly<Record<string, number>>;
   readonly invocations: number;
   readonly durationMs: number;
+  /** The Wickr users counted in `unmanaged`, by id. */
+  readonly unmanagedUsers: readonly string[];
+  /** The IdP users counted in `notProvisioned`, as `<source>:<id>`. */
+  readonly notProvisionedUsers: readonly string[];
 };
 
 /** The report object of one finished run. */
@@ -84,14 +91,42 @@ export function toReconcileReport(result: RunResult): ReconcileReport {
     driftedByField: { ...c.driftedByField },
     invocations: result.invocations,
     durationMs: result.durationMs,
+    unmanagedUsers: [...(result.unmanagedUsers ?? [])],
+    notProvisionedUsers: (result.notProvisionedUsers ?? []).map((u) => `${u.source}:${u.idpUserId}`),
   };
 }
+
+/** A list of ids on lines of about 100 characters, `… and N more` past `max`. */
+function idLines(title: string, ids: readonly string[], total: number, max = 200): string[] {
+  if (total === 0) return [];
+  const shown = ids.slice(0, max);
+  const lines: string[] = [];
+  let line = '   ';
+  for (const id of shown) {
+    if (line.length + id.length > 100 && line.trim()) {
+      lines.push(line);
+      line = '   ';
+    }
+    line += ` ${id}`;
+  }
+  if (line.trim()) lines.push(line);
+  if (total > shown.length) lines.push(`    … and ${total - shown.length} more`);
+  return [`  ${title} (${total}):`, ...lines];
+}
+
+/** What a local run adds to the run's own result: the network before and after, and the consumer's notable records. */
+export type RunEffects = { readonly before: readonly ReportUser[]; readonly after: readonly ReportUser[]; readonly named: readonly NamedOutcome[] };
 
 /** Plan lines shown on the console (report.json and the run record keep more). */
 const PLAN_LINES_SHOWN = 50;
 
-/** The printed summary of a run: its counts, drift by field, and the plan (ids and field names only: no personal data). */
-export function formatReconcileSummary(label: string, result: RunResult): string {
+/**
+ * The printed summary of a run: its counts, drift by field, the plan (ids and field names only),
+ * the unmanaged and not-provisioned users by id, and, with `effects` (a run that sent messages),
+ * the consumer's records other than applied/unchanged and the Wickr users changed, before → after,
+ * values masked by `mask` as for events.
+ */
+export function formatReconcileSummary(label: string, result: RunResult, effects?: RunEffects, mask?: Masker): string {
   const r = toReconcileReport(result);
   const verdict = r.status === 'succeeded' ? (r.dryRun ? 'dry run: nothing sent' : 'succeeded') : `${r.status}${r.reason ? ` (${r.reason})` : ''}`;
   const lines = [
@@ -108,6 +143,10 @@ export function formatReconcileSummary(label: string, result: RunResult): string
     for (const p of result.plan.slice(0, PLAN_LINES_SHOWN)) lines.push(`    ${p.wickrUserId ?? '(new)'} · ${p.source ? `${p.source}:${p.idpUserId}` : '-'} · ${p.reason} · ${p.fields.join(',')}`);
     const more = r.drifted - Math.min(result.plan.length, PLAN_LINES_SHOWN);
     if (more > 0) lines.push(`    … and ${more} more`);
+  }
+  lines.push(...idLines('unmanaged Wickr users', r.unmanagedUsers, r.unmanaged), ...idLines('not provisioned IdP users', r.notProvisionedUsers, r.notProvisioned));
+  if (effects && mask && !r.dryRun && r.status === 'succeeded') {
+    lines.push('', ...formatNamedOutcomes(effects.named), ...formatChanges(effects.before, effects.after, mask));
   }
   return lines.join('\n');
 }

@@ -44,6 +44,8 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   };
 
   const actions: ReconcileAction[] = [];
+  const unmanagedUsers: string[] = [];
+  const notProvisionedUsers: { source: IdpSource; idpUserId: string }[] = [];
   const listed = new Set<string>();
   for (const listing of input.sources) {
     for (const user of listing.users) {
@@ -63,6 +65,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       const current = linked ?? byUsername.get(usernameKey(username)) ?? undefined;
       if (current === undefined) {
         counts.notProvisioned += 1;
+        notProvisionedUsers.push({ source: listing.source, idpUserId: user.idpUserId });
         const create = creationAction(listing.source, user, mapping);
         if (create && matchesUserFilter(input.filter, user, username)) actions.push(create);
         continue;
@@ -85,6 +88,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     const all = claims.get(current.userId);
     if (all === undefined) {
       counts.unmanaged += 1;
+      unmanagedUsers.push(current.userId);
       const action = unmanagedAction(current, mapping, counts);
       if (action && matchesFilter(input.filter, { current })) actions.push(action);
       continue;
@@ -113,12 +117,23 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
 
   actions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const action of actions) countAction(action, counts);
-  return { actions, counts, managed };
+  return { actions, counts, managed, unmanagedUsers, notProvisionedUsers };
 }
 
 function liveAction(claim: Extract<Claim, { kind: 'live' }>, current: WickrUser, mapping: MappingConfig, counts: ReconcileCounts): ReconcileAction | null {
   const desired = desiredState(claim.user, mapping);
-  return action(ActionReason.Drift, claim.source, claim.user.idpUserId, current, desired, mapping, counts, !claim.byLink);
+  return action(liveReason(claim.user, desired, mapping), claim.source, claim.user.idpUserId, current, desired, mapping, counts, !claim.byLink);
+}
+
+/**
+ * Why a listed user's account should change: suspended because the directory deactivated them
+ * (`onDeactivate`), or because they left `scope` (`onLeaveScope`); otherwise their fields differ
+ * (`drift`). A deactivated user outside scope is `deactivated` when that policy suspends them.
+ */
+function liveReason(user: DirectoryUser, desired: DesiredUser, mapping: MappingConfig): ActionReason {
+  if (desired.suspended !== true) return ActionReason.Drift;
+  if (!user.active && mapping.onDeactivate === 'suspend') return ActionReason.Deactivated;
+  return isInScope(user.groups, mapping) ? ActionReason.Drift : ActionReason.LeftScope;
 }
 
 /** `provisioning.createUsers`: an in-scope, active user with no Wickr account, created by the consumer (syncUser's own rule). */

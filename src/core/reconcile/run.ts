@@ -22,7 +22,7 @@ import { emptyCounts, reconcile } from './reconcile';
 import type { InvocationOutcome, PlanLine, ReconcileCheckpoint, ReconcilePayload, RunResult } from './runTypes';
 import { RunEndReason } from './runTypes';
 import { chooseRun } from './runStart';
-import type { ReconcileAction, ReconcileCounts } from './types';
+import type { ReconcileAction, ReconcileCounts, ReconcileOutcome } from './types';
 import { ActionReason } from './types';
 
 /** Users handled between two checkpoints of the send phase. */
@@ -116,11 +116,11 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
         return finish(
           run,
           deps,
-          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions, warnings },
+          { status: 'guardTripped', counts: { ...counts, guardTripped: true, linksWritten: 0 }, reason: verdict.reason, message: verdict.message, actions: outcome.actions, warnings, named: outcome },
           save,
         );
       }
-      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions, warnings }, save);
+      if (run.request.dryRun) return finish(run, deps, { status: 'succeeded', counts: { ...counts, linksWritten: 0 }, actions: outcome.actions, warnings, named: outcome }, save);
       if (!(await save({ ...run.checkpoint, phase: 'send' }))) return lost();
     }
 
@@ -158,7 +158,12 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     checkpoint = recorded.checkpoint;
     deps.logger.info('reconcile: group members recorded', { runId: run.runId, itemsWritten: checkpoint.members?.written ?? 0 });
     const conflicts = counts.conflicts + (checkpoint.ownerConflicts ?? 0);
-    return finish(run, deps, { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten, conflicts }, actions, warnings }, save);
+    return finish(
+      run,
+      deps,
+      { status: 'succeeded', counts: { ...counts, messagesSent: checkpoint.messagesSent, linksWritten: checkpoint.linksWritten, conflicts }, actions, warnings, named: outcome },
+      save,
+    );
   };
   try {
     return await work();
@@ -201,7 +206,16 @@ async function handOver(run: RunRecord, checkpoint: ReconcileCheckpoint, deps: R
   return { status: 'continuing', runId: run.runId, phase: checkpoint.phase };
 }
 
-type Ending = { status: RunResult['status']; counts: ReconcileCounts; reason?: string; message?: string; actions: readonly ReconcileAction[]; warnings?: readonly string[] };
+type Ending = {
+  status: RunResult['status'];
+  counts: ReconcileCounts;
+  reason?: string;
+  message?: string;
+  actions: readonly ReconcileAction[];
+  warnings?: readonly string[];
+  /** The users the counts name (absent when the listing failed). */
+  named?: Pick<ReconcileOutcome, 'unmanagedUsers' | 'notProvisionedUsers'>;
+};
 
 async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: ReconcileCheckpoint, extra?: Partial<RunRecord>) => Promise<boolean>): Promise<InvocationOutcome> {
   const plan: PlanLine[] = ending.actions
@@ -225,6 +239,7 @@ async function finish(run: RunRecord, deps: RunDeps, ending: Ending, save: (c: R
     ...(ending.warnings !== undefined && ending.warnings.length > 0 && { warnings: ending.warnings }),
     plan,
     planTruncated: ending.counts.drifted > plan.length,
+    ...(ending.named && { unmanagedUsers: ending.named.unmanagedUsers.slice(0, PLAN_LINES_MAX), notProvisionedUsers: ending.named.notProvisionedUsers.slice(0, PLAN_LINES_MAX) }),
   };
   const status = ending.status === 'succeeded' ? RunStatus.Succeeded : ending.status === 'guardTripped' ? RunStatus.GuardTripped : RunStatus.Failed;
   if (!(await save({ ...run.checkpoint, phase: 'done' }, { status, result, owner: '', leaseUntil: 0 }))) {

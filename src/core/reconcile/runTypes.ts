@@ -98,4 +98,8 @@ export type RunResult = {
   /** The first lines of the plan (all of them for small runs). */
   readonly plan: readonly PlanLine[];
   readonly planTruncated: boolean;
+  /** The Wickr users counted in `unmanaged`, by id (the first 500; absent in older run records). */
+  readonly unmanagedUsers?: readonly string[];
+  /** The IdP users counted in `notProvisioned`, by source and id (the first 500; absent in older run records). */
+  readonly notProvisionedUsers?: readonly { readonly source: IdpSource; readonly idpUserId: string }[];
 };

@@ -32,8 +32,12 @@ export type ReconcileInput = {
 
 /** Why a user needs a change. */
 export const ActionReason = {
-  /** An IdP user whose Wickr account differs from the mapping (in or out of scope). */
+  /** An in-scope, active IdP user whose Wickr account's fields differ from the mapping. */
   Drift: 'drift',
+  /** An IdP user deactivated in the directory, suspended under `onDeactivate: "suspend"`. */
+  Deactivated: 'deactivated',
+  /** An active IdP user outside `scope`, suspended under `onLeaveScope: "suspend"`. */
+  LeftScope: 'leftScope',
   /** A linked IdP user the directory no longer lists: `onDelete`. */
   Deleted: 'deleted',
   /** A Wickr user that maps to no IdP user, under `onUnmanaged: "suspend"`. */
@@ -115,4 +119,8 @@ export type ReconcileOutcome = {
   readonly counts: ReconcileCounts;
   /** Wickr users matched to an IdP user or a generic link: the guard's percentage base. */
   readonly managed: number;
+  /** The Wickr users counted in `unmanaged`, by id, in id order. */
+  readonly unmanagedUsers: readonly string[];
+  /** The IdP users counted in `notProvisioned`, by source and id. */
+  readonly notProvisionedUsers: readonly { readonly source: IdpSource; readonly idpUserId: string }[];
 };

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { readConfig } from '../config';
 import type { ReconcileHandlerDependencies } from './dependencies';
 import { buildReconcileDependencies } from './dependencies';
+import { logRunSummary } from './summaryLine';
 
 /** Time kept at the end of an invocation to plan, save the checkpoint and hand over (ms). */
 const RESERVE_MS = 60_000;
@@ -67,7 +68,7 @@ export function createReconcileHandler(overrides: Partial<ReconcileHandlerDepend
     });
     if (outcome.status === 'inProgress') deps.logger.warn('reconcile: not started', { runId: outcome.runId, reason: outcome.message });
     if (outcome.status === 'finished' && outcome.finishedNow) {
-      report(outcome.result, deps);
+      report(outcome.result, deps, logger);
       if (outcome.result.status === 'failed') throw new ReconcileFailedError(outcome.result);
     }
     return outcome;
@@ -84,9 +85,9 @@ function statusOf(run: RunRecord | null): RunStatusAnswer {
 }
 
 /** The run's one summary line (counts, duration, run id; no plan, no personal data) and its metrics. */
-function report(result: RunResult, deps: ReconcileHandlerDependencies): void {
-  const { plan: _plan, counts, ...rest } = result;
-  deps.logger.info('reconcile summary', { ...rest, ...counts, correlation_id: result.runId } as LogAttributes);
+function report(result: RunResult, deps: ReconcileHandlerDependencies, logger: CoreLogger): void {
+  const { counts } = result;
+  logRunSummary(result, logger);
   deps.metrics.addMetric(ReconcileMetric.drifted, MetricUnit.Count, counts.drifted);
   deps.metrics.addMetric(ReconcileMetric.suspensions, MetricUnit.Count, counts.toSuspend);
   // A dry run that would trip the guard says so in its counts, but an operator looking at a plan is no alarm.

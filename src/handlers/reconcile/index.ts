@@ -6,3 +6,4 @@ export type { RunStatusAnswer } from './createReconcileHandler';
 export { buildReconcileDependencies } from './dependencies';
 export type { ReconcileHandlerDependencies } from './dependencies';
 export { buildInProcessRunDeps } from './inProcess';
+export { logRunSummary, RECONCILE_SUMMARY, summaryFields } from './summaryLine';

@@ -6,6 +6,7 @@
  */
 import type { ContinuationPort, ReconcilePayload, RunDeps, RunResult } from '../../core/reconcile';
 import { runReconcileInvocation } from '../../core/reconcile';
+import { logRunSummary } from './summaryLine';
 
 /** {@link RunDeps} without the per-invocation parts, plus the time each simulated invocation gets. */
 export type InProcessRunDeps = Omit<RunDeps, 'continuation' | 'deadline' | 'invocationId'> & {
@@ -34,7 +35,11 @@ export async function runReconcileToCompletion(request: ReconcilePayload, deps: 
   let payload: ReconcilePayload = request;
   for (let n = 1; n <= max; n += 1) {
     const outcome = await runReconcileInvocation(payload, { ...deps, continuation, invocationId: `local-${n}`, deadline: deps.clock.now() + budget });
-    if (outcome.status === 'finished') return outcome.result;
+    if (outcome.status === 'finished') {
+      // The deployed function's handler writes this line; a run in one process never goes through it.
+      if (outcome.finishedNow) logRunSummary(outcome.result, deps.logger);
+      return outcome.result;
+    }
     if (outcome.status === 'inProgress') throw new ReconcileRunError(outcome.message, outcome.runId);
     const next = handedOver.shift();
     if (!next) throw new ReconcileRunError('the run asked to continue but no continuation was recorded', outcome.runId);

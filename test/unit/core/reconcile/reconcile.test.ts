@@ -137,6 +137,31 @@ describe('Function: reconcile()', () => {
     expect(reconcile(input({ users, wickrUsers, filter: { group: 'ENGINEERING' } })).actions.map((a) => a.idpUserId)).toEqual(['bo']);
   });
 
+  it('gives each suspension its own reason: deactivated, leftScope, deleted, unmanaged; drift only when fields differ', () => {
+    // Prepare
+    const users = [idp('ana', { groups: [ENG] }), idp('bo', { active: false }), idp('cy', { groups: [] }), idp('dee', { active: false, groups: [] })];
+    const wickrUsers = [wickr('ana'), wickr('bo'), wickr('cy'), wickr('dee'), wickr('gone'), wickr('stray')];
+    const links: LinkEntry[] = [{ source: 'okta', idpUserId: 'ghost', wickrUserId: 'gone' }];
+    // Act
+    const { actions } = reconcile(input({ users, wickrUsers, links, mapping: mapping({ scope: { idpGroups: ['Wickr Users', 'Engineering'] }, onUnmanaged: 'suspend' }) }));
+    // Assess
+    expect(Object.fromEntries(actions.map((a) => [a.wickrUserId, a.reason]))).toEqual({
+      ana: 'drift',
+      bo: 'deactivated',
+      cy: 'leftScope',
+      dee: 'deactivated',
+      gone: 'deleted',
+      stray: 'unmanaged',
+    });
+  });
+
+  it('names the unmanaged Wickr users and the not-provisioned IdP users it counts', () => {
+    const { counts, unmanagedUsers, notProvisionedUsers } = reconcile(input({ users: [idp('ana'), idp('new')], wickrUsers: [wickr('ana'), wickr('w7')] }));
+    expect(counts).toMatchObject({ unmanaged: 1, notProvisioned: 1 });
+    expect(unmanagedUsers).toEqual(['w7']);
+    expect(notProvisionedUsers).toEqual([{ source: 'okta', idpUserId: 'new' }]);
+  });
+
   it('counts IdP users without a Wickr account and without a username', () => {
     const { counts } = reconcile(input({ users: [idp('new'), idp('nomail', { email: undefined })], wickrUsers: [] }));
     expect(counts).toMatchObject({ notProvisioned: 1, unmappable: 1 });

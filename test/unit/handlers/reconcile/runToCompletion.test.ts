@@ -115,6 +115,15 @@ describe('Function: runReconcileToCompletion()', () => {
     expect([...empty.queue.sent, ...failing.queue.sent]).toEqual([]);
   });
 
+  it('ends a whole run in one process with the reconcile summary line, as the deployed function does', async () => {
+    const world = driftedWorld();
+    const result = await runReconcileToCompletion({}, world.runDeps({ invocationBudgetMs: 10 }));
+    const summaries = world.logger.lines.filter((l) => l.message === 'reconcile summary');
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.extra).toMatchObject({ runId: result.runId, status: 'succeeded', drifted: 60, messagesSent: 60, invocations: result.invocations });
+    expect(summaries[0]?.extra).not.toHaveProperty('plan');
+  });
+
   it('reports the plan of a dry run without sending or linking', async () => {
     const world = driftedWorld();
     const result = await runReconcileToCompletion({ dryRun: true }, world.runDeps());
