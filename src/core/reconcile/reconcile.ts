@@ -236,6 +236,7 @@ export function emptyCounts(dryRun = false): ReconcileCounts {
     notProvisioned: 0,
     toCreate: 0,
     toReinvite: 0,
+    toDelete: 0,
     unmappable: 0,
     protected: 0,
     linksWritten: 0,
