@@ -16,7 +16,7 @@ import type {
   WickrPort,
   WickrProvisioningPort,
 } from '../../src/core/ports';
-import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
+import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink, SuspensionEntry } from '../../src/core/reconcile';
 import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -320,6 +320,12 @@ export class FakeReconcileStore implements ReconcileStore {
   public async listLinksPage(cursor?: string): Promise<Page<StoredLink>> {
     const links = [...this.state.links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userKey, l]) => ({ userKey, wickrUserId: l.wickrUserId }));
     return pageOf(links, cursor, this.linkPageSize);
+  }
+  public async readSuspensions(userKeys: readonly string[]): Promise<SuspensionEntry[]> {
+    return userKeys.flatMap((userKey) => {
+      const l = this.state.links.get(userKey);
+      return l?.suspendedAt && l.suspendedFor ? [{ userKey, suspendedAt: Date.parse(l.suspendedAt), suspendedFor: l.suspendedFor }] : [];
+    });
   }
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
     for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
