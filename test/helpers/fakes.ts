@@ -17,7 +17,7 @@ import type {
   WickrProvisioningPort,
 } from '../../src/core/ports';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink, SuspensionEntry } from '../../src/core/reconcile';
-import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
+import type { CreateUserResult, DeleteResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -393,5 +393,12 @@ export class FakeProvisioning implements WickrProvisioningPort {
   }
   public async getUsersCount(): Promise<UsersCount> {
     return { pending: 0, active: 0, rejected: 0, remaining: 0, total: 0 };
+  }
+  public readonly deletions: { userIds: string[]; token: string }[] = [];
+  public async deleteUsers(userIds: readonly string[], clientToken: string): Promise<readonly DeleteResult[]> {
+    this.deletions.push({ userIds: [...userIds], token: clientToken });
+    return userIds.map((userId) =>
+      this.wickr.users.delete(userId) ? { userId, outcome: 'deleted' as const } : { userId, outcome: 'failed' as const, code: 'BatchItemFailed', reason: 'User not found' },
+    );
   }
 }
