@@ -16,7 +16,7 @@
 import * as z from 'zod/mini';
 import { IdpSource, type ParsedEvent } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
-import { idString, nonEmptyString, parseField, timestamp } from './fields';
+import { idString, malformed, nonEmptyString, parseField, timestamp } from './fields';
 import { ignored } from './ignored';
 
 /** `source` of a ResyncUser message. EventBridge rules never route it: only our own code sends it. */
@@ -47,7 +47,7 @@ export const ResyncDetailSchema = z.strictObject({
   runId,
   origin: z.enum([ResyncOrigin.Reconcile, ResyncOrigin.GroupFanOut], { error: 'expected "reconcile" or "group-fan-out"' }),
   /** The directory to re-read. Generic users have no directory and are never resynced. */
-  source: z.enum([IdpSource.Okta, IdpSource.IdentityCenter, IdpSource.Scim], { error: 'expected "okta", "identity-center" or "scim"' }),
+  source: z.enum([IdpSource.Okta, IdpSource.IdentityCenter, IdpSource.Scim, IdpSource.Generic], { error: 'expected "okta", "identity-center", "scim" or (for a deletion) "generic"' }),
   idpUserId: targetId,
   /**
    * `delete` (origin `reconcile` only): the user's Wickr account is due for deletion under
@@ -104,6 +104,10 @@ export function parseResyncEvent(envelope: EventBridgeEnvelope): ParsedEvent {
     };
   }
   const detail = parseField(ResyncDetailSchema, raw, ['detail']);
+  // Generic users have no directory to re-read: only a deletion names one (the link's record is its truth).
+  if (detail.source === IdpSource.Generic && detail.action !== ResyncAction.Delete) {
+    throw malformed('detail.source', 'generic users have no directory to re-read; only a deletion (action "delete") may name one');
+  }
   return {
     kind: 'user',
     source: detail.source,

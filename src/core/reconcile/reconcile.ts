@@ -26,7 +26,7 @@ type Claim =
       readonly awaiting?: boolean;
     }
   | { readonly kind: 'deleted'; readonly source: IdpSource; readonly idpUserId: string }
-  | { readonly kind: 'generic' };
+  | { readonly kind: 'generic'; readonly idpUserId: string };
 
 /** Plans every user; see the module comment. Deterministic: the same input gives the same actions, in key order. */
 export function reconcile(input: ReconcileInput): ReconcileOutcome {
@@ -84,7 +84,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   const listedSources = new Set(input.sources.map((s) => s.source));
   for (const link of input.links) {
     if (!byId.has(link.wickrUserId)) continue;
-    if (link.source === Sources.Generic) claim(link.wickrUserId, { kind: 'generic' });
+    if (link.source === Sources.Generic) claim(link.wickrUserId, { kind: 'generic', idpUserId: link.idpUserId });
     // A link whose IdP user is no longer listed: deleted in the IdP (only for a source read in full).
     else if (listedSources.has(link.source) && !listed.has(userKey(link.source, link.idpUserId))) {
       claim(link.wickrUserId, { kind: 'deleted', source: link.source, idpUserId: link.idpUserId });
@@ -111,6 +111,9 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     const only = effective[0] as Claim;
     if (only.kind === 'generic') {
       counts.skippedGeneric += 1;
+      // Left to their events, but for a due deletion: the link's record is the source's last state (a later active event clears it).
+      const deletion = deletionAction({ source: Sources.Generic, idpUserId: only.idpUserId, reasonHolds: true }, current, mapping, suspensions, input.now ?? 0);
+      if (deletion && matchesFilter(input.filter, { current, claim: only })) actions.push(deletion);
       continue;
     }
     if (only.kind === 'live' && only.awaiting) {

@@ -8,6 +8,7 @@ import { deletionRefusal } from '../mapping';
 import { LogMessage } from '../metrics';
 import type { SuspendedFor, UserLink } from '../ports';
 import type { Plan, WickrUser } from '../types';
+import { ownerOf } from './ownership';
 import type { SyncDeps, SyncRequest, SyncResult } from './syncUser';
 
 /**
@@ -49,6 +50,19 @@ export async function deleteIfDue(request: SyncRequest, current: WickrUser, link
   }
   // The account is gone: so is the link (the owner item is left; it names a user id Wickr will not reuse).
   return { outcome: 'deleted', wickrUserId: current.userId, changed: ['deleted'], link: null };
+}
+
+/**
+ * A deletion asked for a generic-source user. That source has no directory to re-read: its truth is
+ * the last state event applied, whose deactivation the link records (a later active event clears
+ * it), so the deletion is checked against the link and the Wickr user alone.
+ */
+export async function deleteStateUserIfDue(request: SyncRequest, link: UserLink | null, deps: SyncDeps): Promise<SyncResult> {
+  const current = link ? await deps.wickr.getUser(link.wickrUserId) : null;
+  if (!link || !current) return { outcome: 'unchanged', reason: 'no linked Wickr user to delete' };
+  const owner = await ownerOf(current.userId, request.source, deps);
+  if (owner !== request.source) return { outcome: 'ignored', wickrUserId: current.userId, reason: `owned by ${owner}` };
+  return (await deleteIfDue(request, current, link, deps)) ?? { outcome: 'unchanged', wickrUserId: current.userId, reason: 'the deletion is no longer due' };
 }
 
 /** The same for every retry of one deletion (one Wickr user, one recorded suspension): [a-zA-Z0-9-_:], ≤ 64. */

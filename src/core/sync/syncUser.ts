@@ -6,10 +6,10 @@ import { AWAITING_SCOPE_REASON, desiredForDeleted, desiredState, isAwaitingScope
 import { isEmptyPlan, planUser } from '../planner';
 import type { Clock, DirectoryPort, Logger, StateStore, UserLink, WickrPort, WickrProvisioningPort } from '../ports';
 import { maskChange, maskEmail, maskName } from '../redact';
-import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
+import { type DesiredUser, type DirectoryUser, IdpSource, type MappingConfig, type Plan, type WickrUser } from '../types';
 import type { Creation } from './creation';
 import { decideCreation } from './creation';
-import { deleteIfDue, suspensionRecord } from './deprovision';
+import { deleteIfDue, deleteStateUserIfDue, suspensionRecord } from './deprovision';
 import { trackGroups } from './groupMembers';
 import { isNewerState, ownerOf } from './ownership';
 
@@ -65,6 +65,7 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserL
   if (request.state && !isNewerState(request, link)) {
     return { outcome: 'unchanged', wickrUserId: link?.wickrUserId, reason: 'a newer event (or one of the same time with a greater event id) was already applied' };
   }
+  if (request.intent === 'delete' && request.source === IdpSource.Generic) return deleteStateUserIfDue(request, link, deps);
   const user = request.state ?? (await readDirectory(request, deps));
 
   let desired: DesiredUser | null;

@@ -119,3 +119,17 @@ describe('SCIM users awaiting their first scope group', () => {
     expect(actions.find((a) => a.idpUserId === 'left')).toMatchObject({ plan: { suspend: true } });
   });
 });
+
+describe('Deletion of a generic-source user', () => {
+  it('is planned from the link record alone, the source having no listing', () => {
+    const links: LinkEntry[] = [
+      { source: 'okta', idpUserId: 'live', wickrUserId: 'w1' },
+      { source: 'generic', idpUserId: 'ext-9', wickrUserId: 'w2' },
+    ];
+
+    const { actions, counts } = reconcile(input({ links, suspensions: [suspended('generic:ext-9', 31, 'deactivate')] }));
+
+    expect(actions.map((a) => [a.source, a.idpUserId, a.reason])).toEqual([['generic', 'ext-9', 'delete']]);
+    expect(counts).toMatchObject({ skippedGeneric: 1, toDelete: 1 });
+  });
+});

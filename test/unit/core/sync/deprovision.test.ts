@@ -85,3 +85,30 @@ describe('A deletion the reconcile asks for (deprovisioning.deleteAfterDays)', (
     expect(store.links.get('okta:00uAna')).toMatchObject({ suspendedAt: before, suspendedFor: 'delete' });
   });
 });
+
+describe('A deletion asked for a generic-source user', () => {
+  const ask = async (daysAgo: number) => {
+    const env = setup({ mapping: deleting });
+    const provisioning = new FakeProvisioning(env.wickr);
+    Object.assign(env.wickr.users.get(anaWickr.userId) as object, { suspended: true });
+    env.store.links.set('generic:ext-ana', { wickrUserId: anaWickr.userId, suspendedAt: new Date(NOW - daysAgo * DAY).toISOString(), suspendedFor: 'deactivate' });
+    env.store.owners.set(anaWickr.userId, 'generic');
+    const body = resyncMessageBody({ runId: 'rc-1', origin: 'reconcile', source: 'generic', idpUserId: 'ext-ana', action: 'delete', requestedAt: new Date(NOW).toISOString() });
+    const [result] = await processBatch([record(body)], { ...env.deps, provisioning });
+    return { result, provisioning };
+  };
+
+  it('deletes on the link record alone once due (no directory to re-read)', async () => {
+    const { result, provisioning } = await ask(31);
+
+    expect(result).toMatchObject({ outcome: 'deleted', wickrUserId: anaWickr.userId });
+    expect(provisioning.deletions).toHaveLength(1);
+  });
+
+  it('does nothing before it is due', async () => {
+    const { result, provisioning } = await ask(5);
+
+    expect(result).toMatchObject({ outcome: 'unchanged', reason: 'the deletion is no longer due' });
+    expect(provisioning.deletions).toEqual([]);
+  });
+});
