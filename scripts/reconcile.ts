@@ -70,6 +70,7 @@ export function formatSummary(result: RunResult): string[] {
     ['to re-invite', c.toReinvite ?? 0],
     ['to change group', c.toChangeGroup ?? 0],
     ['to promote', c.toPromote ?? 0],
+    ['to delete', c.toDelete ?? 0],
     ['messages sent', c.messagesSent],
     ['links written', c.linksWritten],
     ['guard tripped', String(c.guardTripped)],

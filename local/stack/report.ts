@@ -111,7 +111,7 @@ export function formatNamedOutcomes(named: readonly NamedOutcome[]): string[] {
 /** The end-of-run summary: events by outcome, who they concern, Wickr users changed (before → after), requests, dead letters. */
 export function formatSummary(report: Report, before: readonly ReportUser[], mask: Masker): string {
   const e = report.events;
-  const settled = e.applied + e.created + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered;
+  const settled = e.applied + e.created + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered + e.deleted;
   const outcomeRows = FINAL_OUTCOMES.map((k) => [k, String(e[k])]);
   if (e.published > settled) outcomeRows.push(['(not delivered: no rule matched)', String(e.published - settled)]);
   const notDelivered = report.notDelivered ?? [];

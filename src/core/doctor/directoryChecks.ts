@@ -11,6 +11,7 @@ const CREDENTIAL_FIX: Record<IdpSource, string> = {
   okta: 'the Okta API token was refused: create a token of a read-only admin (Okta Admin → Security → API → Tokens) and store it in the secret oktaTokenSecretId names (aws secretsmanager put-secret-value --secret-id <it> --secret-string <token>)',
   'identity-center': 'the caller lacks identitystore:ListUsers on the identity store, or identityStoreId is wrong (aws sso-admin list-instances shows the id)',
   generic: 'the generic source has no credential',
+  scim: "the functions could not read the SCIM table: check that SCIM_TABLE_NAME names the stack's SCIM table and the roles may read it",
 };
 
 /** A probe (one cheap read) per directory: the credential and the access work. */

@@ -7,8 +7,9 @@ import { parseIdentityCenterEvent } from './identityCenter';
 import { ignored } from './ignored';
 import { parseOktaEvent } from './okta';
 import { RESYNC_SOURCE, parseResyncEvent } from './resync';
-import { GENERIC_SOURCE, IIC_SOURCES, OKTA_SOURCE_PREFIX } from './supported';
 import { IdpSource } from '../types';
+import { parseScimEvent } from './scim';
+import { GENERIC_SOURCE, IIC_SOURCES, OKTA_SOURCE_PREFIX, SCIM_SOURCE } from './supported';
 
 /** What the consumer's configuration accepts. */
 export type ParseOptions = {
@@ -56,5 +57,6 @@ export function parseEvent(value: unknown, options: ParseOptions = EVERY_SOURCE)
     return options.genericEnabled ? parseGenericEvent(envelope) : ignored(GENERIC_OFF_REASON, { source: IdpSource.Generic, eventType: envelope['detail-type'] });
   }
   if (source === RESYNC_SOURCE) return parseResyncEvent(envelope);
+  if (source === SCIM_SOURCE) return parseScimEvent(envelope);
   return ignored(`source ${source} is not handled`, { eventType: envelope['detail-type'] });
 }

@@ -14,6 +14,7 @@ export const GuardReason = {
   TooManyCreations: 'TooManyCreations',
   TooManyGroupChanges: 'TooManyGroupChanges',
   TooManyPromotions: 'TooManyPromotions',
+  TooManyDeletions: 'TooManyDeletions',
   EmptyIdpListing: 'EmptyIdpListing',
   ScopeGroupsNotFound: 'ScopeGroupsNotFound',
   IdpListingFailed: 'IdpListingFailed',
@@ -58,10 +59,14 @@ export function checkListings(sources: readonly SourceListing[], wickrUsers: rea
   return null;
 }
 
-/** The first limit the planned counts exceed; the order is the order of harm (suspensions, promotions, moves, creations). */
+/** The first limit the planned counts exceed; the order is the order of harm (deletions, suspensions, promotions, moves, creations). */
 export function checkLimits(counts: ReconcileCounts, managed: number, guard: GuardConfig): GuardVerdict | null {
   return (
-    checkSuspensions(counts.toSuspend, managed, guard) ?? checkPromotions(counts.toPromote, guard) ?? checkGroupChanges(counts.toChangeGroup, managed, guard) ?? checkCreations(counts.toCreate, guard)
+    checkDeletions(counts.toDelete, guard) ??
+    checkSuspensions(counts.toSuspend, managed, guard) ??
+    checkPromotions(counts.toPromote, guard) ??
+    checkGroupChanges(counts.toChangeGroup, managed, guard) ??
+    checkCreations(counts.toCreate, guard)
   );
 }
 
@@ -145,4 +150,13 @@ function missingScopeGroups(sources: readonly SourceListing[], mapping: MappingC
 
 function quoted(refs: readonly string[]): string {
   return refs.map((r) => `"${r}"`).join(', ');
+}
+
+/** Trips when the run would delete more Wickr accounts than `maxDeletions` (`deprovisioning`): a deletion cannot be undone. */
+export function checkDeletions(toDelete: number, guard: GuardConfig): GuardVerdict | null {
+  if (toDelete <= guard.maxDeletions) return null;
+  return {
+    reason: GuardReason.TooManyDeletions,
+    message: `${toDelete} deletions planned, more than guard.maxDeletions (${guard.maxDeletions}). ${waysOn('guard.maxDeletions')}`,
+  };
 }

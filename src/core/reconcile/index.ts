@@ -1,8 +1,8 @@
 /** The reconcile: a full comparison of Wickr with the IdPs, applied through the consumer. */
 export { reconcile, emptyCounts } from './reconcile';
-export { checkCreations, checkGroupChanges, checkLimits, checkListings, checkPromotions, checkSuspensions, GuardReason, mappingWarnings } from './guard';
+export { checkCreations, checkDeletions, checkGroupChanges, checkLimits, checkListings, checkPromotions, checkSuspensions, GuardReason, mappingWarnings } from './guard';
 export type { GuardVerdict } from './guard';
-export { CHUNK_ITEMS, groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
+export { CHUNK_ITEMS, SUSPENSIONS_STREAM, groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
 export { memberItems, memberUserId, recordGroupMembers } from './members';
 export type { MemberItem } from './members';
 export { runReconcileInvocation, PLAN_LINES_MAX, SEND_SLICE } from './run';
@@ -12,6 +12,7 @@ export type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './
 export { RunEndReason } from './runTypes';
 export type { InvocationOutcome, MembersCursor, PlanLine, ReconcileCheckpoint, ReconcilePayload, ReconcileRequest, RunResult, StreamState } from './runTypes';
 export { ActionReason } from './types';
-export type { LinkEntry, ReconcileAction, ReconcileCounts, ReconcileFilter, ReconcileInput, ReconcileOutcome, SourceListing } from './types';
+export type { LinkEntry, ReconcileAction, ReconcileCounts, ReconcileFilter, ReconcileInput, ReconcileOutcome, SourceListing, SuspensionEntry } from './types';
+export { deletionAction, recordSuspensions } from './deletions';
 export { parseReconcilePayload } from './payload';
 export type { ParsedPayload } from './payload';

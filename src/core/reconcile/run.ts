@@ -12,6 +12,7 @@ import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync'
 import { parseMappingConfig } from '../mapping';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import type { MappingConfig } from '../types';
+import { recordSuspensions } from './deletions';
 import { GuardReason, checkLimits, checkListings, mappingWarnings } from './guard';
 import { groupRefs, loadSnapshot, readListings } from './listing';
 import { writeSliceLinks } from './links';
@@ -98,10 +99,17 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
     }
 
-    const snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
+    let snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
+    // Under `deprovisioning`, the recorded suspensions join the snapshot once (deletions.ts).
+    const withSuspensions = run.checkpoint.phase === 'list' ? await recordSuspensions(run.runId, run.checkpoint, snapshot, mapping, deps.store) : null;
+    if (withSuspensions) {
+      if (!(await save(withSuspensions.checkpoint))) return lost();
+      snapshot = { ...snapshot, suspensions: withSuspensions.entries };
+    }
     const outcome = reconcile({
       mapping,
       ...snapshot,
+      now: run.startedAt,
       filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) },
     });
     const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
@@ -111,8 +119,8 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       for (const warning of warnings) deps.logger.warn('reconcile: mapping warning', { runId: run.runId, warning });
       const verdict = checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ?? (run.request.allowMassChange ? null : checkLimits(counts, outcome.managed, mapping.guard));
       if (verdict) {
-        const { toSuspend, toCreate, toChangeGroup, toPromote } = counts;
-        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend, toCreate, toChangeGroup, toPromote, managed: outcome.managed });
+        const { toSuspend, toCreate, toChangeGroup, toPromote, toDelete } = counts;
+        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend, toCreate, toChangeGroup, toPromote, toDelete, managed: outcome.managed });
         return finish(
           run,
           deps,
@@ -192,7 +200,8 @@ function messageBody(runId: string, action: ReconcileAction, requestedAt: string
     const wickrAction = action.reason === ActionReason.Reinvite ? ResyncAction.Reinvite : ResyncAction.Suspend;
     return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, wickrUserId: action.wickrUserId as string, action: wickrAction, requestedAt });
   }
-  return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, source: action.source as 'okta', idpUserId: action.idpUserId, requestedAt });
+  const intent = action.reason === ActionReason.Delete ? { action: ResyncAction.Delete } : {};
+  return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, source: action.source as 'okta', idpUserId: action.idpUserId, ...intent, requestedAt });
 }
 
 /** Saves the checkpoint under a hand-off token, then asks for a fresh invocation carrying it. */

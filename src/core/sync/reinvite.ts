@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { PoisonError } from '../errors';
 import { LogMessage } from '../metrics';
 import { Outcome } from '../types';
-import type { SyncDeps } from './syncUser';
+import type { SyncDeps } from './types';
 
 /** What re-inviting needs: the sync's deps (the provisioning port among them). */
 export type ReinviteDeps = SyncDeps;

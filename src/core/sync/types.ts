@@ -4,13 +4,53 @@
  * that uses them, so that `src/core/sync` reads from the top down (processBatch → prepare,
  * processUser, provision, the triggers → syncUser → …) with no import running back up.
  */
-import type { Clock, QueuePort, Random, UserState } from '../ports';
-import type { GroupTrigger, ParsedEvent, UserTrigger, WickrUserTrigger } from '../types';
+import type { Clock, DirectoryPort, Logger, QueuePort, Random, StateStore, UserLink, UserState, WickrPort, WickrProvisioningPort } from '../ports';
+import type { DirectoryUser, GroupTrigger, IdpSource, MappingConfig, ParsedEvent, UserTrigger, WickrUserTrigger } from '../types';
 import type { RetryDelayPolicy } from './backoff';
 import type { Disposition } from './classify';
 import type { Creation } from './creation';
 import type { QueueRecord, RecordResult } from './records';
-import type { SyncDeps, SyncRequest } from './syncUser';
+
+/** What syncing one user needs. */
+export type SyncDeps = {
+  readonly mapping: MappingConfig;
+  readonly wickr: WickrPort;
+  readonly directories: Partial<Record<IdpSource, DirectoryPort>>;
+  readonly store: StateStore;
+  /** Preview only: no Wickr write and no state write (links, owners, memberships). */
+  readonly dryRun: boolean;
+  readonly logger: Logger;
+  /** BatchCreateUser and BatchReinviteUser; without it no account is ever created (`notProvisioned`). */
+  readonly provisioning?: WickrProvisioningPort;
+  /** When a suspension is recorded, and whether a deletion is due. */
+  readonly clock: Clock;
+};
+
+/** One user to bring in line, as named by an event. */
+export type SyncRequest = {
+  readonly source: IdpSource;
+  readonly idpUserId: string;
+  readonly eventId: string;
+  readonly occurredAt: string;
+  /** Full state carried by the event (generic events); otherwise the directory is read. */
+  readonly state?: DirectoryUser;
+  readonly deleted?: boolean;
+  readonly loginHint?: string;
+  /** The reconcile asks to delete the user's Wickr account (`deprovisioning`): done only if still due (deprovision.ts). */
+  readonly intent?: 'delete';
+};
+
+/** How one user's sync ended. */
+export type SyncResult = {
+  /** `toCreate`: the account is created by the invocation's BatchCreateUser calls (`creation`), see provision.ts. */
+  readonly outcome: 'applied' | 'created' | 'unchanged' | 'ignored' | 'notProvisioned' | 'toCreate' | 'deleted';
+  readonly creation?: Creation;
+  readonly wickrUserId?: string;
+  readonly changed?: readonly string[];
+  readonly reason?: string;
+  /** The link to store with the user's end (absent: unchanged; null: forget it). Never set in a dry run. */
+  readonly link?: UserLink | null;
+};
 
 /** Everything one batch needs besides the records. */
 export type BatchDeps = SyncDeps & {

@@ -48,6 +48,7 @@ describe('reconcile function', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'sqs:SendMessage',
       'lambda:InvokeFunction',

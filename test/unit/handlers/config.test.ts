@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../src/core/errors';
-import { readConfig } from '../../../src/handlers/config';
+import { configuredSources, readConfig } from '../../../src/handlers/config';
 import { STACK_DEFAULT_PARAMS } from '../../helpers/stackParams';
 
 const base = {
@@ -45,6 +45,14 @@ describe('Function: readConfig()', () => {
   it('turns the generic source on only when GENERIC_ENABLED says so', () => {
     expect(readConfig({ ...base, GENERIC_ENABLED: 'true' }).genericEnabled).toBe(true);
     expect(readConfig(base).genericEnabled).toBe(false);
+  });
+
+  it('turns the SCIM source on with SCIM_TABLE_NAME, and names the configured sources', () => {
+    expect(readConfig(base).scim).toBeUndefined();
+    expect(configuredSources(readConfig(base))).toEqual([]);
+    const config = readConfig({ ...base, SCIM_TABLE_NAME: ' wickr-idp-sync-dev-scim ', IDENTITY_STORE_ID: 'd-123' });
+    expect(config.scim).toEqual({ tableName: 'wickr-idp-sync-dev-scim' });
+    expect(configuredSources(config)).toEqual(['identity-center', 'scim']);
   });
 });
 

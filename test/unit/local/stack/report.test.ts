@@ -19,7 +19,7 @@ const user = (userId: string, patch: Partial<ReportUser> = {}): ReportUser => ({
   ...patch,
 });
 const report = (patch: Partial<Report> = {}): Report => ({
-  events: { published: 0, applied: 0, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 0, deadLettered: 0 },
+  events: { published: 0, applied: 0, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 0, deleted: 0, deadLettered: 0 },
   wickr: { users: [], requests: {} },
   deadLetters: [],
   durationMs: 1000,
@@ -120,6 +120,7 @@ describe('the reconcile summary', () => {
       toReinvite: 0,
       toChangeGroup: 0,
       toPromote: 0,
+      toDelete: 0,
       unmappable: 0,
       protected: 0,
       linksWritten: 0,
