@@ -3,6 +3,8 @@ import { deployedResources, resource, resourcesOfType, type CfnProps, type CfnTe
 import { packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 
 const PREFIX = `wickr-idp-sync-${TEST_STAGE}`;
+/** Counted from the SCIM API's access log by a metric filter, which can set no constant dimension. */
+const SCIM_UNAUTHORIZED = 'ScimUnauthorized';
 
 const templates: Partial<Record<StackVariant, CfnTemplate>> = {};
 beforeAll(async () => {
@@ -23,7 +25,7 @@ function alarms(variant: StackVariant): Map<string, CfnProps> {
       found.set(`math ${returned?.Expression}`, p);
       continue;
     }
-    const dims = (p.Dimensions as { Name: string; Value: unknown }[]).map((d) => `${d.Name}=${typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)}`);
+    const dims = ((p.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => `${d.Name}=${typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)}`);
     found.set(`${p.Namespace} ${p.MetricName} ${dims.join(',')}`, p);
   }
   return found;
@@ -33,6 +35,13 @@ const queueDepth = (queue: string): string => `AWS/SQS ApproximateNumberOfMessag
 const RECONCILE_ALARMS = [`${METRICS_NAMESPACE} ${ReconcileMetric.guardTripped} service=${SERVICE_NAME}`, 'AWS/Lambda Errors FunctionName={"Ref":"ReconcileLambdaFunction"}'];
 const ARRIVALS = 'math FILL(sent, 0) + IF(rise > 0, rise, 0)';
 const MAPPING_REJECTED = `${METRICS_NAMESPACE} ${ConfigMetric.mappingRejected} service=${SERVICE_NAME}`;
+/** The SCIM endpoint's (stack/scim.yml): 5xx rate, a burst of 401s, its rule's delivery. */
+const SCIM_ALARMS = [
+  'math IF(FILL(requests, 0) >= 5, 100 * FILL(errors, 0) / requests, 0)',
+  `${METRICS_NAMESPACE} ${SCIM_UNAUTHORIZED} `,
+  queueDepth('ScimDeliveryDeadLetterQueue'),
+  `AWS/Events FailedInvocations EventBusName=${PREFIX},RuleName=${PREFIX}-scim`,
+];
 const EXPECTED_ALARMS = {
   minimal: [
     queueDepth('EventsDeadLetterQueue'),
@@ -58,6 +67,7 @@ const EXPECTED_ALARMS = {
     // Rules on a partner bus report with EventBusName; rules on the default bus without it.
     `AWS/Events FailedInvocations EventBusName=${VARIANT_PARAMS.full.oktaEventSourceName},RuleName=${PREFIX}-okta`,
     `AWS/Events FailedInvocations RuleName=${PREFIX}-identity-center`,
+    ...SCIM_ALARMS,
   ],
 };
 
@@ -88,7 +98,10 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('alarms (%s parameters)
   });
 
   it('names the rules the failed-invocation alarms watch', () => {
-    const ruleNames = Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule')).map((r) => r.Properties.Name as string);
+    // Schedules (the reconcile, the SCIM outbox drain) route no events.
+    const ruleNames = Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule'))
+      .filter((r) => r.Properties.EventPattern !== undefined)
+      .map((r) => r.Properties.Name as string);
     const watched = [...alarms(variant).keys()].filter((k) => k.includes('FailedInvocations')).map((k) => /RuleName=(.+)$/.exec(k)?.[1]);
     expect(watched.sort()).toEqual(ruleNames.sort());
   });
@@ -123,7 +136,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
   };
 
   it('charts every outcome, Wickr, reconcile and configuration metric the functions emit, in their namespace and service dimension', () => {
-    const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE);
+    const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE && m[1] !== SCIM_UNAUTHORIZED);
     const names = new Set(own.map((m) => m[1]));
     expect([...names].sort()).toEqual([...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric), ...Object.values(ConfigMetric)].sort());
     for (const m of own) expect(m.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
