@@ -11,6 +11,10 @@ export const ScimKey = {
   group: (id: string) => `group#${id}`,
   token: (tokenId: string) => `token#${tokenId}`,
   outbox: (eventId: string) => `outbox#${eventId}`,
+  /** A user name's uniqueness item; `key` is the SHA-256 (hex) of the name after NFC, trim and case-folding. */
+  userName: (key: string) => `userName#${key}`,
+  /** A group display name's uniqueness item; `key` as for `userName`. */
+  displayName: (key: string) => `displayName#${key}`,
 } as const;
 
 /** Sort keys. A user's `memberOf#<groupId>` and the group's `member#<userId>` are written together. */
@@ -19,6 +23,8 @@ export const ScimSort = {
   group: 'group',
   token: 'token',
   outbox: 'outbox',
+  userName: 'userName',
+  displayName: 'displayName',
   memberOf: (groupId: string) => `memberOf#${groupId}`,
   member: (userId: string) => `member#${userId}`,
 } as const;
@@ -82,4 +88,26 @@ export type ScimTokenItem = {
   readonly sha256: string;
   readonly createdAt: string;
   readonly expiresAt?: string;
+};
+
+/**
+ * `pk = userName#<key>`, `sk = userName` (or `displayName#<key>`, `sk = displayName` for groups):
+ * written in the same transaction as the user or group, on condition that it does not exist or
+ * already names the same owner, so two resources can never hold one name.
+ */
+export type ScimUniqueItem = { readonly pk: string; readonly sk: 'userName' | 'displayName'; readonly ownerId: string };
+
+/**
+ * `pk = outbox#<eventId>`, `sk = outbox`: an event written in the same transaction as the change
+ * it announces, deleted once PutEvents accepted it; `detail` is the event's detail (JSON).
+ * Entries left behind (PutEvents failed, the function stopped) are published again by the drain.
+ */
+export type ScimOutboxItem = {
+  readonly pk: string;
+  readonly sk: 'outbox';
+  readonly kind: 'outbox';
+  readonly id: string;
+  readonly detailType: string;
+  readonly detail: string;
+  readonly createdAt: string;
 };
