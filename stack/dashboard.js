@@ -111,16 +111,24 @@ function dashboardBody(stack) {
 function scimWidgets() {
   const api = ['ApiId', '${ScimHttpApi}'];
   return [
-    widget('SCIM requests and answers', [
+    widget('SCIM requests at API Gateway', [
       ['AWS/ApiGateway', 'Count', ...api, { label: 'requests' }],
-      ['AWS/ApiGateway', '4xx', ...api, { label: '4xx (429: throttled)' }],
+      ['AWS/ApiGateway', '4xx', ...api, { label: '4xx (its own 429s included)' }],
       ['AWS/ApiGateway', '5xx', ...api, { label: '5xx' }],
-      [NAMESPACE, 'ScimUnauthorized', { label: '401 (no valid token)' }],
+    ]),
+    // The function's own counts (src/core/scim/constants.ts ScimMetric).
+    widget('SCIM answers of the function', [
+      [NAMESPACE, 'ScimRequests', 'service', SERVICE, { label: 'answered' }],
+      [NAMESPACE, 'ScimClientErrors', 'service', SERVICE, { label: '4xx (bad request)' }],
+      [NAMESPACE, 'ScimUnauthorized', 'service', SERVICE, { label: '401 (no valid token)' }],
+      [NAMESPACE, 'ScimThrottled', 'service', SERVICE, { label: '429 (function throttle)' }],
+      [NAMESPACE, 'ScimServerErrors', 'service', SERVICE, { label: '5xx' }],
+      [NAMESPACE, 'ScimOutboxPublished', 'service', SERVICE, { label: 'published late (outbox)' }],
     ]),
     widget('SCIM latency (ms)', [
       ['AWS/ApiGateway', 'Latency', ...api, { stat: 'p50', label: 'p50' }],
       ['AWS/ApiGateway', 'Latency', ...api, { stat: 'p99', label: 'p99' }],
-      ['AWS/ApiGateway', 'IntegrationLatency', ...api, { stat: 'p99', label: 'function p99' }],
+      [NAMESPACE, 'ScimLatency', 'service', SERVICE, { stat: 'p99', label: 'function p99' }],
     ]),
     widget('SCIM function', [
       ['AWS/Lambda', 'Invocations', 'FunctionName', '${ScimLambdaFunction}'],

@@ -1,4 +1,6 @@
 import { SCIM_KIND_INDEX } from '../../../src/adapters/scim/schema';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../src/core/metrics';
+import { ScimMetric } from '../../../src/core/scim/constants';
 import { deployedResources, resource, resourcesOfType, type CfnProps, type CfnTemplate } from './helpers/cfn';
 import { packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 
@@ -133,16 +135,20 @@ describe('SCIM endpoint (scimEnabled=true)', () => {
     expect(schedules.map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
   });
 
-  it('alarms on the 5xx rate of SCIM requests and on a burst of 401s counted from the access log', () => {
+  it('alarms on the 5xx rate of SCIM requests and on a burst of 401s', () => {
     const rate = resource(full(), 'ScimServerErrorRateAlarm').Properties;
     const metric = (id: string) => (rate.Metrics as { Id: string; MetricStat?: { Metric: CfnProps } }[]).find((m) => m.Id === id)?.MetricStat?.Metric;
     expect(metric('errors')).toEqual({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: 'ScimHttpApi' } }] });
     expect(metric('requests')).toEqual({ Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiId', Value: { Ref: 'ScimHttpApi' } }] });
     expect(rate).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' });
-    const filter = resource(full(), 'ScimUnauthorizedMetricFilter').Properties;
-    expect(filter).toMatchObject({ LogGroupName: { Ref: 'ScimAccessLogGroup' }, FilterPattern: '{ $.status = 401 }' });
-    expect(filter.MetricTransformations).toEqual([{ MetricNamespace: 'WickrIdpSync', MetricName: 'ScimUnauthorized', MetricValue: '1', Unit: 'Count' }]);
-    expect(resource(full(), 'ScimUnauthorizedBurstAlarm').Properties).toMatchObject({ Namespace: 'WickrIdpSync', MetricName: 'ScimUnauthorized', Statistic: 'Sum', Threshold: 10 });
+    // API Gateway counts 4xx only: the function counts its 401s.
+    expect(resource(full(), 'ScimUnauthorizedBurstAlarm').Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: ScimMetric.unauthorized,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      Statistic: 'Sum',
+      Threshold: 10,
+    });
   });
 
   it('charts the SCIM API and function on the dashboard', () => {
@@ -150,7 +156,7 @@ describe('SCIM endpoint (scimEnabled=true)', () => {
     for (const expected of [
       '"AWS/ApiGateway","Count","ApiId","${ScimHttpApi}"',
       '"AWS/ApiGateway","5xx"',
-      '"ScimUnauthorized"',
+      `"${ScimMetric.unauthorized}","service"`,
       '"FunctionName","${ScimLambdaFunction}"',
       `"RuleName","${PREFIX}-scim"`,
     ]) {
