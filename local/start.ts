@@ -15,14 +15,37 @@ import { formatReconcileSummary } from './stack/reconcile/summary';
 import { formatSummary, toReportUser, withoutOutcomes, type Report } from './stack/report';
 import { runScenario } from './stack/run';
 import { readEventsFile, readSeedFile, ScenarioError } from './stack/scenario';
+import { serveUntilStopped, waitUntilAnswering } from './stack/scim/serve';
 import { onTerminationSignals } from './stack/shutdown';
 import { startLocalStack, type LocalStack } from './stack/stack';
+
+// --- SCIM endpoint (issue 20): its flags in one block, read by scimOptions() below. ---
+const SCIM_USAGE = `SCIM endpoint: npm start -- --seed <seed.json> --scim-port <port> --scim-token <token> [--events <events.jsonl>] [--report <report.json>]
+--scim-port serves the real scim handler at http://127.0.0.1:<port>/scim/v2 (0: a free port) until SIGINT or SIGTERM, then finishes
+the work in flight (at most --timeout), writes the report and exits 0; --scim-token (20 characters or more) is the bearer token it accepts.
+The seed's "scim" section preloads SCIM users and groups (docs/local.md § SCIM).`;
+const SCIM_FLAGS = { 'scim-port': { type: 'string' }, 'scim-token': { type: 'string' } } as const;
+
+/** The SCIM flags, checked; undefined without --scim-port. */
+function scimOptions(args: { 'scim-port'?: string; 'scim-token'?: string }): { port: number; token?: string } | undefined {
+  if (args['scim-port'] === undefined) {
+    if (args['scim-token'] !== undefined) fail(`--scim-token needs --scim-port\n${USAGE}`, 2);
+    return undefined;
+  }
+  const port = Number(args['scim-port']);
+  if (!/^\d+$/.test(args['scim-port']) || port > 65_535) fail(`--scim-port: expected a port from 0 to 65535, got ${args['scim-port']}`, 2);
+  const token = args['scim-token'];
+  if (token !== undefined && token.length < 20) fail('--scim-token: expected at least 20 characters (an IdP sends it as a bearer token)', 2);
+  return { port, token };
+}
+// --- end of the SCIM block ---
 
 const USAGE = `usage: npm start [-- --seed <seed.json> [--bootstrap] [--events <events.jsonl>] [--reconcile] [--dry-run]]
                  [--report <report.json>] [--rate <events/s>] [--timeout <seconds>] [--verbose] [--template <cloudformation.json>]
 --bootstrap runs a reconcile after seeding, before any event; --reconcile runs one after the events have settled;
 --dry-run makes those runs print their plan and send nothing. --events may be left out when either is given.
-Without --seed, runs the demo in local/scenarios/demo/.`;
+Without --seed, runs the demo in local/scenarios/demo/.
+${SCIM_USAGE}`;
 
 const DEMO = join(PROJECT_ROOT, 'local/scenarios/demo');
 
@@ -44,6 +67,7 @@ async function main(): Promise<void> {
     bootstrap: { type: 'boolean', default: false },
     reconcile: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
+    ...SCIM_FLAGS,
   } as const;
   let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
   try {
@@ -54,7 +78,8 @@ async function main(): Promise<void> {
   if (args.help) fail(USAGE, 0);
   const reconciles = args.bootstrap || args.reconcile;
   if (args['dry-run'] && !reconciles) fail(`--dry-run applies to --bootstrap/--reconcile runs\n${USAGE}`, 2);
-  if (Boolean(args.seed) !== Boolean(args.events) && !(args.seed && reconciles)) fail(`--seed needs --events, --bootstrap or --reconcile (and --events needs --seed)\n${USAGE}`, 2);
+  const scim = scimOptions(args);
+  if (Boolean(args.seed) !== Boolean(args.events) && !(args.seed && (reconciles || scim))) fail(`--seed needs --events, --bootstrap or --reconcile (and --events needs --seed)\n${USAGE}`, 2);
   const timeoutSeconds = Number(args.timeout ?? 600);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) fail(`--timeout: expected seconds, got ${args.timeout}`, 2);
   const rate = args.rate === undefined ? undefined : Number(args.rate);
@@ -64,7 +89,7 @@ async function main(): Promise<void> {
   let events: ReturnType<typeof readEventsFile>;
   try {
     seed = readSeedFile(resolve(args.seed ?? join(DEMO, 'seed.json')));
-    events = args.events || !args.seed ? readEventsFile(resolve(args.events ?? join(DEMO, 'events.jsonl'))) : [];
+    events = args.events || (!args.seed && !scim) ? readEventsFile(resolve(args.events ?? join(DEMO, 'events.jsonl'))) : [];
   } catch (error) {
     fail(error instanceof ScenarioError ? `invalid scenario: ${error.message}` : String(error), 2);
   }
@@ -84,7 +109,9 @@ async function main(): Promise<void> {
     await running?.stop();
     functionLog.end();
   };
-  onTerminationSignals(stopStack, say);
+  // With the SCIM endpoint a signal is how the run ends (with a report and exit 0), not an abort.
+  const removeSignalHandlers = onTerminationSignals(stopStack, say);
+  const scimRequests: Record<string, number> = {};
 
   try {
     say('starting moto, the Wickr and Okta emulators and the local event source mapping…');
@@ -97,6 +124,7 @@ async function main(): Promise<void> {
         functionLog.write(`${line}\n`);
         if (args.verbose) say(line);
       },
+      ...(scim && { scim: { ...scim, onRequest: ({ status }: { status: number }) => void (scimRequests[status] = (scimRequests[status] ?? 0) + 1) } }),
     });
     stack = await starting;
     const running = stack;
@@ -115,12 +143,23 @@ async function main(): Promise<void> {
       return run;
     };
     const bootstrap = args.bootstrap ? await reconcileOnce('bootstrap') : undefined;
-    const withEvents = events.length > 0 || !reconciles;
+    const withEvents = events.length > 0 || (!reconciles && !scim);
     if (withEvents) say(`publishing ${events.length} event(s); the function's log goes to ${logPath}`);
     const scenario = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, eventsPerSecond: rate, progress: createProgress() });
     // The bootstrap's messages settled before the events were published: they are not the events' outcomes.
     const eventsReport = bootstrap ? withoutOutcomes(scenario.report, bootstrap.outcomes) : scenario.report;
     if (withEvents) process.stdout.write(`\n${formatSummary(eventsReport, scenario.before)}\n`);
+    if (scim && stack.scim) {
+      removeSignalHandlers();
+      const session = serveUntilStopped(stack, { timeoutMs: timeoutSeconds * 1000, requests: scimRequests, published: eventsReport.events.published, say });
+      await waitUntilAnswering(stack.scim.server.url);
+      process.stdout.write(`SCIM endpoint ready: ${stack.scim.server.url}\n`);
+      const report = await session;
+      process.stdout.write(`\n${formatSummary(report, scenario.before)}\n`);
+      if (args.report) writeReport(resolve(args.report), report, say);
+      await stopStack();
+      process.exit(0);
+    }
     const reconcile = args.reconcile ? await reconcileOnce('reconcile') : undefined;
     const finalWickr = reconcile ? wickrNow(stack) : eventsReport.wickr;
     const report: Record<string, unknown> = {
@@ -151,6 +190,12 @@ async function main(): Promise<void> {
   if (abort.signal.aborted) return;
   await stopStack();
   process.exit(0);
+}
+
+function writeReport(path: string, report: unknown, say: (line: string) => void): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  say(`report written to ${path}`);
 }
 
 /** Wickr's users and request counts as they are now (after a final reconcile). */

@@ -289,6 +289,8 @@ module.exports = {
     MAPPING_PARAMETER_NAME: s.mappingParameterName,
     ...(s.oktaOrgUrl && { OKTA_ORG_URL: s.oktaOrgUrl, OKTA_TOKEN_SECRET_ID: s.oktaTokenSecretId }),
     ...(s.identityCenterEnabled && { IDENTITY_STORE_ID: s.identityStoreId }),
+    // The SCIM source: the consumer re-reads SCIM users and the reconcile lists them from the store.
+    ...(s.scimEnabled && { SCIM_TABLE_NAME: { Ref: 'ScimTable' } }),
     DRY_RUN: String(s.dryRun),
     WICKR_CONCURRENCY: String(s.wickrConcurrency),
     EVENT_TTL_SECONDS: String(s.eventTtlSeconds),
