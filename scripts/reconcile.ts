@@ -67,6 +67,7 @@ export function formatSummary(result: RunResult): string[] {
     // Older run records (before provisioning) have no such counts.
     ['to create', c.toCreate ?? 0],
     ['to re-invite', c.toReinvite ?? 0],
+    ['to delete', c.toDelete ?? 0],
     ['messages sent', c.messagesSent],
     ['links written', c.linksWritten],
     ['guard tripped', String(c.guardTripped)],

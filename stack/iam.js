@@ -28,6 +28,11 @@ function iamStatements(s) {
         // GetUsersCount is not used, so not granted.
         'wickr:BatchCreateUser',
         'wickr:BatchReinviteUser',
+        // Deletion after a grace period (mapping `deprovisioning.deleteAfterDays`, off by default). Granted always:
+        // the mapping is runtime configuration (SSM, re-read without a deployment), so the role cannot know whether an
+        // edit will turn deletion on; what gates it is the opt-in mapping field, guard.maxDeletions and the consumer's
+        // re-check of every deletion under the user's lease (docs/events.md § Mapping).
+        'wickr:BatchDeleteUser',
       ],
       Resource: [wickrNetworkArn(s)],
     },

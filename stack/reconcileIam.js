@@ -38,10 +38,11 @@ function reconcileStatements(s, stack) {
     {
       // The run record and snapshot chunks (GetItem/PutItem); the links it establishes, set in the
       // consumer's user items without touching their lease and marks (UpdateItem); the Identity
-      // Center group-member and membership items it records (BatchWriteItem).
+      // Center group-member and membership items it records (BatchWriteItem); the suspensions recorded on the links of
+      // suspended users, under `deprovisioning` (BatchGetItem: the index projects only wickrUserId).
       Sid: 'StateTable',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
     },
     {

@@ -56,7 +56,7 @@ export type InvocationStats = { invocations: number; failedBatches: number; retr
  * also holds the messages SQS redrove), see {@link OutcomeTracker.counts}.
  */
 export class OutcomeTracker {
-  readonly #counts: OutcomeCounts = { applied: 0, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 0, deadLettered: 0 };
+  readonly #counts: OutcomeCounts = { applied: 0, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 0, deadLettered: 0, deleted: 0 };
   readonly #appliedByFailedRuns = new Set<string>();
   readonly #countedEvents = new Set<string>();
   readonly #stats: InvocationStats = { invocations: 0, failedBatches: 0, retriedRecords: 0, unreported: 0 };

@@ -65,7 +65,7 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 /** The end-of-run summary: events by outcome, Wickr users changed (before → after), requests, dead letters. */
 export function formatSummary(report: Report, before: readonly ReportUser[]): string {
   const e = report.events;
-  const settled = e.applied + e.created + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered;
+  const settled = e.applied + e.created + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered + e.deleted;
   const outcomeRows = FINAL_OUTCOMES.map((k) => [k, String(e[k])]);
   if (e.published > settled) outcomeRows.push(['(not delivered: no rule matched)', String(e.published - settled)]);
   const changes = userChanges(before, report.wickr.users);

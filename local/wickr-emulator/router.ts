@@ -1,6 +1,6 @@
 import type { Operation } from './operations/context';
 import { getNetwork, listSecurityGroups } from './operations/network';
-import { batchCreateUser, batchReinviteUser, getUsersCount } from './operations/provisioning';
+import { batchCreateUser, batchDeleteUser, batchReinviteUser, getUsersCount } from './operations/provisioning';
 import { batchToggleUserSuspendStatus } from './operations/suspend';
 import { getUser, listUsers, updateUser } from './operations/users';
 
@@ -16,6 +16,7 @@ const EMULATED: Record<string, Operation> = {
   BatchToggleUserSuspendStatus: batchToggleUserSuspendStatus,
   BatchCreateUser: batchCreateUser,
   BatchReinviteUser: batchReinviteUser,
+  BatchDeleteUser: batchDeleteUser,
   GetUsersCount: getUsersCount,
 };
 

@@ -112,6 +112,13 @@ export class NetworkStore {
     return user;
   }
 
+  /** Removes a user (BatchDeleteUser); false when there was none. Ids are never reused. */
+  delete(userId: string): boolean {
+    const deleted = this.users.delete(userId);
+    if (deleted) this.listings.clear();
+    return deleted;
+  }
+
   /** Active (status 2, not suspended) members of a group, as SecurityGroup.activeMembers counts them. */
   activeMembers(groupId: string): number {
     let n = 0;

@@ -15,6 +15,7 @@ export const OutcomeMetric = {
   notProvisioned: 'NotProvisioned',
   deadLettered: 'DeadLettered',
   retryLater: 'RetryLater',
+  deleted: 'Deleted',
 } as const;
 
 /** Wickr client metrics. */
@@ -25,7 +26,7 @@ export const WickrMetric = {
   throttles: 'WickrThrottles',
   /** Latency of each Wickr HTTP attempt (milliseconds; up to 100 samples per invocation). */
   latency: 'WickrLatency',
-  /** UpdateUser / BatchToggleUserSuspendStatus / BatchCreateUser / BatchReinviteUser calls made (count). */
+  /** UpdateUser / BatchToggleUserSuspendStatus / BatchCreateUser / BatchReinviteUser / BatchDeleteUser calls made (count). */
   writes: 'WickrWrites',
 } as const;
 
@@ -35,6 +36,8 @@ export const ReconcileMetric = {
   drifted: 'ReconcileDrifted',
   /** Suspensions planned (count). */
   suspensions: 'ReconcileSuspensions',
+  /** Deletions planned (`deprovisioning.deleteAfterDays`) (count). */
+  deletions: 'ReconcileDeletions',
   /** 1 when the mass-change guard stopped the run, else 0. */
   guardTripped: 'ReconcileGuardTripped',
   /** From the run's start to its end, across invocations (milliseconds). */

@@ -28,7 +28,7 @@ export interface WickrListPort {
 // ── Provisioning (Wickr side) ─────────────────────────────────────────────────────────────────────
 
 // A separate import keeps this block apart from the edits of the lines above.
-import type { CreateUserResult, NewWickrUser, ReinviteResult, UsersCount } from './types';
+import type { CreateUserResult, DeleteResult, NewWickrUser, ReinviteResult, UsersCount } from './types';
 
 /** The documented maximum of users (or user ids) in one Wickr batch call. */
 export const WICKR_BATCH_MAX = 50;
@@ -47,6 +47,11 @@ export interface WickrProvisioningPort {
   reinviteUsers(userIds: readonly string[], clientToken: string): Promise<readonly ReinviteResult[]>;
   /** GetUsersCount. */
   getUsersCount(): Promise<UsersCount>;
+  /**
+   * BatchDeleteUser for at most {@link WICKR_BATCH_MAX} user ids; one result per requested id, in request order.
+   * Optional: without it nothing is ever deleted (`deprovisioning`).
+   */
+  deleteUsers?(userIds: readonly string[], clientToken: string): Promise<readonly DeleteResult[]>;
 }
 
 /** Bulk reads of one directory, for the reconcile. Every method throws `DependencyError` on failure: a partial listing never looks complete. */
@@ -85,7 +90,17 @@ export type UserLink = {
   readonly lastEventId?: string;
   /** Group ids seen at the last sync, so group-wide triggers also reach users who left the group. */
   readonly groupIds?: readonly string[];
+  /**
+   * When (ISO 8601) the sync suspended the Wickr user because the IdP user was deleted or deactivated, and which;
+   * cleared when it no longer holds (unsuspended). The reconcile deletes after `deprovisioning.deleteAfterDays`.
+   */
+  readonly suspendedAt?: string;
+  readonly suspendedFor?: SuspendedFor;
 };
+
+/** Why the sync suspended a Wickr user, as recorded on the link: only these may lead to a deletion. */
+export const SuspendedFor = { Delete: 'delete', Deactivate: 'deactivate' } as const;
+export type SuspendedFor = (typeof SuspendedFor)[keyof typeof SuspendedFor];
 
 /**
  * One IdP user's item as the consumer found it when it took the user's lease: the link, and

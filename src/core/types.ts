@@ -5,6 +5,8 @@ export const IdpSource = {
   Okta: 'okta',
   IdentityCenter: 'identity-center',
   Generic: 'generic',
+  /** The stack's own SCIM 2.0 endpoint (Entra ID, Okta, JumpCloud, PingOne push to it): src/adapters/scim. */
+  Scim: 'scim',
 } as const;
 export type IdpSource = (typeof IdpSource)[keyof typeof IdpSource];
 
@@ -58,12 +60,22 @@ export type UserTrigger = EventMeta & {
   readonly deleted?: boolean;
   /** A membership id → user id pair this event teaches (Identity Center CreateGroupMembership). */
   readonly learnedMembership?: { readonly membershipId: string; readonly idpUserId: string };
+  /**
+   * `delete`: the reconcile found the user's Wickr account due for deletion (`deprovisioning.deleteAfterDays`).
+   * The consumer re-checks every condition under the user's lease before it sends BatchDeleteUser.
+   */
+  readonly intent?: 'delete';
 };
 
 /** Re-sync every member of a group (SCIM PatchGroup: the member list is masked, only the group id is known). */
 export type GroupTrigger = EventMeta & {
   readonly kind: 'group';
   readonly idpGroupId: string;
+  /**
+   * The users whose membership changed (SCIM `ScimGroupChanged`): the fan-out reaches exactly
+   * these, with no directory read. Absent: the group's current and recorded members.
+   */
+  readonly memberIds?: readonly string[];
 };
 
 /**
@@ -144,6 +156,9 @@ export type CreateUserResult =
 /** What became of one requested userId in a re-invitation. */
 export type ReinviteResult = { readonly userId: string; readonly outcome: 'reinvited' } | { readonly userId: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string };
 
+/** What became of one requested userId in a deletion (BatchDeleteUser). */
+export type DeleteResult = { readonly userId: string; readonly outcome: 'deleted' } | { readonly userId: string; readonly outcome: 'failed'; readonly code: string; readonly reason: string };
+
 /** GetUsersCount: users by status, and how many more the network can take. */
 export type UsersCount = {
   readonly pending: number;
@@ -191,11 +206,13 @@ export const Outcome = {
   NotProvisioned: 'notProvisioned',
   DeadLettered: 'deadLettered',
   RetryLater: 'retryLater',
+  /** The Wickr account was deleted (BatchDeleteUser) after `deprovisioning.deleteAfterDays`. */
+  Deleted: 'deleted',
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 /** The outcomes that end a record's life (`retryLater` does not: the message comes back). */
-export const FINAL_OUTCOMES = [Outcome.Applied, Outcome.Created, Outcome.Unchanged, Outcome.Duplicate, Outcome.Ignored, Outcome.NotProvisioned, Outcome.DeadLettered] as const;
+export const FINAL_OUTCOMES = [Outcome.Applied, Outcome.Created, Outcome.Unchanged, Outcome.Duplicate, Outcome.Ignored, Outcome.NotProvisioned, Outcome.DeadLettered, Outcome.Deleted] as const;
 export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
 
 /** The mapping configuration (validated by `parseMappingConfig` in `mapping/config.ts`). */
@@ -220,6 +237,14 @@ export type MappingConfig = {
   readonly guard: GuardConfig;
   /** Creating Wickr accounts for in-scope IdP users. */
   readonly provisioning: ProvisioningConfig;
+  /** Deleting Wickr accounts suspended for a delete or a deactivation; absent: never deleted. */
+  readonly deprovisioning?: DeprovisioningConfig;
+};
+
+/** `deprovisioning`: opt-in deletion, after a grace period, of users the sync suspended for a delete or deactivation. */
+export type DeprovisioningConfig = {
+  /** The reconcile deletes (BatchDeleteUser) users suspended for a delete or deactivation at least this many days ago. */
+  readonly deleteAfterDays: number;
 };
 
 /** `scope.idpGroups`: a group matches by id exactly or by name ignoring case, as in `securityGroups`. */
@@ -231,9 +256,11 @@ export type GuardConfig = {
   /** Percent of the managed Wickr users. */
   readonly maxSuspensionPercent: number;
   readonly maxCreations: number;
+  /** Deletions (`deprovisioning`) one run may make; more refuse the run unless `allowMassChange`. */
+  readonly maxDeletions: number;
 };
 
-/** Provisioning settings; `createUsers: true` requires `scope`. */
+/** Provisioning settings; `createUsers: true` requires `scope` when a source other than SCIM is on (SCIM's assignment is its scope). */
 export type ProvisioningConfig = {
   readonly createUsers: boolean;
   readonly reinviteExpired: boolean;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors';
+import { IdpSource } from '../core/types';
 // The bounds packaging checks too (stack/settings.js), so the two can never disagree.
 import LIMITS from '../../stack/limits.json';
 
@@ -14,6 +15,8 @@ export type Config = {
   readonly mapping: { readonly parameterName?: string; readonly file?: string };
   readonly okta?: { readonly orgUrl: string; readonly tokenSecretId: string };
   readonly identityCenter?: { readonly identityStoreId: string };
+  /** The SCIM store (SCIM_TABLE_NAME); absent: the SCIM source is off and its events are ignored. */
+  readonly scim?: { readonly tableName: string };
   readonly stateTableName: string;
   readonly queueUrl: string;
   readonly deadLetterUrl: string;
@@ -87,6 +90,7 @@ export function readConfig(env: Env = process.env): Config {
   if (orgUrl && !tokenSecretId) throw new ConfigError('OKTA_TOKEN_SECRET_ID', 'is required when OKTA_ORG_URL is set');
   if (orgUrl && !/^https?:\/\//.test(orgUrl)) throw new ConfigError('OKTA_ORG_URL', 'expected an http(s) URL');
   const identityStoreId = str(env, 'IDENTITY_STORE_ID');
+  const scimTableName = str(env, 'SCIM_TABLE_NAME');
 
   return Object.freeze({
     wickr: Object.freeze({
@@ -99,6 +103,7 @@ export function readConfig(env: Env = process.env): Config {
     mapping: Object.freeze({ parameterName, file }),
     okta: orgUrl && tokenSecretId ? Object.freeze({ orgUrl, tokenSecretId }) : undefined,
     identityCenter: identityStoreId ? Object.freeze({ identityStoreId }) : undefined,
+    scim: scimTableName ? Object.freeze({ tableName: scimTableName }) : undefined,
     stateTableName: str(env, 'STATE_TABLE_NAME', { required: true }),
     queueUrl: str(env, 'QUEUE_URL', { required: true }),
     deadLetterUrl: str(env, 'DLQ_URL', { required: true }),
@@ -109,6 +114,11 @@ export function readConfig(env: Env = process.env): Config {
     configMaxAgeSeconds: limited(env, 'CONFIG_MAX_AGE_SECONDS', LIMITS.configMaxAgeSeconds),
     wickrRetryMode: retryMode(env),
   });
+}
+
+/** The directory sources this deployment reads (the generic source has none). */
+export function configuredSources(config: Pick<Config, 'okta' | 'identityCenter' | 'scim'>): IdpSource[] {
+  return [...(config.okta ? [IdpSource.Okta] : []), ...(config.identityCenter ? [IdpSource.IdentityCenter] : []), ...(config.scim ? [IdpSource.Scim] : [])];
 }
 
 function retryMode(env: Env): WickrRetryMode {

@@ -79,5 +79,5 @@ export function expectNoExtraWrites(run: E2ERun, users: readonly PlannedUser[]):
 /** Outcomes add up: every published event reached exactly one final outcome. */
 export function settledCount(report: Report): number {
   const e = report.events;
-  return e.applied + e.created + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered;
+  return e.applied + e.created + e.unchanged + e.duplicate + e.ignored + e.notProvisioned + e.deadLettered + (e.deleted ?? 0);
 }

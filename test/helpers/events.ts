@@ -233,3 +233,12 @@ export function poisonFrom(run: () => unknown): PoisonError {
   }
   throw new Error('expected a PoisonError, but nothing was thrown');
 }
+
+/** A SCIM event as the stack's SCIM endpoint publishes it (src/core/scim/events.ts). */
+export function scimEvent(
+  detailType: 'ScimUserChanged' | 'ScimGroupChanged',
+  detail: { eventId?: string; occurredAt?: string; userId?: string; groupId?: string; memberIds?: string[] } & Record<string, unknown>,
+): Envelope {
+  const occurredAt = detail.occurredAt ?? new Date().toISOString();
+  return envelope('wickr-idp-sync.scim', detailType, occurredAt, { eventId: `${detail.userId ?? detail.groupId ?? 'x'}:${randomUUID()}`, occurredAt, ...detail });
+}

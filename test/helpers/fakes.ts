@@ -16,8 +16,8 @@ import type {
   WickrPort,
   WickrProvisioningPort,
 } from '../../src/core/ports';
-import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from '../../src/core/reconcile';
-import type { CreateUserResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
+import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink, SuspensionEntry } from '../../src/core/reconcile';
+import type { CreateUserResult, DeleteResult, DirectoryUser, IdpGroup, IdpSource, NewWickrUser, ReinviteResult, UserDetailsChange, UsersCount, WickrUser } from '../../src/core/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -321,6 +321,12 @@ export class FakeReconcileStore implements ReconcileStore {
     const links = [...this.state.links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userKey, l]) => ({ userKey, wickrUserId: l.wickrUserId }));
     return pageOf(links, cursor, this.linkPageSize);
   }
+  public async readSuspensions(userKeys: readonly string[]): Promise<SuspensionEntry[]> {
+    return userKeys.flatMap((userKey) => {
+      const l = this.state.links.get(userKey);
+      return l?.suspendedAt && l.suspendedFor ? [{ userKey, suspendedAt: Date.parse(l.suspendedAt), suspendedFor: l.suspendedFor }] : [];
+    });
+  }
   public async putLinks(links: readonly StoredLink[]): Promise<void> {
     for (const l of links) this.state.links.set(l.userKey, { ...this.state.links.get(l.userKey), wickrUserId: l.wickrUserId, ...(l.groupIds && { groupIds: [...l.groupIds] }) });
   }
@@ -387,5 +393,12 @@ export class FakeProvisioning implements WickrProvisioningPort {
   }
   public async getUsersCount(): Promise<UsersCount> {
     return { pending: 0, active: 0, rejected: 0, remaining: 0, total: 0 };
+  }
+  public readonly deletions: { userIds: string[]; token: string }[] = [];
+  public async deleteUsers(userIds: readonly string[], clientToken: string): Promise<readonly DeleteResult[]> {
+    this.deletions.push({ userIds: [...userIds], token: clientToken });
+    return userIds.map((userId) =>
+      this.wickr.users.delete(userId) ? { userId, outcome: 'deleted' as const } : { userId, outcome: 'failed' as const, code: 'BatchItemFailed', reason: 'User not found' },
+    );
   }
 }

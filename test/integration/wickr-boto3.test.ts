@@ -49,6 +49,13 @@ new_id = out['created']['successful'][0]['userId']
 out['reinvited'] = strip(client.batch_reinvite_user(networkId=network, userIds=[new_id, '1001'], clientToken='boto3-reinvite-1'))
 out['counts'] = strip(client.get_users_count(networkId=network))
 out['getUser'] = strip(client.get_user(networkId=network, userId=new_id))
+out['deleted'] = strip(client.batch_delete_user(networkId=network, userIds=[new_id, '9999999'], clientToken='boto3-delete-1'))
+out['deleteReplayed'] = strip(client.batch_delete_user(networkId=network, userIds=[new_id, '9999999'], clientToken='boto3-delete-1'))
+try:
+    client.get_user(networkId=network, userId=new_id)
+    out['getDeleted'] = None
+except client.exceptions.ResourceNotFoundError as error:
+    out['getDeleted'] = error.response['ResponseMetadata']['HTTPStatusCode']
 try:
     client.batch_create_user(networkId=network, users=[{'username': 'two.groups@example.com', 'securityGroupIds': ['SGDEFLT1', 'SGENG001']}])
     out['validationError'] = None
@@ -67,6 +74,9 @@ type Boto3Output = {
   reinvited: { successful: { userId: string }[]; failed: Record<string, unknown>[] };
   counts: Record<string, number>;
   getUser: Record<string, unknown>;
+  deleted: { message: string; successful: { userId: string }[]; failed: Record<string, unknown>[] };
+  deleteReplayed: Record<string, unknown>;
+  getDeleted: number | null;
   validationError: { code: string; status: number; reasons: unknown } | null;
 };
 
@@ -124,13 +134,17 @@ describe('boto3 against the Wickr emulator', () => {
     expect(out.reinvited.failed).toEqual([{ userId: '1001', field: 'userId', reason: 'User is not pending' }]);
     expect(out.counts).toEqual({ pending: 2, active: 4, rejected: 0, remaining: 494, total: 6 });
     expect(out.getUser).toMatchObject({ userId: newId, username: 'boto.new@example.com', status: 1, securityGroupIds: ['SGENG001'], isAdmin: false });
+    expect(out.deleted).toEqual({ message: 'partial success', successful: [{ userId: newId }], failed: [{ userId: '9999999', field: 'userId', reason: 'User not found' }] });
+    expect(out.deleteReplayed).toEqual(out.deleted);
+    expect(out.getDeleted).toBe(404);
     expect(out.validationError).toEqual({ code: 'ValidationError', status: 422, reasons: [{ field: 'users.0.securityGroupIds', reason: expect.any(String) }] });
     expect(emulator.state().requests).toMatchObject({
       ListUsers: { '200': 1 },
       BatchCreateUser: { '200': 3, '422': 1 },
       BatchReinviteUser: { '200': 1 },
       GetUsersCount: { '200': 1 },
-      GetUser: { '200': 1 },
+      GetUser: { '200': 1, '404': 1 },
+      BatchDeleteUser: { '200': 2 },
     });
   });
 });

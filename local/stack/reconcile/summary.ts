@@ -45,6 +45,8 @@ export type ReconcileReport = {
   readonly toCreate: number;
   /** Expired invitations renewed through the consumer (`provisioning.reinviteExpired`). */
   readonly toReinvite: number;
+  /** Suspended users deleted through the consumer after `deprovisioning.deleteAfterDays`. */
+  readonly toDelete: number;
   readonly unmappable: number;
   readonly protected: number;
   readonly linksWritten: number;
@@ -78,6 +80,8 @@ export function toReconcileReport(result: RunResult): ReconcileReport {
     notProvisioned: c.notProvisioned,
     toCreate: c.toCreate,
     toReinvite: c.toReinvite,
+    // Older run records (before deprovisioning) have no such count.
+    toDelete: c.toDelete ?? 0,
     unmappable: c.unmappable,
     protected: c.protected,
     linksWritten: c.linksWritten,
@@ -99,7 +103,7 @@ export function formatReconcileSummary(label: string, result: RunResult): string
     ...(r.message ? [`  ${r.message}`] : []),
     `  in scope ${r.inScope} · Wickr users ${r.wickrUsers} · linked ${r.linked} · drifted ${r.drifted} · messages sent ${r.messagesSent}`,
     `  to update ${r.toUpdate} · to suspend ${r.toSuspend} · to unsuspend ${r.toUnsuspend} · unmanaged ${r.unmanaged} · skipped generic ${r.skippedGeneric}`,
-    `  not provisioned ${r.notProvisioned} · to create ${r.toCreate} · to re-invite ${r.toReinvite} · conflicts ${r.conflicts} · protected ${r.protected} · links written ${r.linksWritten}`,
+    `  not provisioned ${r.notProvisioned} · to create ${r.toCreate} · to re-invite ${r.toReinvite} · to delete ${r.toDelete} · conflicts ${r.conflicts} · protected ${r.protected} · links written ${r.linksWritten}`,
   ];
   const fields = Object.entries(r.driftedByField);
   if (fields.length) lines.push(`  drifted by field: ${fields.map(([f, n]) => `${f} ${n}`).join(' · ')}`);

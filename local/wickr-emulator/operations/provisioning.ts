@@ -145,6 +145,30 @@ export const batchReinviteUser: Operation = (ctx) => {
   });
 };
 
+/**
+ * BatchDeleteUser: POST /networks/{networkId}/users/batch-delete, body {userIds}, optional X-Client-Token. Each
+ * existing user is removed for good (GetUser then answers 404); an unknown one fails `User not found`. A replay
+ * with the same token answers the first response and deletes nothing again (the model: "idempotent").
+ */
+export const batchDeleteUser: Operation = (ctx) => {
+  requireNetwork(ctx.store, ctx.params.networkId!);
+  const token = ctx.clientTokens.tokenOf(ctx.headers);
+  const reasons: ErrorReason[] = [];
+  const ids = readUserIds(jsonObject(ctx.body).userIds, reasons);
+  assertValid(reasons);
+
+  return ctx.clientTokens.once(token, JSON.stringify(ids), () => {
+    const successful: { userId: string }[] = [];
+    const failed: FailedItem[] = [];
+    for (const userId of ids) {
+      if (!isUserId(userId)) failed.push({ userId, field: 'userId', reason: 'Invalid userId' });
+      else if (!ctx.store.delete(userId)) failed.push({ userId, field: 'userId', reason: 'User not found' });
+      else successful.push({ userId });
+    }
+    return ok({ message: summary(successful.length, failed.length), successful, failed });
+  });
+};
+
 /** GetUsersCount: GET /networks/{networkId}/users/count. Nobody is ever rejected here; `remaining` counts down from the seed's `maxUsers`. */
 export const getUsersCount: Operation = (ctx) => {
   requireNetwork(ctx.store, ctx.params.networkId!);

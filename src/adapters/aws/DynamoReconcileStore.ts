@@ -1,8 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
-import type { Clock, Page, Sleep } from '../../core/ports';
-import type { ReconcileStore, RunRecord, StoredLink } from '../../core/reconcile';
+import { DependencyError, FailureKind } from '../../core/errors';
+import { type Clock, type Page, type Sleep, SuspendedFor } from '../../core/ports';
+import type { ReconcileStore, RunRecord, StoredLink, SuspensionEntry } from '../../core/reconcile';
 import { LINK_INDEX_NAME, LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, LIST_INDEX, allLinkShards, linkShard } from './linkIndex';
 import { fromAwsError } from './sdkErrors';
 
@@ -25,6 +26,8 @@ const LINK_WRITE_CONCURRENCY = 16;
 const RUN_KEY = 'reconcile#run';
 /** DynamoDB's item limit is 400 KB; a chunk is refused well before it, so the failure names the cause. */
 const MAX_CHUNK_BYTES = 380_000;
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_MAX = 100;
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_MAX = 25;
 const UNPROCESSED_ATTEMPTS = 8;
@@ -126,6 +129,29 @@ export class DynamoReconcileStore implements ReconcileStore {
         startKey = undefined;
       }
     }
+  }
+
+  /** BatchGetItem of the link items (100 keys a call), projected on the suspension's attributes; unprocessed keys asked again. */
+  public async readSuspensions(userKeys: readonly string[]): Promise<SuspensionEntry[]> {
+    const found: SuspensionEntry[] = [];
+    for (let i = 0; i < userKeys.length; i += BATCH_GET_MAX) {
+      let keys: Item[] = userKeys.slice(i, i + BATCH_GET_MAX).map((k) => ({ pk: { S: `link#${k}` } }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt === UNPROCESSED_ATTEMPTS) throw new DependencyError('DynamoDB BatchGetItem (suspensions): keys left unprocessed', { dependency: 'store', kind: FailureKind.Transient });
+        if (attempt > 0) await this.#sleep(50 * 2 ** attempt);
+        const request = { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, suspendedAt, suspendedFor' };
+        const out = await this.#call('BatchGetItem (suspensions)', () => this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#table]: request } })));
+        for (const item of out.Responses?.[this.#table] ?? []) {
+          const at = Date.parse(item.suspendedAt?.S ?? '');
+          const why = item.suspendedFor?.S;
+          if (item.pk?.S?.startsWith('link#') && !Number.isNaN(at) && (why === SuspendedFor.Delete || why === SuspendedFor.Deactivate)) {
+            found.push({ userKey: item.pk.S.slice('link#'.length), suspendedAt: at, suspendedFor: why });
+          }
+        }
+        keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Item[];
+      }
+    }
+    return found;
   }
 
   /**

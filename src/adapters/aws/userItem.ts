@@ -7,7 +7,7 @@
  * and ending the sync marks the events, writes the link and releases the lease in one more.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { UserEnd, UserLink, UserState } from '../../core/ports';
+import { SuspendedFor, type UserEnd, type UserLink, type UserState } from '../../core/ports';
 import { LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, linkShard } from './linkIndex';
 
 type Item = Record<string, AttributeValue>;
@@ -25,7 +25,7 @@ export type StoredUser = { readonly marks: ReadonlyMap<string, number>; readonly
 
 /** The item's attribute names; every one goes through `#name` placeholders (several are reserved words). */
 const A = { leaseOwner: 'leaseOwner', leaseUntil: 'leaseUntil', marks: 'done', spilledUntil: 'spilledUntil' } as const;
-const LINK_ATTRIBUTES = ['wickrUserId', LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, 'lastOccurredAt', 'lastEventId', 'groupIds'] as const;
+const LINK_ATTRIBUTES = ['wickrUserId', LINK_SHARD_ATTRIBUTE, LINK_SORT_ATTRIBUTE, 'lastOccurredAt', 'lastEventId', 'groupIds', 'suspendedAt', 'suspendedFor'] as const;
 
 export const userItemKey = (userKey: string): Item => ({ pk: { S: `link#${userKey}` } });
 
@@ -37,8 +37,11 @@ export function linkOf(item: Item | undefined): UserLink | null {
     lastOccurredAt: item.lastOccurredAt?.S,
     ...(item.lastEventId?.S !== undefined && { lastEventId: item.lastEventId.S }),
     groupIds: item.groupIds?.L?.map((v) => v.S ?? '').filter(Boolean),
+    ...(item.suspendedAt?.S !== undefined && isSuspendedFor(item.suspendedFor?.S) && { suspendedAt: item.suspendedAt.S, suspendedFor: item.suspendedFor.S }),
   };
 }
+
+const isSuspendedFor = (value: string | undefined): value is SuspendedFor => (Object.values(SuspendedFor) as (string | undefined)[]).includes(value);
 
 /** The unexpired marks of an item (event key → expiry, epoch seconds). */
 export function marksOf(item: Item | undefined, nowSeconds: number): Map<string, number> {
@@ -124,6 +127,7 @@ export function linkAttributes(userKey: string, link: UserLink): Partial<Record<
     ...(link.lastOccurredAt && { lastOccurredAt: { S: link.lastOccurredAt } }),
     ...(link.lastEventId && { lastEventId: { S: link.lastEventId } }),
     ...(link.groupIds && { groupIds: { L: link.groupIds.map((g) => ({ S: g })) } }),
+    ...(link.suspendedAt && link.suspendedFor && { suspendedAt: { S: link.suspendedAt }, suspendedFor: { S: link.suspendedFor } }),
   };
 }
 

@@ -169,6 +169,15 @@ export class WickrClient {
     return this.sender.send(ops.serializeBatchReinviteUser({ ...input, clientToken }), options);
   }
 
+  /**
+   * BatchDeleteUser: `POST /networks/{networkId}/users/batch-delete`. Deletion is permanent; the client token (given
+   * or generated) is the same on every retry of this call, so a replay answers the first response.
+   */
+  public async batchDeleteUser(input: T.BatchDeleteUserInput, options?: CallOptions): Promise<T.BatchDeleteUserOutput> {
+    const clientToken = input.clientToken ?? randomUUID();
+    return this.sender.send(ops.serializeBatchDeleteUser({ ...input, clientToken }), options);
+  }
+
   /** GetUsersCount: `GET /networks/{networkId}/users/count`; an answer missing a required count is a SerializationError. */
   public async getUsersCount(input: T.GetUsersCountInput, options?: CallOptions): Promise<T.GetUsersCountOutput> {
     const output = await this.sender.send<Partial<Record<keyof T.GetUsersCountOutput, unknown>>>(ops.serializeGetUsersCount(input), options);

@@ -6,6 +6,7 @@
 import { FailureKind } from '../../core/errors';
 import type {
   BatchCreateUserInput,
+  BatchDeleteUserInput,
   BatchReinviteUserInput,
   BatchToggleUserSuspendStatusInput,
   GetUsersCountInput,
@@ -111,6 +112,18 @@ export function serializeBatchReinviteUser(input: BatchReinviteUserInput & { cli
     operation: 'BatchReinviteUser',
     method: 'PATCH',
     path: expandPath('BatchReinviteUser', '/networks/{networkId}/users/re-invite', { networkId: input.networkId }),
+    query: {},
+    headers: { 'x-client-token': input.clientToken },
+    body: { userIds: [...input.userIds] },
+  };
+}
+
+/** Serialises BatchDeleteUser: `POST /networks/{networkId}/users/batch-delete`, header `X-Client-Token`, body `userIds`. */
+export function serializeBatchDeleteUser(input: BatchDeleteUserInput & { clientToken: string }): OperationRequest {
+  return {
+    operation: 'BatchDeleteUser',
+    method: 'POST',
+    path: expandPath('BatchDeleteUser', '/networks/{networkId}/users/batch-delete', { networkId: input.networkId }),
     query: {},
     headers: { 'x-client-token': input.clientToken },
     body: { userIds: [...input.userIds] },

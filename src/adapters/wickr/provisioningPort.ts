@@ -1,6 +1,6 @@
 import { FailureKind } from '../../core/errors';
 import { WICKR_BATCH_MAX, type WickrProvisioningPort } from '../../core/ports';
-import type { CreateUserResult, NewWickrUser, ReinviteResult } from '../../core/types';
+import type { CreateUserResult, NewWickrUser } from '../../core/types';
 import { BatchFailureCode, classifyBatchFailure, describeFailure, type BatchFailure } from './batchFailures';
 import type { CallOptions } from './RequestSender';
 import type { BatchCreateUserOutput, BatchUserError } from './types';
@@ -45,18 +45,14 @@ export function createWickrProvisioningPort(client: WickrClient, networkId: stri
       checkBatch('BatchReinviteUser', userIds, clientToken);
       if (!userIds.length) return [];
       const output = await client.batchReinviteUser({ networkId, userIds, clientToken }, callOptions());
-      const succeeded = new Set((output.successful ?? []).map((item) => item?.userId));
-      const failures = new Map<string, BatchUserError>();
-      for (const item of output.failed ?? []) if (typeof item?.userId === 'string' && !failures.has(item.userId)) failures.set(item.userId, item);
-      return userIds.map((userId): ReinviteResult => {
-        const failure = failures.get(userId);
-        if (failure) {
-          const { code, field } = classifyBatchFailure(failure);
-          return { userId, outcome: 'failed', code, reason: describeFailure('BatchReinviteUser', code, field) };
-        }
-        if (succeeded.has(userId)) return { userId, outcome: 'reinvited' };
-        return { userId, outcome: 'failed', code: BatchFailureCode.NotInResponse, reason: describeFailure('BatchReinviteUser', BatchFailureCode.NotInResponse) };
-      });
+      return attributeByUserId('BatchReinviteUser', userIds, output, 'reinvited');
+    },
+
+    async deleteUsers(userIds, clientToken) {
+      checkBatch('BatchDeleteUser', userIds, clientToken);
+      if (!userIds.length) return [];
+      const output = await client.batchDeleteUser({ networkId, userIds, clientToken }, callOptions());
+      return attributeByUserId('BatchDeleteUser', userIds, output, 'deleted');
     },
 
     async getUsersCount() {
@@ -64,6 +60,27 @@ export function createWickrProvisioningPort(client: WickrClient, networkId: stri
       return { pending, active, rejected, remaining, total };
     },
   };
+}
+
+/** One result per requested user id, in request order, from a batch answer's `successful` and `failed` items. */
+function attributeByUserId<Done extends string>(
+  operation: string,
+  userIds: readonly string[],
+  output: { successful?: { userId: string }[]; failed?: BatchUserError[] },
+  done: Done,
+): ({ userId: string; outcome: Done } | { userId: string; outcome: 'failed'; code: string; reason: string })[] {
+  const succeeded = new Set((output.successful ?? []).map((item) => item?.userId));
+  const failures = new Map<string, BatchUserError>();
+  for (const item of output.failed ?? []) if (typeof item?.userId === 'string' && !failures.has(item.userId)) failures.set(item.userId, item);
+  return userIds.map((userId) => {
+    const failure = failures.get(userId);
+    if (failure) {
+      const { code, field } = classifyBatchFailure(failure);
+      return { userId, outcome: 'failed' as const, code, reason: describeFailure(operation, code, field) };
+    }
+    if (succeeded.has(userId)) return { userId, outcome: done };
+    return { userId, outcome: 'failed' as const, code: BatchFailureCode.NotInResponse, reason: describeFailure(operation, BatchFailureCode.NotInResponse) };
+  });
 }
 
 /** Refuses, before anything is sent, a batch Wickr would refuse or whose answer could not be attributed. */

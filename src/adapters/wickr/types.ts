@@ -216,6 +216,21 @@ export type BatchReinviteUserOutput = {
   failed?: BatchUserError[];
 };
 
+/** BatchDeleteUser input: `userIds` in the body (at most 50, per the model), `clientToken` the `X-Client-Token` header. */
+export type BatchDeleteUserInput = {
+  readonly networkId: string;
+  readonly userIds: readonly string[];
+  /** Generated (UUID v4) when absent; the same token is sent on every retry of one call. */
+  readonly clientToken?: string;
+};
+
+/** BatchDeleteUser output (`BatchUserSuccessResponseItems`, `BatchUserErrorResponseItems`). */
+export type BatchDeleteUserOutput = {
+  message?: string;
+  successful?: { userId: string }[];
+  failed?: BatchUserError[];
+};
+
 /** GetUsersCount input. */
 export type GetUsersCountInput = { readonly networkId: string };
 

@@ -14,6 +14,7 @@ const OCCURRED_AT_FIELD: Record<IdpSource, string> = {
   [IdpSource.Okta]: 'detail.published',
   [IdpSource.IdentityCenter]: 'detail.eventTime',
   [IdpSource.Generic]: 'detail.occurredAt',
+  [IdpSource.Scim]: 'detail.occurredAt',
 };
 
 /**

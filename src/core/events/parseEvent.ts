@@ -7,7 +7,8 @@ import { parseIdentityCenterEvent } from './identityCenter';
 import { ignored } from './ignored';
 import { parseOktaEvent } from './okta';
 import { RESYNC_SOURCE, parseResyncEvent } from './resync';
-import { GENERIC_SOURCE, IIC_SOURCES, OKTA_SOURCE_PREFIX } from './supported';
+import { parseScimEvent } from './scim';
+import { GENERIC_SOURCE, IIC_SOURCES, OKTA_SOURCE_PREFIX, SCIM_SOURCE } from './supported';
 
 /**
  * Parses one SQS message body (the whole EventBridge event as JSON).
@@ -37,5 +38,6 @@ export function parseEvent(value: unknown): ParsedEvent {
   if ((IIC_SOURCES as readonly string[]).includes(source)) return parseIdentityCenterEvent(envelope);
   if (source === GENERIC_SOURCE) return parseGenericEvent(envelope);
   if (source === RESYNC_SOURCE) return parseResyncEvent(envelope);
+  if (source === SCIM_SOURCE) return parseScimEvent(envelope);
   return ignored(`source ${source} is not handled`, { eventType: envelope['detail-type'] });
 }

@@ -16,7 +16,7 @@
 import * as z from 'zod/mini';
 import { IdpSource, type ParsedEvent } from '../types';
 import type { EventBridgeEnvelope } from './envelope';
-import { idString, nonEmptyString, parseField, timestamp } from './fields';
+import { idString, malformed, nonEmptyString, parseField, timestamp } from './fields';
 import { ignored } from './ignored';
 
 /** `source` of a ResyncUser message. EventBridge rules never route it: only our own code sends it. */
@@ -31,7 +31,7 @@ export type ResyncOrigin = (typeof ResyncOrigin)[keyof typeof ResyncOrigin];
  * What a Wickr-targeted resync does: suspend an unmanaged user (never changed otherwise), or re-invite an in-scope
  * user whose invitation expired (`provisioning.reinviteExpired`).
  */
-export const ResyncAction = { Suspend: 'suspend', Reinvite: 'reinvite' } as const;
+export const ResyncAction = { Suspend: 'suspend', Reinvite: 'reinvite', Delete: 'delete' } as const;
 export type ResyncAction = (typeof ResyncAction)[keyof typeof ResyncAction];
 
 /** The id of one run or trigger: it becomes part of a DynamoDB key, so keep it short. */
@@ -47,8 +47,13 @@ export const ResyncDetailSchema = z.strictObject({
   runId,
   origin: z.enum([ResyncOrigin.Reconcile, ResyncOrigin.GroupFanOut], { error: 'expected "reconcile" or "group-fan-out"' }),
   /** The directory to re-read. Generic users have no directory and are never resynced. */
-  source: z.enum([IdpSource.Okta, IdpSource.IdentityCenter], { error: 'expected "okta" or "identity-center"' }),
+  source: z.enum([IdpSource.Okta, IdpSource.IdentityCenter, IdpSource.Scim, IdpSource.Generic], { error: 'expected "okta", "identity-center", "scim" or (for a deletion) "generic"' }),
   idpUserId: targetId,
+  /**
+   * `delete` (origin `reconcile` only): the user's Wickr account is due for deletion under
+   * `deprovisioning.deleteAfterDays`; the consumer re-checks it under the user's lease.
+   */
+  action: z.optional(z.literal(ResyncAction.Delete, { error: 'expected "delete"' })),
   requestedAt: timestamp,
 });
 
@@ -69,9 +74,12 @@ export function resyncMessageBody(detail: ResyncDetail): string {
   return JSON.stringify(envelope);
 }
 
-/** The event id the consumer de-duplicates on: `<runId>:<idpUserId>`, `<runId>:wickr:<wickrUserId>` or `<runId>:reinvite:<wickrUserId>`. */
+/**
+ * The event id the consumer de-duplicates on: `<runId>:<idpUserId>`, `<runId>:delete:<idpUserId>`,
+ * `<runId>:wickr:<wickrUserId>` or `<runId>:reinvite:<wickrUserId>`.
+ */
 export function resyncEventId(detail: ResyncDetail): string {
-  if (!('wickrUserId' in detail)) return `${detail.runId}:${detail.idpUserId}`;
+  if (!('wickrUserId' in detail)) return detail.action === ResyncAction.Delete ? `${detail.runId}:delete:${detail.idpUserId}` : `${detail.runId}:${detail.idpUserId}`;
   return detail.action === ResyncAction.Reinvite ? `${detail.runId}:reinvite:${detail.wickrUserId}` : `${detail.runId}:wickr:${detail.wickrUserId}`;
 }
 
@@ -96,6 +104,10 @@ export function parseResyncEvent(envelope: EventBridgeEnvelope): ParsedEvent {
     };
   }
   const detail = parseField(ResyncDetailSchema, raw, ['detail']);
+  // Generic users have no directory to re-read: only a deletion names one (the link's record is its truth).
+  if (detail.source === IdpSource.Generic && detail.action !== ResyncAction.Delete) {
+    throw malformed('detail.source', 'generic users have no directory to re-read; only a deletion (action "delete") may name one');
+  }
   return {
     kind: 'user',
     source: detail.source,
@@ -103,5 +115,6 @@ export function parseResyncEvent(envelope: EventBridgeEnvelope): ParsedEvent {
     eventType: RESYNC_DETAIL_TYPE,
     occurredAt: detail.requestedAt,
     user: { by: 'id', idpUserId: detail.idpUserId },
+    ...(detail.action === ResyncAction.Delete && { intent: ResyncAction.Delete }),
   };
 }

@@ -39,3 +39,8 @@ export const IIC_EVENT_NAMES = [
 /** The documented generic event for IdPs without a native EventBridge source. */
 export const GENERIC_SOURCE = 'wickr-idp-sync.generic';
 export const GENERIC_DETAIL_TYPE = 'IdentityUserState';
+
+/** The stack's SCIM endpoint (src/core/scim/events.ts is the contract). */
+import { ScimDetailType } from '../scim/events';
+export { SCIM_SOURCE } from '../scim/events';
+export const SCIM_DETAIL_TYPES = [ScimDetailType.UserChanged, ScimDetailType.GroupChanged] as const;

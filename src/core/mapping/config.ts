@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { ConfigError } from '../errors';
 import { describeIssues } from '../events/zodIssues';
-import type { MappingConfig } from '../types';
+import { IdpSource, type MappingConfig } from '../types';
 
 // `zod/mini`, as the event schemas: functional checks, the same messages (docs/performance.md).
 const nonEmpty = z.string().check(z.minLength(1, { error: 'expected a non-empty string', abort: true }));
@@ -39,8 +39,9 @@ const MappingSchema = z
         maxSuspensions: z._default(count, 25),
         maxSuspensionPercent: z._default(percent, 10),
         maxCreations: z._default(count, 500),
+        maxDeletions: z._default(count, 10),
       }),
-      { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 },
+      { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500, maxDeletions: 10 },
     ),
     provisioning: z._default(
       z.strictObject({
@@ -50,6 +51,8 @@ const MappingSchema = z
       }),
       { createUsers: false, reinviteExpired: false, reinviteAfterHours: 72 },
     ),
+    // Opt-in: without it nothing is ever deleted.
+    deprovisioning: z.optional(z.strictObject({ deleteAfterDays: count.check(z.gte(1, { error: 'expected a whole number of at least 1' })) })),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -58,13 +61,6 @@ const MappingSchema = z
           code: 'custom',
           path: ['defaultSecurityGroupId'],
           message: 'is required when onNoMappedGroup is "default"',
-        });
-      }
-      if (config.provisioning.createUsers && config.scope === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['provisioning', 'createUsers'],
-          message: 'requires "scope": without it every IdP user would get a Wickr account',
         });
       }
       // A repeated idpGroup can never win: it is always shadowed by the earlier rule.
@@ -81,14 +77,27 @@ const MappingSchema = z
     }),
   );
 
+/** What the mapping is checked against besides itself. */
+export type MappingContext = {
+  /**
+   * The sources configured in this deployment. Absent: any may be on. `provisioning.createUsers` needs `scope`
+   * unless SCIM is the only source: the IdP pushes only the users assigned to the app, so assignment is scope.
+   */
+  readonly sources?: readonly IdpSource[];
+};
+
 /** Validates the mapping JSON, applies defaults and returns a deep-frozen MappingConfig. */
-export function parseMappingConfig(json: unknown): MappingConfig {
+export function parseMappingConfig(json: unknown, context: MappingContext = {}): MappingConfig {
   const result = MappingSchema.safeParse(json, { reportInput: true });
   if (!result.success) {
     const { field, message } = describeIssues(result.error);
     throw new ConfigError(field === '' ? 'mapping' : field, message);
   }
-  const { defaultSecurityGroupId, scope, ...rest } = result.data;
+  const assignedOnly = context.sources !== undefined && context.sources.length > 0 && context.sources.every((s) => s === IdpSource.Scim);
+  if (result.data.provisioning.createUsers && result.data.scope === undefined && !assignedOnly) {
+    throw new ConfigError('provisioning.createUsers', 'requires "scope" when a source other than SCIM is on: without it every IdP user would get a Wickr account');
+  }
+  const { defaultSecurityGroupId, scope, deprovisioning, ...rest } = result.data;
   const config: MappingConfig = {
     ...rest,
     securityGroups: rest.securityGroups.map((rule) => ({ ...rule })),
@@ -97,6 +106,7 @@ export function parseMappingConfig(json: unknown): MappingConfig {
     provisioning: { ...rest.provisioning },
     ...(defaultSecurityGroupId !== undefined && { defaultSecurityGroupId }),
     ...(scope !== undefined && { scope: { idpGroups: [...scope.idpGroups] } }),
+    ...(deprovisioning !== undefined && { deprovisioning: { ...deprovisioning } }),
   };
   return deepFreeze(config);
 }

@@ -10,6 +10,7 @@ import type { SourceListing } from './types';
 export const GuardReason = {
   TooManySuspensions: 'TooManySuspensions',
   TooManyCreations: 'TooManyCreations',
+  TooManyDeletions: 'TooManyDeletions',
   EmptyIdpListing: 'EmptyIdpListing',
   ScopeGroupsNotFound: 'ScopeGroupsNotFound',
   IdpListingFailed: 'IdpListingFailed',
@@ -59,4 +60,10 @@ export function checkSuspensions(toSuspend: number, managed: number, guard: Guar
 export function checkCreations(toCreate: number, guard: GuardConfig): GuardVerdict | null {
   if (toCreate <= guard.maxCreations) return null;
   return { reason: GuardReason.TooManyCreations, message: `${toCreate} creations planned, more than guard.maxCreations (${guard.maxCreations})` };
+}
+
+/** Trips when the run would delete more Wickr accounts than `maxDeletions` (`deprovisioning`): a deletion cannot be undone. */
+export function checkDeletions(toDelete: number, guard: GuardConfig): GuardVerdict | null {
+  if (toDelete <= guard.maxDeletions) return null;
+  return { reason: GuardReason.TooManyDeletions, message: `${toDelete} deletions planned, more than guard.maxDeletions (${guard.maxDeletions})` };
 }

@@ -10,10 +10,13 @@ import type { DirectoryUser, IdpGroup, IdpSource, MappingConfig, WickrUser } fro
 import { type MemberItem, memberItems, memberUserId } from './members';
 import type { ReconcileStore, StoredLink } from './ports';
 import type { ReconcileCheckpoint, ReconcileRequest, StreamState } from './runTypes';
-import type { LinkEntry, ReconcileInput, SourceListing } from './types';
+import type { LinkEntry, ReconcileInput, SourceListing, SuspensionEntry } from './types';
 
 /** Items per snapshot chunk: about 2,000 users is ~300 KB of JSON, ~60 KB gzipped, far under DynamoDB's 400 KB item limit. */
 export const CHUNK_ITEMS = 2_000;
+
+/** The snapshot stream of the links' recorded suspensions, under `deprovisioning` (deletions.ts). */
+export const SUSPENSIONS_STREAM = 'suspensions';
 
 /** What reading the listings needs. */
 export type ListingDeps = {
@@ -104,7 +107,7 @@ async function fetchPage(stream: StreamState, deps: ListingDeps): Promise<Page<u
 }
 
 /** Reads every chunk back and assembles the reconcile's input (users de-duplicated by id, groups filled in). */
-export async function loadSnapshot(runId: string, checkpoint: ReconcileCheckpoint, store: ReconcileStore): Promise<Pick<ReconcileInput, 'wickrUsers' | 'links' | 'sources'>> {
+export async function loadSnapshot(runId: string, checkpoint: ReconcileCheckpoint, store: ReconcileStore): Promise<Pick<ReconcileInput, 'wickrUsers' | 'links' | 'sources' | 'suspensions'>> {
   const read = async <T>(name: string): Promise<T[]> => {
     const stream = checkpoint.streams.find((s) => s.name === name);
     const out: T[] = [];
@@ -131,5 +134,7 @@ export async function loadSnapshot(runId: string, checkpoint: ReconcileCheckpoin
     for (const u of await read<DirectoryUser>(`users:${source}`)) users.set(u.idpUserId, { ...u, groups: memberOf.get(u.idpUserId) ?? [] });
     sources.push({ source, groups, users: [...users.values()] });
   }
-  return { wickrUsers, links, sources };
+  // Read under `deprovisioning` only (deletions.ts); empty otherwise.
+  const suspensions = await read<SuspensionEntry>(SUSPENSIONS_STREAM);
+  return { wickrUsers, links, sources, suspensions };
 }

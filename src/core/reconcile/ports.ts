@@ -2,6 +2,7 @@
 import type { Page } from '../ports';
 import type { MappingConfig } from '../types';
 import type { ReconcileCheckpoint, ReconcileRequest, RunResult } from './runTypes';
+import type { SuspensionEntry } from './types';
 
 /** A stored link, as the bulk read returns it: the user key `<source>:<idpUserId>`. */
 export type StoredLink = {
@@ -45,6 +46,11 @@ export interface ReconcileStore {
   getChunk(runId: string, stream: string, index: number): Promise<unknown[]>;
   /** One page of every stored link (all sources). */
   listLinksPage(cursor?: string): Promise<Page<StoredLink>>;
+  /**
+   * The suspensions the consumer recorded on these users' links (`suspendedAt`, `suspendedFor`), for
+   * `deprovisioning`; users with none are left out. Read apart from the links: the `byList` index projects only `wickrUserId`.
+   */
+  readSuspensions(userKeys: readonly string[]): Promise<SuspensionEntry[]>;
   /** Writes links the run established (batched); a link already stored for the key is replaced. */
   putLinks(links: readonly StoredLink[]): Promise<void>;
   /**

@@ -5,7 +5,8 @@
  */
 import { PoisonError } from '../errors';
 import { userKey } from '../events/keys';
-import { desiredForDeleted, desiredState, groupMatches, isInScope, isProtectedUsername, wickrUsername } from '../mapping';
+import { desiredForDeleted, desiredState, groupMatches, isAwaitingScope, isInScope, isProtectedUsername, suspensionReason, wickrUsername } from '../mapping';
+import { deletionAction } from './deletions';
 import { isEmptyPlan, planChange, planUser } from '../planner';
 import { decideCreation } from '../sync/creation';
 import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
@@ -15,9 +16,17 @@ import { ActionReason } from './types';
 
 /** Who claims a Wickr user. */
 type Claim =
-  | { readonly kind: 'live'; readonly source: IdpSource; readonly user: DirectoryUser; readonly username: string; readonly byLink: boolean }
+  | {
+      readonly kind: 'live';
+      readonly source: IdpSource;
+      readonly user: DirectoryUser;
+      readonly username: string;
+      readonly byLink: boolean;
+      /** A SCIM user awaiting their first scope group (mapping/assignment.ts): claimed, never changed. */
+      readonly awaiting?: boolean;
+    }
   | { readonly kind: 'deleted'; readonly source: IdpSource; readonly idpUserId: string }
-  | { readonly kind: 'generic' };
+  | { readonly kind: 'generic'; readonly idpUserId: string };
 
 /** Plans every user; see the module comment. Deterministic: the same input gives the same actions, in key order. */
 export function reconcile(input: ReconcileInput): ReconcileOutcome {
@@ -45,6 +54,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
 
   const actions: ReconcileAction[] = [];
   const listed = new Set<string>();
+  const suspensions = new Map((input.suspensions ?? []).map((s) => [s.userKey, s]));
   for (const listing of input.sources) {
     for (const user of listing.users) {
       const key = userKey(listing.source, user.idpUserId);
@@ -67,13 +77,14 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
         if (create && matchesUserFilter(input.filter, user, username)) actions.push(create);
         continue;
       }
-      claim(current.userId, { kind: 'live', source: listing.source, user, username, byLink: linked !== undefined });
+      const awaiting = isAwaitingScope(listing.source, user, mapping, linkedId !== undefined);
+      claim(current.userId, { kind: 'live', source: listing.source, user, username, byLink: linked !== undefined, ...(awaiting && { awaiting }) });
     }
   }
   const listedSources = new Set(input.sources.map((s) => s.source));
   for (const link of input.links) {
     if (!byId.has(link.wickrUserId)) continue;
-    if (link.source === Sources.Generic) claim(link.wickrUserId, { kind: 'generic' });
+    if (link.source === Sources.Generic) claim(link.wickrUserId, { kind: 'generic', idpUserId: link.idpUserId });
     // A link whose IdP user is no longer listed: deleted in the IdP (only for a source read in full).
     else if (listedSources.has(link.source) && !listed.has(userKey(link.source, link.idpUserId))) {
       claim(link.wickrUserId, { kind: 'deleted', source: link.source, idpUserId: link.idpUserId });
@@ -100,10 +111,20 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     const only = effective[0] as Claim;
     if (only.kind === 'generic') {
       counts.skippedGeneric += 1;
+      // Left to their events, but for a due deletion: the link's record is the source's last state (a later active event clears it).
+      const deletion = deletionAction({ source: Sources.Generic, idpUserId: only.idpUserId, reasonHolds: true }, current, mapping, suspensions, input.now ?? 0);
+      if (deletion && matchesFilter(input.filter, { current, claim: only })) actions.push(deletion);
+      continue;
+    }
+    if (only.kind === 'live' && only.awaiting) {
+      counts.notProvisioned += 1;
       continue;
     }
     if (only.kind === 'live') counts.linked += 1;
-    const action = only.kind === 'live' ? liveAction(only, current, mapping, counts) : deletedAction(only, current, mapping, counts);
+    const change = only.kind === 'live' ? liveAction(only, current, mapping, counts) : deletedAction(only, current, mapping, counts);
+    const idpUser = only.kind === 'live' ? only.user : null;
+    const target = { source: only.source, idpUserId: only.kind === 'live' ? only.user.idpUserId : only.idpUserId, reasonHolds: suspensionReason(idpUser, idpUser === null, mapping) !== undefined };
+    const action = change ?? deletionAction(target, current, mapping, suspensions, input.now ?? 0);
     const reinvite = only.kind === 'live' ? reinviteAction(only, current, mapping) : null;
     for (const a of [action, reinvite]) {
       if (a && matchesFilter(input.filter, { current, claim: only, groupsOf: only.kind === 'live' ? only.user : undefined })) actions.push(a);
@@ -201,8 +222,9 @@ function fieldsOf(plan: Plan): string[] {
 
 function countAction(action: ReconcileAction, counts: ReconcileCounts): void {
   if (action.writeLink) counts.linksWritten += 1;
-  if (action.reason === ActionReason.Create || action.reason === ActionReason.Reinvite) {
+  if (action.reason === ActionReason.Create || action.reason === ActionReason.Reinvite || action.reason === ActionReason.Delete) {
     if (action.reason === ActionReason.Create) counts.toCreate += 1;
+    else if (action.reason === ActionReason.Delete) counts.toDelete += 1;
     else counts.toReinvite += 1;
     counts.drifted += 1;
     for (const field of action.fields) counts.driftedByField[field] = (counts.driftedByField[field] ?? 0) + 1;
@@ -236,6 +258,7 @@ export function emptyCounts(dryRun = false): ReconcileCounts {
     notProvisioned: 0,
     toCreate: 0,
     toReinvite: 0,
+    toDelete: 0,
     unmappable: 0,
     protected: 0,
     linksWritten: 0,

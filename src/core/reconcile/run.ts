@@ -12,7 +12,8 @@ import { ResyncAction, ResyncOrigin, resyncMessageBody } from '../events/resync'
 import { userKey } from '../events/keys';
 import type { Clock, DirectoryLister, Logger, QueuePort, WickrListPort } from '../ports';
 import { IdpSource, type MappingConfig } from '../types';
-import { GuardReason, checkCreations, checkListings, checkSuspensions } from './guard';
+import { recordSuspensions } from './deletions';
+import { GuardReason, checkCreations, checkDeletions, checkListings, checkSuspensions } from './guard';
 import { groupRefs, initialCheckpoint, loadSnapshot, readListings } from './listing';
 import type { ContinuationPort, ReconcileStore, RunRecord, StoredLink } from './ports';
 import { RunStatus } from './ports';
@@ -130,10 +131,17 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
       if (listed.state === 'paused') return handOver(run, listed.checkpoint, deps, save);
     }
 
-    const snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
+    let snapshot = await loadSnapshot(run.runId, run.checkpoint, deps.store);
+    // Under `deprovisioning`, the recorded suspensions join the snapshot once (deletions.ts).
+    const withSuspensions = run.checkpoint.phase === 'list' ? await recordSuspensions(run.runId, run.checkpoint, snapshot, mapping, deps.store) : null;
+    if (withSuspensions) {
+      if (!(await save(withSuspensions.checkpoint))) return lost();
+      snapshot = { ...snapshot, suspensions: withSuspensions.entries };
+    }
     const outcome = reconcile({
       mapping,
       ...snapshot,
+      now: run.startedAt,
       filter: { ...(run.request.user !== undefined && { user: run.request.user }), ...(run.request.group !== undefined && { group: run.request.group }) },
     });
     const counts: ReconcileCounts = { ...outcome.counts, dryRun: run.request.dryRun === true };
@@ -141,9 +149,18 @@ export async function runReconcileInvocation(payload: ReconcilePayload, deps: Ru
     if (run.checkpoint.phase === 'list') {
       const verdict =
         checkListings(snapshot.sources, snapshot.wickrUsers, mapping) ??
-        (run.request.allowMassChange ? null : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard)));
+        (run.request.allowMassChange
+          ? null
+          : (checkSuspensions(counts.toSuspend, outcome.managed, mapping.guard) ?? checkCreations(counts.toCreate, mapping.guard) ?? checkDeletions(counts.toDelete, mapping.guard)));
       if (verdict) {
-        deps.logger.warn('reconcile: guard tripped, nothing sent', { runId: run.runId, reason: verdict.reason, toSuspend: counts.toSuspend, toCreate: counts.toCreate, managed: outcome.managed });
+        deps.logger.warn('reconcile: guard tripped, nothing sent', {
+          runId: run.runId,
+          reason: verdict.reason,
+          toSuspend: counts.toSuspend,
+          toCreate: counts.toCreate,
+          toDelete: counts.toDelete,
+          managed: outcome.managed,
+        });
         return finish(
           run,
           deps,
@@ -218,7 +235,8 @@ function messageBody(runId: string, action: ReconcileAction, requestedAt: string
     const wickrAction = action.reason === ActionReason.Reinvite ? ResyncAction.Reinvite : ResyncAction.Suspend;
     return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, wickrUserId: action.wickrUserId as string, action: wickrAction, requestedAt });
   }
-  return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, source: action.source as 'okta', idpUserId: action.idpUserId, requestedAt });
+  const intent = action.reason === ActionReason.Delete ? { action: ResyncAction.Delete } : {};
+  return resyncMessageBody({ runId, origin: ResyncOrigin.Reconcile, source: action.source as 'okta', idpUserId: action.idpUserId, ...intent, requestedAt });
 }
 
 /** Saves the checkpoint under a hand-off token, then asks for a fresh invocation carrying it. */

@@ -1,8 +1,12 @@
 /** The reconcile's vocabulary: what it reads, what it decides, what it reports. */
+import type { SuspendedFor } from '../ports';
 import type { DirectoryUser, IdpGroup, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
 
 /** A stored IdP → Wickr link, as the bulk read returns it. */
 export type LinkEntry = { readonly source: IdpSource; readonly idpUserId: string; readonly wickrUserId: string };
+
+/** Why and when (epoch ms) the sync suspended a linked user, by user key: the links' `suspendedAt`/`suspendedFor`. */
+export type SuspensionEntry = { readonly userKey: string; readonly suspendedAt: number; readonly suspendedFor: SuspendedFor };
 
 /** One directory's complete listing: every user, with their groups among `groups` filled in. */
 export type SourceListing = {
@@ -28,6 +32,10 @@ export type ReconcileInput = {
   /** The directories listed in this run; links of other sources (generic) are only counted. */
   readonly sources: readonly SourceListing[];
   readonly filter?: ReconcileFilter;
+  /** The recorded suspensions of linked users now suspended in Wickr (read only under `deprovisioning`). */
+  readonly suspensions?: readonly SuspensionEntry[];
+  /** Epoch ms the run plans for (its start, so every invocation of a run plans the same): deletions fall due against it. */
+  readonly now?: number;
 };
 
 /** Why a user needs a change. */
@@ -42,6 +50,8 @@ export const ActionReason = {
   Create: 'create',
   /** An in-scope Wickr user whose invitation expired, under `provisioning.reinviteExpired`. */
   Reinvite: 'reinvite',
+  /** A Wickr user suspended for a delete or deactivation at least `deprovisioning.deleteAfterDays` ago. */
+  Delete: 'delete',
 } as const;
 export type ActionReason = (typeof ActionReason)[keyof typeof ActionReason];
 
@@ -90,6 +100,8 @@ export type ReconcileCounts = {
   toCreate: number;
   /** In-scope Wickr users whose invitation expired, re-invited through the consumer (`provisioning.reinviteExpired`). */
   toReinvite: number;
+  /** Wickr users suspended for a delete or deactivation at least `deprovisioning.deleteAfterDays` ago, deleted through the consumer. */
+  toDelete: number;
   /** IdP users with no value in `usernameAttribute`. */
   unmappable: number;
   /** Wickr users whose change was limited by `protectedUsernames`, or left alone as unmanaged. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { WICKR_BATCH_MAX } from '../ports';
-import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, NewWickrUser } from '../types';
+import { type DesiredUser, type DirectoryUser, IdpSource, type MappingConfig, type NewWickrUser } from '../types';
 
 /** A Wickr account to create for one IdP user, as decided by the sync. */
 export type Creation = {
@@ -35,6 +35,8 @@ export function decideCreation(
   if (user === null || request.deleted) return { reason: `${none}; a deleted IdP user is never created` };
   if (!user.active) return { reason: `${none}; an inactive IdP user is never created` };
   if (desired.username === undefined) return { reason: `${none}; a user out of scope is never created` };
+  // Without `scope` only SCIM's users are created: its assignment is its scope (config.ts allows no other).
+  if (mapping.scope === undefined && request.source !== IdpSource.Scim) return { reason: `${none}; without "scope" only SCIM users are created` };
   if (desired.securityGroupId === undefined) return { reason: `${none}; no security group is mapped for this user (onNoMappedGroup "leave"), so none is created` };
   const created: NewWickrUser = {
     username: desired.username,

@@ -33,10 +33,8 @@ export async function processGroupTrigger(work: GroupWork, deps: GroupTriggerDep
   const group = groupKey(source, idpGroupId);
   if (isKeyTooLong(group)) throw new PoisonError('MalformedEvent', 'idpGroupId: is longer than a storage key allows', { field: 'idpGroupId' });
 
-  const prefix = userKey(source, '');
-  const current = await directory.listGroupMemberIds(idpGroupId);
-  const before = (await deps.store.listGroupUserKeys(group)).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-  const members = [...new Set([...current, ...before])];
+  // A SCIM group event names the users whose membership changed: exactly those, with no read.
+  const members = work.trigger.memberIds ? [...work.trigger.memberIds] : await groupMembers(directory, deps.store, source, idpGroupId, group);
 
   const runId = eventId.length <= RUN_ID_MAX_LENGTH ? eventId : createHash('sha256').update(eventId).digest('hex');
   await deps.queue.sendMessages(
@@ -46,4 +44,12 @@ export async function processGroupTrigger(work: GroupWork, deps: GroupTriggerDep
   );
   if (!deps.dryRun) await deps.store.markProcessed(work.eventKey);
   return { outcome: Outcome.Unchanged, reason: `fanned out to ${members.length} members as ResyncUser messages` };
+}
+
+/** The group's current members and the users recorded in it at their last sync (who may have just left). */
+async function groupMembers(directory: DirectoryPort, store: StateStore, source: IdpSource, idpGroupId: string, group: string): Promise<string[]> {
+  const prefix = userKey(source, '');
+  const current = await directory.listGroupMemberIds(idpGroupId);
+  const before = (await store.listGroupUserKeys(group)).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  return [...new Set([...current, ...before])];
 }

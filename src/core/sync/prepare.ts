@@ -1,7 +1,7 @@
 import { PoisonError } from '../errors';
 import { assertNotFromFuture, eventKey, isKeyTooLong, MAX_KEY_BYTES, parseSqsBody } from '../events';
 import type { DirectoryPort, StateStore } from '../ports';
-import type { GroupTrigger, IdpSource, ParsedEvent, UserTrigger } from '../types';
+import { type GroupTrigger, IdpSource, type ParsedEvent, type UserTrigger } from '../types';
 import type { Disposition } from './classify';
 import { classifyFailure } from './classify';
 import type { QueueRecord } from './records';
@@ -79,6 +79,12 @@ export async function prepareBatch(records: readonly QueueRecord[], options: Pre
     }
     if (event.kind === 'ignored') {
       ended.set(record, { kind: 'ignored', event, reason: event.reason });
+      continue;
+    }
+    // The SCIM source is off in this deployment (no SCIM_TABLE_NAME): its events are ignored, not dead-lettered.
+    if (event.kind !== 'wickrUser' && event.source === IdpSource.Scim && !options.directories[IdpSource.Scim]) {
+      const reason = 'the SCIM source is off in this deployment (SCIM_TABLE_NAME is not set)';
+      ended.set(record, { kind: 'ignored', event: { kind: 'ignored', source: event.source, eventId: event.eventId, eventType: event.eventType, reason }, reason });
       continue;
     }
     const key = event.kind === 'wickrUser' ? wickrEventKey(event.eventId) : eventKey(event.source, event.eventId);

@@ -53,6 +53,8 @@ export async function processUser(key: string, works: UserWork[], deps: BatchDep
           state: trigger.state,
           deleted: trigger.deleted,
           loginHint: trigger.loginHint,
+          // A deletion asked by the reconcile holds whichever trigger leads: the sync re-checks it.
+          ...(fresh.some((w) => w.trigger.intent === 'delete') && { intent: 'delete' as const }),
         };
         const result = await syncUser(request, deps, state.link);
         if (result.creation) {

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { PoisonError } from '../errors';
 import { userKey } from '../events';
 import { LogMessage } from '../metrics';
-import { desiredForDeleted, desiredState, wickrUsername } from '../mapping';
+import { AWAITING_SCOPE_REASON, desiredForDeleted, desiredState, isAwaitingScope, suspensionReason, wickrUsername } from '../mapping';
 import { isEmptyPlan, planUser } from '../planner';
-import type { DirectoryPort, Logger, StateStore, UserLink, WickrPort, WickrProvisioningPort } from '../ports';
+import type { Clock, DirectoryPort, Logger, StateStore, UserLink, WickrPort, WickrProvisioningPort } from '../ports';
 import { maskChange, maskEmail, maskName } from '../redact';
-import type { DesiredUser, DirectoryUser, IdpSource, MappingConfig, Plan, WickrUser } from '../types';
+import { type DesiredUser, type DirectoryUser, IdpSource, type MappingConfig, type Plan, type WickrUser } from '../types';
 import type { Creation } from './creation';
 import { decideCreation } from './creation';
+import { deleteIfDue, deleteStateUserIfDue, suspensionRecord } from './deprovision';
 import { trackGroups } from './groupMembers';
 import { isNewerState, ownerOf } from './ownership';
 
@@ -23,6 +24,8 @@ export type SyncDeps = {
   readonly logger: Logger;
   /** BatchCreateUser and BatchReinviteUser; without it no account is ever created (`notProvisioned`). */
   readonly provisioning?: WickrProvisioningPort;
+  /** When a suspension is recorded, and whether a deletion is due. */
+  readonly clock: Clock;
 };
 
 /** One user to bring in line, as named by an event. */
@@ -35,12 +38,14 @@ export type SyncRequest = {
   readonly state?: DirectoryUser;
   readonly deleted?: boolean;
   readonly loginHint?: string;
+  /** The reconcile asks to delete the user's Wickr account (`deprovisioning`): done only if still due (deprovision.ts). */
+  readonly intent?: 'delete';
 };
 
 /** How one user's sync ended. */
 export type SyncResult = {
   /** `toCreate`: the account is created by the invocation's BatchCreateUser calls (`creation`), see provision.ts. */
-  readonly outcome: 'applied' | 'created' | 'unchanged' | 'ignored' | 'notProvisioned' | 'toCreate';
+  readonly outcome: 'applied' | 'created' | 'unchanged' | 'ignored' | 'notProvisioned' | 'toCreate' | 'deleted';
   readonly creation?: Creation;
   readonly wickrUserId?: string;
   readonly changed?: readonly string[];
@@ -60,6 +65,7 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserL
   if (request.state && !isNewerState(request, link)) {
     return { outcome: 'unchanged', wickrUserId: link?.wickrUserId, reason: 'a newer event (or one of the same time with a greater event id) was already applied' };
   }
+  if (request.intent === 'delete' && request.source === IdpSource.Generic) return deleteStateUserIfDue(request, link, deps);
   const user = request.state ?? (await readDirectory(request, deps));
 
   let desired: DesiredUser | null;
@@ -69,6 +75,8 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserL
     if (desired === null) return { outcome: 'ignored', reason: 'user deleted in the IdP; onDelete is "ignore"' };
     found = await findWickrUser(deps, link, request.loginHint);
   } else {
+    // SCIM: a user out of scope who never was in it awaits their group memberships (mapping/assignment.ts).
+    if (isAwaitingScope(request.source, user, deps.mapping, link !== null)) return { outcome: 'notProvisioned', reason: AWAITING_SCOPE_REASON };
     desired = desiredState(user, deps.mapping);
     // Looked up by the mapped username even when out of scope (desired then carries no username).
     found = await findWickrUser(deps, link, wickrUsername(user, deps.mapping));
@@ -83,12 +91,17 @@ export async function syncUser(request: SyncRequest, deps: SyncDeps, link: UserL
   // planUser: the same rules as the reconcile (scope in desiredState, protectedUsernames here).
   const plan = planUser(desired, current, deps.mapping);
   if (!isEmptyPlan(plan)) await applyPlan(request, current.userId, plan, deps);
+  if (request.intent === 'delete' && isEmptyPlan(plan) && !found.linkGone) {
+    const deleted = await deleteIfDue(request, current, link, deps);
+    if (deleted) return deleted;
+  }
 
   const nextLink: UserLink = {
     wickrUserId: current.userId,
     lastOccurredAt: request.state ? request.occurredAt : link?.lastOccurredAt,
     lastEventId: request.state ? request.eventId : link?.lastEventId,
     groupIds: user ? user.groups.map((g) => g.id) : link?.groupIds,
+    ...suspensionRecord(found.linkGone ? null : link, suspensionReason(user, request.deleted === true, deps.mapping), current, plan, deps.clock.now()),
   };
   const previous = found.linkGone ? null : link;
   const store = !deps.dryRun && linkChanged(previous, nextLink) ? { link: nextLink } : {};
@@ -175,6 +188,8 @@ function linkChanged(previous: UserLink | null, next: UserLink): boolean {
     previous.wickrUserId !== next.wickrUserId ||
     previous.lastOccurredAt !== next.lastOccurredAt ||
     previous.lastEventId !== next.lastEventId ||
+    previous.suspendedAt !== next.suspendedAt ||
+    previous.suspendedFor !== next.suspendedFor ||
     [...(previous.groupIds ?? [])].sort().join('\n') !== [...(next.groupIds ?? [])].sort().join('\n')
   );
 }

@@ -89,6 +89,7 @@ function report(result: RunResult, deps: ReconcileHandlerDependencies): void {
   deps.logger.info('reconcile summary', { ...rest, ...counts, correlation_id: result.runId } as LogAttributes);
   deps.metrics.addMetric(ReconcileMetric.drifted, MetricUnit.Count, counts.drifted);
   deps.metrics.addMetric(ReconcileMetric.suspensions, MetricUnit.Count, counts.toSuspend);
+  deps.metrics.addMetric(ReconcileMetric.deletions, MetricUnit.Count, counts.toDelete);
   // A dry run that would trip the guard says so in its counts, but an operator looking at a plan is no alarm.
   deps.metrics.addMetric(ReconcileMetric.guardTripped, MetricUnit.Count, counts.guardTripped && !counts.dryRun ? 1 : 0);
   deps.metrics.addMetric(ReconcileMetric.durationMs, MetricUnit.Milliseconds, result.durationMs);

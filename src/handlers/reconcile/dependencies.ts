@@ -88,5 +88,9 @@ async function loadListers(config: Config): Promise<DirectoryLister[]> {
     const [{ createIdentityCenterLister }, { IdentitystoreClient }] = await Promise.all([import('../../adapters/identitycenter'), import('@aws-sdk/client-identitystore')]);
     listers.push(createIdentityCenterLister({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient(awsClientConfig(RECONCILE_CLIENT_TIMEOUTS)) }));
   }
+  if (config.scim) {
+    const { createScimLister } = await import('../../adapters/scim');
+    listers.push(createScimLister({ tableName: config.scim.tableName, client: new DynamoDBClient(awsClientConfig(RECONCILE_CLIENT_TIMEOUTS)) }));
+  }
   return listers;
 }

@@ -18,7 +18,7 @@ import { ConfigMetric, METRICS_NAMESPACE, SERVICE_NAME } from '../../core/metric
 import type { Clock, DirectoryPort, QueuePort, Random, StateStore, WickrPort, WickrProvisioningPort } from '../../core/ports';
 import type { IdpSource, MappingConfig } from '../../core/types';
 import type { Config } from '../config';
-import { WickrRetryMode } from '../config';
+import { WickrRetryMode, configuredSources } from '../config';
 import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
 import type { RetryStrategyV2 } from '@smithy/types';
 import { InvocationStats } from './invocationStats';
@@ -107,6 +107,7 @@ export function createMappingLoader(config: Config, logger: Logger, metrics: Met
     networkId: config.wickr.networkId,
     logger: { info: (m, e) => logger.info(m, e ?? {}), warn: (m, e) => logger.warn(m, e ?? {}), error: (m, e) => logger.error(m, e ?? {}) },
     onRejected: () => metrics.addMetric(ConfigMetric.mappingRejected, MetricUnit.Count, 1),
+    sources: configuredSources(config),
   });
 }
 
@@ -158,6 +159,10 @@ async function loadDirectories(config: Config): Promise<Partial<Record<IdpSource
   if (config.identityCenter) {
     const [{ createIdentityCenterDirectory }, { IdentitystoreClient }] = await Promise.all([import('../../adapters/identitycenter'), import('@aws-sdk/client-identitystore')]);
     directories['identity-center'] = createIdentityCenterDirectory({ identityStoreId: config.identityCenter.identityStoreId, client: new IdentitystoreClient(awsClientConfig()) });
+  }
+  if (config.scim) {
+    const { createScimDirectory } = await import('../../adapters/scim');
+    directories.scim = createScimDirectory({ tableName: config.scim.tableName, client: new DynamoDBClient(awsClientConfig()) });
   }
   return directories;
 }

@@ -8,7 +8,7 @@ export type AttemptReport = {
   readonly willRetry: boolean;
 };
 
-const WRITE_OPERATIONS = new Set(['UpdateUser', 'BatchToggleUserSuspendStatus', 'BatchCreateUser', 'BatchReinviteUser']);
+const WRITE_OPERATIONS = new Set(['UpdateUser', 'BatchToggleUserSuspendStatus', 'BatchCreateUser', 'BatchReinviteUser', 'BatchDeleteUser']);
 
 /** Settings of the throttle breaker. */
 export type BreakerSettings = {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../core/errors';
 import { parseMappingConfig } from '../../core/mapping';
-import type { MappingConfig } from '../../core/types';
+import type { IdpSource, MappingConfig } from '../../core/types';
 
 /** What the mapping source reports: never the mapping's text, only what went wrong. */
 export type MappingSourceLogger = {
@@ -18,17 +18,19 @@ export type MappingSourceOptions = {
   readonly logger: MappingSourceLogger;
   /** Called each time the current text is refused (the MappingRejected metric, which is alarmed on). */
   readonly onRejected: () => void;
+  /** The sources this deployment has configured (`provisioning.createUsers` needs no `scope` when SCIM is the only one). */
+  readonly sources?: readonly IdpSource[];
 };
 
 /** Parses and checks a mapping's text; throws {@link ConfigError} naming the field. */
-export function parseMapping(raw: string, networkId: string): MappingConfig {
+export function parseMapping(raw: string, networkId: string, sources?: readonly IdpSource[]): MappingConfig {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (error) {
     throw new ConfigError('mapping', `is not valid JSON: ${(error as Error).message}`);
   }
-  const mapping = parseMappingConfig(json);
+  const mapping = parseMappingConfig(json, { sources });
   if (mapping.networkId !== networkId) throw new ConfigError('mapping.networkId', `is ${mapping.networkId} but WICKR_NETWORK_ID is ${networkId}`);
   return mapping;
 }
@@ -42,7 +44,7 @@ export function parseMapping(raw: string, networkId: string): MappingConfig {
  * With no good mapping yet (a cold start) the error is thrown: there is nothing to keep.
  */
 export function createMappingSource(options: MappingSourceOptions): () => Promise<MappingConfig> {
-  const { read, networkId, logger, onRejected } = options;
+  const { read, networkId, logger, onRejected, sources } = options;
   let lastGood: { readonly raw: string; readonly mapping: MappingConfig } | undefined;
   let refused: string | undefined;
   return async () => {
@@ -56,7 +58,7 @@ export function createMappingSource(options: MappingSourceOptions): () => Promis
     }
     if (raw === lastGood?.raw) return lastGood.mapping;
     try {
-      const mapping = parseMapping(raw, networkId);
+      const mapping = parseMapping(raw, networkId, sources);
       if (refused !== undefined) logger.info('mapping accepted after a refused one');
       lastGood = { raw, mapping };
       refused = undefined;

@@ -35,7 +35,7 @@ describe('counting outcomes from the consumer log', () => {
       report([record('m1', 'e1'), record('m2', 'e2'), record('m3', 'e3')], [outcome('m1', 'e1', 'applied'), outcome('m2', 'e2', 'retryLater'), outcome('m3', 'e3', 'notProvisioned')], ['m1', 'm3']),
     );
 
-    expect(tracker.counts(0)).toEqual({ applied: 1, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 1, deadLettered: 0 });
+    expect(tracker.counts(0)).toEqual({ applied: 1, created: 0, unchanged: 0, duplicate: 0, ignored: 0, notProvisioned: 1, deadLettered: 0, deleted: 0 });
     expect(tracker.stats()).toMatchObject({ invocations: 1, retriedRecords: 1 });
     expect(tracker.settled()).toBe(2);
   });

@@ -46,7 +46,7 @@ const WILDCARD_RESOURCES = {
   full: [`${LOG_GROUP}:*`, `${LOG_GROUP}:*:*`, 'arn:${AWS::Partition}:identitystore:::user/*', 'arn:${AWS::Partition}:identitystore:::group/*', 'arn:${AWS::Partition}:identitystore:::membership/*'],
 };
 
-const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:BatchCreateUser', 'wickr:BatchReinviteUser'];
+const WICKR_ACTIONS = ['wickr:GetUser', 'wickr:ListUsers', 'wickr:UpdateUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:BatchCreateUser', 'wickr:BatchReinviteUser', 'wickr:BatchDeleteUser'];
 const IDENTITY_STORE_ACTIONS = ['identitystore:DescribeUser', 'identitystore:ListGroupMembershipsForMember', 'identitystore:DescribeGroup', 'identitystore:ListGroupMemberships'];
 const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 const QUEUE_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];

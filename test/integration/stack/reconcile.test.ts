@@ -52,6 +52,7 @@ describe('reconcile function', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'sqs:SendMessage',
       'lambda:InvokeFunction',

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../src/core/errors';
-import { readConfig } from '../../../src/handlers/config';
+import { configuredSources, readConfig } from '../../../src/handlers/config';
 import { STACK_DEFAULT_PARAMS } from '../../helpers/stackParams';
 
 const base = {
@@ -39,6 +39,14 @@ describe('Function: readConfig()', () => {
     expect(config.okta).toEqual({ orgUrl: 'https://example.okta.com', tokenSecretId: 'arn:secret' });
     expect(config.identityCenter).toEqual({ identityStoreId: 'd-123' });
     expect(config.dryRun).toBe(true);
+  });
+
+  it('turns the SCIM source on with SCIM_TABLE_NAME, and names the configured sources', () => {
+    expect(readConfig(base).scim).toBeUndefined();
+    expect(configuredSources(readConfig(base))).toEqual([]);
+    const config = readConfig({ ...base, SCIM_TABLE_NAME: ' wickr-idp-sync-dev-scim ', IDENTITY_STORE_ID: 'd-123' });
+    expect(config.scim).toEqual({ tableName: 'wickr-idp-sync-dev-scim' });
+    expect(configuredSources(config)).toEqual(['identity-center', 'scim']);
   });
 });
 

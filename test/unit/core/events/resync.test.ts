@@ -39,3 +39,24 @@ describe('ResyncUser messages', () => {
     expect(() => parseSqsBody(body)).toThrow(expect.objectContaining({ name: 'PoisonError', field: 'detail.action' }));
   });
 });
+
+describe('ResyncUser messages for SCIM users and deletions', () => {
+  it('name a SCIM user to re-read from the SCIM store', () => {
+    const trigger = parseSqsBody(resyncMessageBody({ runId: 'run-1', origin: 'group-fan-out', source: 'scim', idpUserId: 'u1', requestedAt: '2026-11-30T10:00:00Z' }));
+
+    expect(trigger).toMatchObject({ kind: 'user', source: 'scim', eventId: 'run-1:u1', user: { by: 'id', idpUserId: 'u1' } });
+    expect(trigger).not.toHaveProperty('intent');
+  });
+
+  it('carry a deletion as the intent, under its own event id so it never shadows the same run drift message', () => {
+    const trigger = parseSqsBody(resyncMessageBody({ runId: 'run-1', origin: 'reconcile', source: 'okta', idpUserId: '00u1', action: 'delete', requestedAt: '2026-11-30T10:00:00Z' }));
+
+    expect(trigger).toMatchObject({ kind: 'user', source: 'okta', eventId: 'run-1:delete:00u1', intent: 'delete' });
+  });
+
+  it('reject an action other than delete for an IdP user', () => {
+    const body = resyncMessageBody({ runId: 'run-1', origin: 'reconcile', source: 'okta', idpUserId: '00u1', action: 'suspend' as 'delete', requestedAt: '2026-11-30T10:00:00Z' });
+
+    expect(() => parseSqsBody(body)).toThrow(/detail.action/);
+  });
+});

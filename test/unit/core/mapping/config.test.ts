@@ -18,7 +18,7 @@ const LIFECYCLE_DEFAULTS = {
   onLeaveScope: 'suspend',
   onUnmanaged: 'ignore',
   protectedUsernames: [],
-  guard: { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 },
+  guard: { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500, maxDeletions: 10 },
   provisioning: { createUsers: false, reinviteExpired: false, reinviteAfterHours: 72 },
 };
 
@@ -56,7 +56,7 @@ describe('parseMappingConfig', () => {
       protectedUsernames: ['root@example.com'],
     });
     expect(config.scope).toEqual({ idpGroups: ['Wickr Users'] });
-    expect(config.guard).toEqual({ maxSuspensions: 3, maxSuspensionPercent: 10, maxCreations: 500 });
+    expect(config.guard).toEqual({ maxSuspensions: 3, maxSuspensionPercent: 10, maxCreations: 500, maxDeletions: 10 });
     expect(config.provisioning).toEqual({ createUsers: true, reinviteExpired: false, reinviteAfterHours: 72 });
     expect(config.protectedUsernames).toEqual(['root@example.com']);
     expect(Object.isFrozen(config.guard)).toBe(true);
@@ -138,5 +138,38 @@ describe('parseMappingConfig', () => {
 
   it.each([null, [], 'config', 42])('rejects a mapping that is not an object (%p)', (json) => {
     expect(configError(json).key).toBe('mapping');
+  });
+});
+
+describe('parseMappingConfig with SCIM and deprovisioning', () => {
+  const createWithoutScope = { ...EXAMPLE, provisioning: { createUsers: true } };
+
+  it('lets createUsers go without scope when SCIM is the only source: assignment is its scope', () => {
+    expect(parseMappingConfig(createWithoutScope, { sources: ['scim'] }).provisioning.createUsers).toBe(true);
+  });
+
+  it.each([[['scim', 'okta'] as const], [['identity-center'] as const], [[] as const]])('still requires scope for createUsers when the sources are %j', (sources) => {
+    expect(() => parseMappingConfig(createWithoutScope, { sources: [...sources] })).toThrow(
+      expect.objectContaining({ key: 'provisioning.createUsers', message: expect.stringMatching(/requires "scope" when a source other than SCIM is on/) }),
+    );
+  });
+
+  it('accepts deprovisioning.deleteAfterDays and keeps it off by default', () => {
+    expect(parseMappingConfig({ ...EXAMPLE, deprovisioning: { deleteAfterDays: 30 } }).deprovisioning).toEqual({ deleteAfterDays: 30 });
+    expect(parseMappingConfig(EXAMPLE).deprovisioning).toBeUndefined();
+  });
+
+  it.each([
+    [{ deleteAfterDays: 0 }, 'deprovisioning.deleteAfterDays'],
+    [{ deleteAfterDays: 1.5 }, 'deprovisioning.deleteAfterDays'],
+    [{}, 'deprovisioning.deleteAfterDays'],
+    [{ deleteAfterDays: 30, hard: true }, 'deprovisioning.hard'],
+  ])('refuses deprovisioning %j, naming %s', (deprovisioning, key) => {
+    expect(configError({ ...EXAMPLE, deprovisioning }).key).toBe(key);
+  });
+
+  it('takes guard.maxDeletions, 10 by default', () => {
+    expect(parseMappingConfig({ ...EXAMPLE, guard: { maxDeletions: 3 } }).guard.maxDeletions).toBe(3);
+    expect(configError({ ...EXAMPLE, guard: { maxDeletions: -1 } }).key).toBe('guard.maxDeletions');
   });
 });

@@ -2,7 +2,7 @@ import { parseMappingConfig } from '../../../../src/core/mapping';
 import { checkListings, checkSuspensions } from '../../../../src/core/reconcile';
 import type { WickrUser } from '../../../../src/core/types';
 
-const guard = { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500 };
+const guard = { maxSuspensions: 25, maxSuspensionPercent: 10, maxCreations: 500, maxDeletions: 10 };
 const mapping = parseMappingConfig({ networkId: '12345678', securityGroups: [], onNoMappedGroup: 'leave', scope: { idpGroups: ['Wickr Users'] } });
 const user: WickrUser = { userId: 'w1', username: 'a@x.io', securityGroupIds: [], suspended: false };
 

@@ -56,6 +56,7 @@ describe('Function: createReconcileHandler()', () => {
     expect(added).toEqual([
       ['ReconcileDrifted', 1],
       ['ReconcileSuspensions', 0],
+      ['ReconcileDeletions', 0],
       ['ReconcileGuardTripped', 0],
       ['ReconcileDurationMs', expect.any(Number)],
     ]);

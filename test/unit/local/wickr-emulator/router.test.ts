@@ -8,7 +8,7 @@ describe('Function: matchRoute()', () => {
     ['GET', '/networks/12345678/users/42', 'GetUser', { networkId: '12345678', userId: '42' }, true],
     ['GET', '/networks/12345678/users/count', 'GetUsersCount', { networkId: '12345678' }, true],
     ['PATCH', '/networks/12345678/users/re-invite', 'BatchReinviteUser', { networkId: '12345678' }, true],
-    ['POST', '/networks/12345678/users/batch-delete', 'BatchDeleteUser', { networkId: '12345678' }, false],
+    ['POST', '/networks/12345678/users/batch-delete', 'BatchDeleteUser', { networkId: '12345678' }, true],
     ['PATCH', '/networks/12345678/users/toggleSuspend', 'BatchToggleUserSuspendStatus', { networkId: '12345678' }, true],
     ['GET', '/networks/12345678/security-groups', 'ListSecurityGroups', { networkId: '12345678' }, true],
     ['GET', '/networks/12345678', 'GetNetwork', { networkId: '12345678' }, true],
