@@ -9,7 +9,7 @@
 
 const NAMESPACE = 'WickrIdpSync';
 const SERVICE = 'wickr-idp-sync';
-const OUTCOMES = ['Applied', 'Created', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
+const OUTCOMES = ['Applied', 'Created', 'Deleted', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
 
 /**
  * @param {string} title
@@ -91,6 +91,7 @@ function dashboardBody(stack) {
       [NAMESPACE, 'ReconcileDrifted', 'service', SERVICE, { label: 'drifted users' }],
       [NAMESPACE, 'ReconcileSuspensions', 'service', SERVICE, { label: 'suspensions planned' }],
       [NAMESPACE, 'ReconcileGuardTripped', 'service', SERVICE, { label: 'guard tripped' }],
+      [NAMESPACE, 'ReconcileDeletions', 'service', SERVICE, { label: 'deletions planned' }],
     ]),
     widget('Reconcile function', [
       ['AWS/Lambda', 'Invocations', 'FunctionName', '${ReconcileLambdaFunction}'],
@@ -140,6 +141,6 @@ function scimWidgets() {
 }
 
 /** The reconcile metrics charted (the names of ReconcileMetric in src/core/metrics.ts). */
-const RECONCILE_METRICS = ['ReconcileDrifted', 'ReconcileSuspensions', 'ReconcileGuardTripped', 'ReconcileDurationMs'];
+const RECONCILE_METRICS = ['ReconcileDrifted', 'ReconcileSuspensions', 'ReconcileGuardTripped', 'ReconcileDeletions', 'ReconcileDurationMs'];
 
 module.exports = { dashboardBody, NAMESPACE, SERVICE, OUTCOMES, RECONCILE_METRICS };

@@ -56,7 +56,7 @@ describe('reconcile function', () => {
       'dynamodb:Query',
       'sqs:SendMessage',
       'lambda:InvokeFunction',
-      ...(variant === 'full' ? ['secretsmanager:GetSecretValue', 'identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships', 'dynamodb:BatchGetItem'] : []),
+      ...(variant === 'full' ? ['secretsmanager:GetSecretValue', 'identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships'] : []),
     ];
     expect(Object.keys(g).sort()).toEqual(expected.sort());
     expect(g['sqs:SendMessage']).toEqual([JSON.stringify({ 'Fn::GetAtt': ['EventsQueue', 'Arn'] })]);

@@ -188,7 +188,12 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
 
   it('sets an environment the consumer configuration accepts', () => {
     const variables = resource(template(variant), 'SyncLambdaFunction').Properties.Environment.Variables as Record<string, unknown>;
-    const standIns = { STATE_TABLE_NAME: `${PREFIX}-state`, QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/d' };
+    const standIns = {
+      STATE_TABLE_NAME: `${PREFIX}-state`,
+      ...(variant === 'full' && { SCIM_TABLE_NAME: `${PREFIX}-scim` }),
+      QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+      DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/d',
+    };
     expect(variables).toMatchObject({ STATE_TABLE_NAME: { Ref: 'StateTable' }, QUEUE_URL: { Ref: 'EventsQueue' }, DLQ_URL: { Ref: 'EventsDeadLetterQueue' } });
     const env = { ...(variables as Record<string, string>), ...standIns };
     const config = readConfig(env);
