@@ -24,8 +24,11 @@ export type ScimServerOptions = {
   readonly maxEnvironments?: number;
   readonly drainEveryMs?: number;
   readonly log?: (line: string) => void;
-  /** Each answered request (the bench measures latency with it). */
-  readonly onRequest?: (answer: { method: string; status: number; ms: number }) => void;
+  /**
+   * Each answered request: `ms` from its arrival to its answer (waiting for a free environment
+   * included), `functionMs` the invocation's own duration (what Lambda would bill).
+   */
+  readonly onRequest?: (answer: { method: string; status: number; ms: number; functionMs?: number }) => void;
 };
 
 /** A running SCIM server. */
@@ -88,12 +91,12 @@ export async function startScimServer(options: ScimServerOptions): Promise<ScimS
     if (next) next(environment);
     else taken.delete(environment);
   };
-  const invoke = async (event: unknown): Promise<ReturnType<typeof fromFunctionResult>> => {
+  const invoke = async (event: unknown): Promise<LocalHttpResponse & { functionMs: number }> => {
     const environment = await acquire();
     try {
       const invocation = await environment.invoke(event);
       if (invocation.result.kind !== 'returned') log(`scim function: ${invocation.result.kind}: ${'error' in invocation.result ? invocation.result.error : ''}`);
-      return fromFunctionResult(invocation.result);
+      return { ...fromFunctionResult(invocation.result), functionMs: invocation.durationMs };
     } finally {
       release(environment);
     }
@@ -102,12 +105,12 @@ export async function startScimServer(options: ScimServerOptions): Promise<ScimS
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = Date.now();
     const body = await readBody(request);
-    const answer: LocalHttpResponse =
+    const answer: LocalHttpResponse & { functionMs?: number } =
       body === undefined
         ? { status: 413, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"message":"Request Entity Too Large"}') }
         : await invoke(toHttpApiEvent({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' }));
     send(response, answer);
-    options.onRequest?.({ method: request.method ?? 'GET', status: answer.status, ms: Date.now() - started });
+    options.onRequest?.({ method: request.method ?? 'GET', status: answer.status, ms: Date.now() - started, functionMs: answer.functionMs });
   };
 
   const server: Server = createServer((request, response) => {
