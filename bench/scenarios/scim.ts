@@ -197,8 +197,8 @@ function wickrWrites(requests: Record<string, Record<string, number>>): Record<s
 
 /**
  * The cost of one million SCIM requests at the sustained mix, on paper (us-east-1 list prices).
- * The function's billed time is taken as the local server's time per request (the handler in a
- * warm execution environment plus the local hop: an upper bound). DynamoDB request units per
+ * The function's billed time is the mean local invocation time (warm execution environments,
+ * under the sustained load, on the development machine). DynamoDB request units per
  * request are counted from what the store does for each kind of request (not measured).
  */
 function costPerMillion(m: { functionMeanMs: number; changeShare: number }): ScimBenchResult['cost'] {
@@ -230,7 +230,7 @@ function costPerMillion(m: { functionMeanMs: number; changeShare: number }): Sci
     lines,
     assumptions: [
       `${Math.round(m.changeShare * 100)} % of requests change something (the sustained mix); the rest are lookups, reads and replays`,
-      'billed duration = the local server time per request (an upper bound of the handler time)',
+      'billed duration = the mean local invocation time (warm execution environments on a loaded 2-core machine, under the sustained load)',
       'DynamoDB units counted per request kind, not measured; CloudWatch Logs and access logs not included',
       `prices: ${HTTP_API_REQUEST_PER_MILLION.source}; the rest as bench/scenarios/cost.ts`,
     ],
