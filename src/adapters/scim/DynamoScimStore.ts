@@ -4,7 +4,16 @@
  * eventually consistent, so a user created a moment ago may be missing from an unfiltered list
  * (lookups by id and by userName read the table itself).
  */
-import { BatchGetItemCommand, BatchWriteItemCommand, DeleteItemCommand, type DynamoDBClient, GetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { fromAwsError } from '../aws/sdkErrors';
 import { Dependency } from '../../core/errors';
 import { ScimConflictError } from '../../core/scim/errors';
@@ -68,6 +77,26 @@ export class DynamoScimStore implements ScimStore {
 
   public async listGroups(): Promise<StoredGroup[]> {
     return (await this.#byKind(ScimKind.group)).map(groupFromItem);
+  }
+
+  public async reserveGroupVersion(groupId: string, lastModified: string): Promise<number | undefined> {
+    try {
+      const out = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: keys.group(groupId),
+          UpdateExpression: 'SET #version = #version + :one, lastModified = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { S: lastModified } },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.version?.N);
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw fromAwsError(error, Dependency.Store, 'UpdateItem group version');
+    }
   }
 
   public async listMembers(groupId: string): Promise<string[]> {

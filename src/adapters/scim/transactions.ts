@@ -61,6 +61,14 @@ export function transactionOf(table: string, write: ScimWrite): Transaction {
       }
       break;
     }
+    case 'changeMembers': {
+      for (const userId of write.addMembers) for (const item of membershipItems(write.groupId, userId)) put(item);
+      for (const userId of write.removeMembers) {
+        del(keys.member(write.groupId, userId));
+        del(keys.memberOf(userId, write.groupId));
+      }
+      break;
+    }
     case 'deleteGroup': {
       del(keys.group(write.id), versionIs(write.expectedVersion));
       del(keys.displayName(write.nameKey));

@@ -2,7 +2,9 @@
  * Brings a stored group to a wanted state in as many writes as it takes: first its attributes
  * (a rename is announced without `memberIds`, so the consumer fans out to every member), then its
  * members, at most {@link MEMBER_CHANGES_PER_WRITE} per write, each write announcing the members
- * it changed. Every step reads the group afresh, so a lost version race is simply the next step;
+ * it changed. Members are applied as item adds and removes computed from the members read, not by
+ * patching a member array: a group may be large, and two PATCHes of different members touch
+ * different items. Every step reads the group afresh, so a lost version race is simply the next step;
  * a step with nothing left to change ends the loop, which makes a replay write nothing.
  */
 import { MEMBER_CHANGES_PER_WRITE } from './constants';
@@ -68,17 +70,19 @@ async function nextStep(deps: ScimDeps, group: StoredGroup, plan: GroupPlan): Pr
   const { add, remove } = memberDiff(current, plan.members(current));
   if (add.length + remove.length === 0) return false;
   const addNow = add.slice(0, MEMBER_CHANGES_PER_WRITE);
-  const removeNow = remove.slice(0, MEMBER_CHANGES_PER_WRITE - addNow.length);
-  await commitAndPublish(deps, {
-    kind: 'putGroup',
-    group: { ...group, version, lastModified: now },
-    expectedVersion: group.version,
-    nameKey: nameKey(group.displayName),
-    addMembers: addNow,
-    removeMembers: removeNow,
-    outbox: groupChanged(group.id, version, now, [...addNow, ...removeNow].sort()),
-  });
+  await changeMembers(deps, group.id, addNow, remove.slice(0, MEMBER_CHANGES_PER_WRITE - addNow.length), now);
   return true;
+}
+
+/**
+ * One member change, announced under a version taken atomically from the group: concurrent
+ * member changes do not race for the group's version, so none of them has to start over. (A
+ * version taken by a change that then fails is skipped; versions only need to be unique.)
+ */
+async function changeMembers(deps: ScimDeps, groupId: string, addMembers: string[], removeMembers: string[], now: string): Promise<void> {
+  const version = await deps.store.reserveGroupVersion(groupId, now);
+  if (version === undefined) throw notFound('Group', groupId);
+  await commitAndPublish(deps, { kind: 'changeMembers', groupId, addMembers, removeMembers, outbox: groupChanged(groupId, version, now, [...addMembers, ...removeMembers].sort()) });
 }
 
 /** 400 `invalidValue` unless every id names a stored user: a member must be a provisioned user. */
@@ -102,16 +106,7 @@ export async function removeGroup(deps: ScimDeps, id: string): Promise<void> {
     const version = group.version + 1;
     try {
       if (members.length > MEMBER_CHANGES_PER_WRITE) {
-        const chunk = members.slice(0, MEMBER_CHANGES_PER_WRITE);
-        await commitAndPublish(deps, {
-          kind: 'putGroup',
-          group: { ...group, version, lastModified: now },
-          expectedVersion: group.version,
-          nameKey: nameKey(group.displayName),
-          addMembers: [],
-          removeMembers: chunk,
-          outbox: groupChanged(id, version, now, chunk),
-        });
+        await changeMembers(deps, id, [], members.slice(0, MEMBER_CHANGES_PER_WRITE), now);
         continue;
       }
       await commitAndPublish(deps, {

@@ -19,6 +19,11 @@ export interface ScimStore {
   findGroupIdByNameKey(nameKey: string): Promise<string | undefined>;
   /** Every group, in id order. */
   listGroups(): Promise<StoredGroup[]>;
+  /**
+   * Takes the group's next version for a member change (an atomic increment, which never fails
+   * for a race) and sets `lastModified`; undefined when the group does not exist.
+   */
+  reserveGroupVersion(groupId: string, lastModified: string): Promise<number | undefined>;
   /** The user ids of a group's members, sorted. */
   listMembers(groupId: string): Promise<string[]>;
   /** The ids of the groups a user is a member of. */

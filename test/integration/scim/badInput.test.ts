@@ -31,7 +31,7 @@ describe('SCIM bad input against moto: refused, classified, nothing stored', () 
     ['a duplicate userName', 'POST', '/Users', { body: { userName: ' TAKEN@example.com' } }, 409, 'uniqueness'],
   ];
 
-  it.each(cases)('%s: %s %s → %i %s', async (_what, method, path, options, status, scimType) => {
+  it.each(cases)('refuses %s (%s %s) with the RFC status and scimType', async (_what, method, path, options, status, scimType) => {
     const before = await world.items();
     const answer = await world.call(method, path, options);
     expect(answer.status).toBe(status);

@@ -39,6 +39,12 @@ export class FakeScimStore implements ScimStore {
   public async listGroups() {
     return [...this.groups.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
+  public async reserveGroupVersion(groupId: string, lastModified: string) {
+    const group = this.groups.get(groupId);
+    if (!group) return undefined;
+    this.groups.set(groupId, { ...group, version: group.version + 1, lastModified });
+    return group.version + 1;
+  }
   public async listMembers(groupId: string) {
     return [...(this.members.get(groupId) ?? [])].sort();
   }
@@ -55,6 +61,15 @@ export class FakeScimStore implements ScimStore {
   public async commit(write: ScimWrite): Promise<void> {
     const failure = this.failCommits.shift();
     if (failure) throw failure;
+    if (write.kind === 'changeMembers') {
+      this.commits.push(write);
+      this.outbox.set(write.outbox.eventId, write.outbox);
+      const set = this.members.get(write.groupId) ?? new Set<string>();
+      for (const u of write.addMembers) set.add(u);
+      for (const u of write.removeMembers) set.delete(u);
+      this.members.set(write.groupId, set);
+      return;
+    }
     const names = write.kind === 'putUser' || write.kind === 'deleteUser' ? this.userNames : this.displayNames;
     const resources: Map<string, { version: number }> = write.kind === 'putUser' || write.kind === 'deleteUser' ? this.users : this.groups;
     const id = write.kind === 'putUser' ? write.user.id : write.kind === 'putGroup' ? write.group.id : write.id;

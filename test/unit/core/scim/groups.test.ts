@@ -65,6 +65,14 @@ describe('SCIM /Groups', () => {
     expect(publisher.published).toHaveLength(events);
   });
 
+  it('keeps every member when 20 member PATCHes of one group interleave', async () => {
+    const { send, store, ids, groupId, groupEvents } = await withUsers(20);
+    const answers = await Promise.all(ids.map((value) => send(patch({ op: 'Add', path: 'members', value: [{ value }] }))));
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 204));
+    expect([...(store.members.get(groupId) ?? [])].sort()).toEqual([...ids].sort());
+    expect(new Set(groupEvents().map((d) => d.eventId)).size).toBe(21);
+  });
+
   it('writes a large member change in several writes of at most MEMBER_CHANGES_PER_WRITE, each announced', async () => {
     const { send, store, ids, groupId, groupEvents } = await withUsers(100);
     expect((await send(patch({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }))).status).toBe(204);
