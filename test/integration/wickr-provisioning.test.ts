@@ -214,6 +214,20 @@ describe('Wickr provisioning against the emulator', () => {
     });
   });
 
+  describe('deleteUsers', () => {
+    it('deletes a user for good, refuses an unknown id, and answers a replay with the first response', async () => {
+      // Act
+      const results = await provisioning().deleteUsers?.(['3003', '999999'], 'delete-1');
+      const replayed = await provisioning().deleteUsers?.(['3003', '999999'], 'delete-1');
+
+      // Assess
+      expect(results).toEqual([{ userId: '3003', outcome: 'deleted' }, expect.objectContaining({ userId: '999999', outcome: 'failed', code: 'UserNotFound' })]);
+      expect(replayed).toEqual(results);
+      expect(stateOf('invited@example.com')).toBeUndefined();
+      expect(counts('BatchDeleteUser')).toEqual({ '200': 2 });
+    });
+  });
+
   describe('getUsersCount', () => {
     it('counts pending and active users, and what remains of maxUsers, before and after a creation', async () => {
       // Prepare

@@ -34,6 +34,7 @@ const CASES: [string, OperationRequest][] = [
   ['GetNetwork', ops.serializeGetNetwork({ networkId: NETWORK })],
   ['BatchCreateUser', ops.serializeBatchCreateUser({ networkId: NETWORK, users: [{ username: 'u', securityGroupIds: ['g'] }], clientToken: 'c' })],
   ['BatchReinviteUser', ops.serializeBatchReinviteUser({ networkId: NETWORK, userIds: ['7'], clientToken: 'c' })],
+  ['BatchDeleteUser', ops.serializeBatchDeleteUser({ networkId: NETWORK, userIds: ['7'], clientToken: 'c' })],
   ['GetUsersCount', ops.serializeGetUsersCount({ networkId: NETWORK })],
 ];
 
