@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency,reconcile] [--out dir]`:
+ * `npm run bench [-- --quick | --full] [--only goodput,calls,overhead,coldstart,scale,latency,reconcile,scim] [--out dir]`:
  * runs the benchmarks of issue #7 on this machine and writes bench/results/latest.json,
  * latest.md and goodput.svg (or into `--out`, leaving the committed results alone). Benchmarks
  * are not tests: `npm test` does not run them.
@@ -27,8 +27,10 @@ import { runOverhead } from './scenarios/overhead';
 import { runReconcileBench } from './scenarios/reconcile';
 import { reconcileGoals, reconcileMarkdown } from './report/reconcile';
 import { runScalePoint, type ScalePoint } from './scenarios/scale';
+import { runScimBench } from './scenarios/scim';
+import { scimGoals, scimMarkdown } from './report/scim';
 
-const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale', 'reconcile'] as const;
+const SCENARIOS = ['coldstart', 'calls', 'overhead', 'goodput', 'latency', 'scale', 'reconcile', 'scim'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const say = (line: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -118,6 +120,9 @@ async function main(): Promise<void> {
     });
     let scale: BenchResults['scale'] = scalePoints.length ? { points: scalePoints, skipped: plan.scaleSkipped } : undefined;
     const reconcile = await attempt('reconcile', () => runReconcileBench(m, plan.reconcile, say));
+    // The SCIM endpoint (issue 20): 25 requests/s, Entra's per-tenant expectation, for 60 s (10 s with --quick).
+    const scimPlan = { perSecond: 25, seconds: mode === BenchMode.Quick ? 10 : 60, users: mode === BenchMode.Quick ? 20 : 50, latencyRequests: mode === BenchMode.Quick ? 60 : 300, log: say };
+    const scim = await attempt('scim', () => runScimBench(m, scimPlan));
 
     // `--only` re-runs some scenarios: keep the others' figures from the last full report.
     const previous = only.size < SCENARIOS.length ? baseline : undefined;
@@ -129,6 +134,7 @@ async function main(): Promise<void> {
       goodputOverload: goodputOverload ?? (only.has('goodput') ? undefined : previous?.goodputOverload),
       latency: latency ?? previous?.latency,
       reconcile: reconcile ?? previous?.reconcile,
+      scim: scim ?? previous?.scim,
     };
     scale ??= previous?.scale;
     const reran = previous ? [...only].join(', ') : undefined;
@@ -177,11 +183,11 @@ async function main(): Promise<void> {
       before: previous?.before ?? (baseline && summariseBefore(baseline)),
       failures,
     };
-    const results: BenchResults = { ...partial, goals: [...evaluateGoals(partial), ...reconcileGoals(partial.reconcile)] };
+    const results: BenchResults = { ...partial, goals: [...evaluateGoals(partial), ...reconcileGoals(partial.reconcile), ...scimGoals(partial.scim)] };
     const dir = out;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results) + reconcileMarkdown(results.reconcile));
+    writeFileSync(join(dir, 'latest.md'), renderMarkdown(results) + reconcileMarkdown(results.reconcile) + scimMarkdown(results.scim));
     if (goodput) {
       const R = goodput.rateLimit.requestsPerSecond;
       const style = {

@@ -24,7 +24,7 @@ const DEMO = join(PROJECT_ROOT, 'local/scenarios/demo');
  * line and the scenario are known good: a bad scenario is reported in a second or two.
  */
 async function loadStack() {
-  const [progress, runReconcile, summary, report, run, shutdown, stack] = await Promise.all([
+  const [progress, runReconcile, summary, report, run, shutdown, stack, scimServe] = await Promise.all([
     import('./stack/progress'),
     import('./stack/reconcile/runReconcile'),
     import('./stack/reconcile/summary'),
@@ -32,8 +32,9 @@ async function loadStack() {
     import('./stack/run'),
     import('./stack/shutdown'),
     import('./stack/stack'),
+    import('./stack/scim/serve'),
   ]);
-  return { ...progress, ...runReconcile, ...summary, ...report, ...run, ...shutdown, ...stack };
+  return { ...progress, ...runReconcile, ...summary, ...report, ...run, ...shutdown, ...stack, ...scimServe };
 }
 
 function fail(message: string, code: number): never {
@@ -64,13 +65,25 @@ async function main(): Promise<void> {
   let events: ReturnType<typeof readEventsFile>;
   try {
     seed = readSeedFile(resolve(args.seed ?? join(DEMO, 'seed.json')));
-    events = args.events || !args.seed ? readEventsFile(resolve(args.events ?? join(DEMO, 'events.jsonl'))) : [];
+    events = args.events || (!args.seed && !args.scim) ? readEventsFile(resolve(args.events ?? join(DEMO, 'events.jsonl'))) : [];
   } catch (error) {
     fail(error instanceof ScenarioError ? `invalid scenario: ${error.message}` : String(error), StartExit.badInput);
   }
   // The summary is a log: values masked under this run's key, unless the user asked for their own seed's values.
   const mask = args.showPii ? CLEAR : createMasker(randomBytes(32));
-  const { createProgress, runReconcile, formatReconcileSummary, formatSummary, withoutOutcomes, runScenario, onTerminationSignals, startLocalStack, toReportUser } = await loadStack();
+  const {
+    createProgress,
+    runReconcile,
+    formatReconcileSummary,
+    formatSummary,
+    withoutOutcomes,
+    runScenario,
+    onTerminationSignals,
+    startLocalStack,
+    toReportUser,
+    serveUntilStopped,
+    waitUntilAnswering,
+  } = await loadStack();
 
   const logDir = join(PROJECT_ROOT, '.local/logs');
   mkdirSync(logDir, { recursive: true });
@@ -87,7 +100,9 @@ async function main(): Promise<void> {
     await running?.stop();
     functionLog.end();
   };
-  onTerminationSignals(stopStack, say);
+  // With the SCIM endpoint a signal is how the run ends (with a report and exit 0), not an abort.
+  const removeSignalHandlers = onTerminationSignals(stopStack, say);
+  const scimRequests: Record<string, number> = {};
 
   try {
     say('starting moto, the Wickr and Okta emulators and the local event source mapping…');
@@ -100,6 +115,7 @@ async function main(): Promise<void> {
         functionLog.write(`${line}\n`);
         if (args.verbose) say(line);
       },
+      ...(args.scim && { scim: { ...args.scim, onRequest: ({ status }: { status: number }) => void (scimRequests[status] = (scimRequests[status] ?? 0) + 1) } }),
     });
     stack = await starting;
     const running = stack;
@@ -124,12 +140,23 @@ async function main(): Promise<void> {
       return run;
     };
     const bootstrap = args.bootstrap ? await reconcileOnce('bootstrap') : undefined;
-    const withEvents = events.length > 0 || !reconciles;
+    const withEvents = events.length > 0 || (!reconciles && !args.scim);
     if (withEvents) say(`publishing ${events.length} event(s); the function's log goes to ${logPath}`);
     const scenario = await runScenario(stack, events, { timeoutMs: timeoutSeconds * 1000, eventsPerSecond: args.rate, progress: createProgress() });
     // The bootstrap's messages settled before the events were published: they are not the events' outcomes.
     const eventsReport = bootstrap ? withoutOutcomes(scenario.report, bootstrap.outcomes) : scenario.report;
     if (withEvents) process.stdout.write(`\n${formatSummary(eventsReport, scenario.before, mask)}\n`);
+    if (args.scim && stack.scim) {
+      removeSignalHandlers();
+      const session = serveUntilStopped(stack, { timeoutMs: timeoutSeconds * 1000, requests: scimRequests, published: eventsReport.events.published, say });
+      await waitUntilAnswering(stack.scim.server.url);
+      process.stdout.write(`SCIM endpoint ready: ${stack.scim.server.url}\n`);
+      const scimReport = await session;
+      process.stdout.write(`\n${formatSummary(scimReport, scenario.before, mask)}\n`);
+      if (args.report) writeReport(resolve(args.report), scimReport, say);
+      await stopStack();
+      process.exit(StartExit.ok);
+    }
     const reconcile = args.reconcile ? await reconcileOnce('reconcile') : undefined;
     const finalWickr = reconcile ? wickrNow(stack, toReportUser) : eventsReport.wickr;
     const report: Record<string, unknown> = {
@@ -138,12 +165,7 @@ async function main(): Promise<void> {
       ...(bootstrap && { bootstrap: bootstrap.report }),
       ...(reconcile && { reconcile: reconcile.report }),
     };
-    if (args.report) {
-      const path = resolve(args.report);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
-      say(`report written to ${path}`);
-    }
+    if (args.report) writeReport(resolve(args.report), report, say);
     const failed = [bootstrap, reconcile].filter((r): r is LocalReconcileRun => r?.result.status === 'failed');
     if (failed.length) {
       say(`error: reconcile ${failed.map((r) => `${r.result.runId} failed: ${r.result.reason ?? ''} ${r.result.message ?? ''}`).join('; ')}`);
@@ -164,6 +186,12 @@ async function main(): Promise<void> {
   if (abort.signal.aborted) return;
   await stopStack();
   process.exit(StartExit.ok);
+}
+
+function writeReport(path: string, report: unknown, say: (line: string) => void): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  say(`report written to ${path}`);
 }
 
 /** Wickr's users and request counts as they are now (after a final reconcile). */

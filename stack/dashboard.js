@@ -9,7 +9,7 @@
 
 const NAMESPACE = 'WickrIdpSync';
 const SERVICE = 'wickr-idp-sync';
-const OUTCOMES = ['Applied', 'Created', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
+const OUTCOMES = ['Applied', 'Created', 'Deleted', 'Unchanged', 'Duplicate', 'Ignored', 'NotProvisioned', 'DeadLettered', 'RetryLater'];
 
 /**
  * @param {string} title
@@ -30,7 +30,7 @@ const widget = (title, metrics, extra = {}) => ({
 const visible = (queueName, label) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', queueName, { stat: 'Maximum', label }];
 
 /**
- * @param {{ service: string, stage: string, oktaEventSourceName: string, identityCenter: boolean, generic: boolean }} stack
+ * @param {{ service: string, stage: string, oktaEventSourceName: string, identityCenter: boolean, generic: boolean, scim: boolean }} stack
  */
 function dashboardBody(stack) {
   const prefix = `${stack.service}-${stack.stage}`;
@@ -41,6 +41,7 @@ function dashboardBody(stack) {
     ...(okta ? [{ name: 'okta', bus: stack.oktaEventSourceName }] : []),
     ...(stack.identityCenter ? [{ name: 'identity-center', bus: null }] : []),
     ...(stack.generic ? [{ name: 'generic', bus: prefix }] : []),
+    ...(stack.scim ? [{ name: 'scim', bus: prefix }] : []),
   ];
   const ruleMetrics = rules.flatMap(({ name, bus }) => {
     const dims = [...(bus === null ? [] : ['EventBusName', bus]), 'RuleName', `${prefix}-${name}`];
@@ -74,6 +75,7 @@ function dashboardBody(stack) {
       ...(okta ? [visible('${OktaDeliveryDeadLetterQueue.QueueName}', 'Okta not delivered')] : []),
       ...(stack.identityCenter ? [visible('${IdentityCenterDeliveryDeadLetterQueue.QueueName}', 'Identity Center not delivered')] : []),
       ...(stack.generic ? [visible('${GenericDeliveryDeadLetterQueue.QueueName}', 'generic not delivered')] : []),
+      ...(stack.scim ? [visible('${ScimDeliveryDeadLetterQueue.QueueName}', 'SCIM not delivered')] : []),
     ]),
     widget('Mapping refused (the last good one stays in use)', [[NAMESPACE, 'MappingRejected', 'service', SERVICE, { label: 'refusals' }]]),
     // src/core/metrics.ts DirectoryMetric: the IdP refused the sync's token or role.
@@ -91,19 +93,56 @@ function dashboardBody(stack) {
       [NAMESPACE, 'ReconcileDrifted', 'service', SERVICE, { label: 'drifted users' }],
       [NAMESPACE, 'ReconcileSuspensions', 'service', SERVICE, { label: 'suspensions planned' }],
       [NAMESPACE, 'ReconcileGuardTripped', 'service', SERVICE, { label: 'guard tripped' }],
+      [NAMESPACE, 'ReconcileDeletions', 'service', SERVICE, { label: 'deletions planned' }],
     ]),
     widget('Reconcile function', [
       ['AWS/Lambda', 'Invocations', 'FunctionName', '${ReconcileLambdaFunction}'],
       ['AWS/Lambda', 'Errors', 'FunctionName', '${ReconcileLambdaFunction}', { label: 'failed runs' }],
       [NAMESPACE, 'ReconcileDurationMs', 'service', SERVICE, { stat: 'Maximum', label: 'run duration (ms)', yAxis: 'right' }],
     ]),
+    ...(stack.scim ? scimWidgets() : []),
   ];
   // Lay the widgets out two per row.
   const positioned = widgets.map((w, i) => ({ ...w, x: (i % 2) * 12, y: Math.floor(i / 2) * 6 }));
   return { 'Fn::Sub': JSON.stringify({ widgets: positioned }) };
 }
 
+/**
+ * The SCIM endpoint (stack/scim.yml): what the IdP sent and how it was answered (API Gateway's
+ * own metrics, and the refused tokens its access log counts), and the scim function.
+ */
+function scimWidgets() {
+  const api = ['ApiId', '${ScimHttpApi}'];
+  return [
+    widget('SCIM requests at API Gateway', [
+      ['AWS/ApiGateway', 'Count', ...api, { label: 'requests' }],
+      ['AWS/ApiGateway', '4xx', ...api, { label: '4xx (its own 429s included)' }],
+      ['AWS/ApiGateway', '5xx', ...api, { label: '5xx' }],
+    ]),
+    // The function's own counts (src/core/scim/constants.ts ScimMetric).
+    widget('SCIM answers of the function', [
+      [NAMESPACE, 'ScimRequests', 'service', SERVICE, { label: 'answered' }],
+      [NAMESPACE, 'ScimClientErrors', 'service', SERVICE, { label: '4xx (bad request)' }],
+      [NAMESPACE, 'ScimUnauthorized', 'service', SERVICE, { label: '401 (no valid token)' }],
+      [NAMESPACE, 'ScimThrottled', 'service', SERVICE, { label: '429 (function throttle)' }],
+      [NAMESPACE, 'ScimServerErrors', 'service', SERVICE, { label: '5xx' }],
+      [NAMESPACE, 'ScimOutboxPublished', 'service', SERVICE, { label: 'published late (outbox)' }],
+    ]),
+    widget('SCIM latency (ms)', [
+      ['AWS/ApiGateway', 'Latency', ...api, { stat: 'p50', label: 'p50' }],
+      ['AWS/ApiGateway', 'Latency', ...api, { stat: 'p99', label: 'p99' }],
+      [NAMESPACE, 'ScimLatency', 'service', SERVICE, { stat: 'p99', label: 'function p99' }],
+    ]),
+    widget('SCIM function', [
+      ['AWS/Lambda', 'Invocations', 'FunctionName', '${ScimLambdaFunction}'],
+      ['AWS/Lambda', 'Errors', 'FunctionName', '${ScimLambdaFunction}'],
+      ['AWS/Lambda', 'Throttles', 'FunctionName', '${ScimLambdaFunction}'],
+      ['AWS/Lambda', 'ConcurrentExecutions', 'FunctionName', '${ScimLambdaFunction}', { stat: 'Maximum', label: 'concurrency', yAxis: 'right' }],
+    ]),
+  ];
+}
+
 /** The reconcile metrics charted (the names of ReconcileMetric in src/core/metrics.ts). */
-const RECONCILE_METRICS = ['ReconcileDrifted', 'ReconcileSuspensions', 'ReconcileGuardTripped', 'ReconcileDurationMs'];
+const RECONCILE_METRICS = ['ReconcileDrifted', 'ReconcileSuspensions', 'ReconcileGuardTripped', 'ReconcileDeletions', 'ReconcileDurationMs'];
 
 module.exports = { dashboardBody, NAMESPACE, SERVICE, OUTCOMES, RECONCILE_METRICS };

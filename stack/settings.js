@@ -13,6 +13,7 @@
 const { iamStatements } = require('./iam');
 const { dashboardBody } = require('./dashboard');
 const { reconcileEvents, reconcileStatements } = require('./reconcileIam');
+const { scimFunction, scimStatements, scimReadStatements, SCIM_THROTTLE_MIN } = require('./scimIam');
 const LIMITS = require('./limits.json');
 
 /** @typedef {(address: string) => Promise<unknown>} ResolveVariable */
@@ -44,6 +45,9 @@ const PARAMS = [
   'reconcileSchedule',
   'genericPublisherArns',
   'configMaxAgeSeconds',
+  'scimEnabled',
+  'scimThrottleRate',
+  'scimThrottleBurst',
 ];
 
 /**
@@ -123,6 +127,10 @@ function validate(raw) {
     queueAgeAlarmSeconds: int('queueAgeAlarmSeconds', 60, 1_209_600),
     wickrRetryMode: match('wickrRetryMode', /^(deadline|standard|adaptive)$/, 'deadline, standard or adaptive'),
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+    scimEnabled: bool('scimEnabled'),
+    // API Gateway's stage throttling; Entra's gallery apps must take 25 requests/s per tenant.
+    scimThrottleRate: int('scimThrottleRate', SCIM_THROTTLE_MIN, 10_000),
+    scimThrottleBurst: int('scimThrottleBurst', SCIM_THROTTLE_MIN, 5_000),
     reconcileSchedule: match('reconcileSchedule', /^(off|rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/, 'off, rate(<n> minutes|hours|days) or cron(<six fields>)'),
   };
 
@@ -145,6 +153,7 @@ function validate(raw) {
   }
   if (settings.alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(settings.alarmEmail)) fail('alarmEmail', 'expected an e-mail address or nothing');
   if (settings.batchSize > 10 && settings.batchingWindow < 1) fail('batchingWindow', 'must be at least 1 when batchSize is above 10 (an SQS event source rule)');
+  if (settings.scimThrottleBurst < Math.min(settings.scimThrottleRate, 5_000)) fail('scimThrottleBurst', 'must be at least scimThrottleRate: a burst below the rate would refuse the rate itself');
   if (!RETENTION_DAYS.includes(settings.logRetentionDays)) fail('logRetentionDays', `expected one of ${RETENTION_DAYS.join(', ')}`);
   return { settings, errors };
 }
@@ -210,6 +219,16 @@ function load(resolveVariable) {
   return pending;
 }
 
+/**
+ * The scim function's role, named like osls's own (<service>-<stage>-<region>-lambdaRole) so one
+ * deployer policy covers every role; the bus policy names it, so it is built here once.
+ * @param {ResolveVariable} resolveVariable
+ */
+async function scimRoleName(resolveVariable) {
+  const [service, stage, region] = await Promise.all(['self:service', 'sls:stage', 'self:provider.region'].map((a) => resolveVariable(a)));
+  return `${service}-${stage}-${region}-scimRole`;
+}
+
 /** @param {(s: Settings, resolveVariable: ResolveVariable) => unknown} pick */
 const setting =
   (pick) =>
@@ -241,14 +260,39 @@ module.exports = {
   /** Non-empty exactly when the generic source is on (the GenericEnabled condition). */
   genericEnabled: setting((s) => String(s.genericPublisherArns.length > 0)),
   genericPublisherArns: setting((s) => s.genericPublisherArns),
+  /** The Allow's principals; a placeholder in the branch not taken when the generic source is off (cfn-lint reads both). */
+  genericPublisherArnsOrNone: setting((s) => (s.genericPublisherArns.length > 0 ? s.genericPublisherArns : { Ref: 'AWS::NoValue' })),
+  /**
+   * Who may put events on the stack's bus: the generic publishers and, with SCIM on, the scim
+   * function's role (the bus policy's Deny shuts out everyone else).
+   */
+  busPublisherArns: setting(async (s, resolveVariable) => [
+    ...s.genericPublisherArns,
+    ...(s.scimEnabled ? [{ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${await scimRoleName(resolveVariable)}` }] : []),
+  ]),
+  scimEnabled: setting((s) => String(s.scimEnabled)),
+  scimThrottleRate: setting((s) => s.scimThrottleRate),
+  scimThrottleBurst: setting((s) => s.scimThrottleBurst),
+  scimRoleName: setting((_settings, resolveVariable) => scimRoleName(resolveVariable)),
+  /** The `scim` function's definition, or null (osls then leaves it out) when SCIM is off. */
+  scimFunction: setting((s) => (s.scimEnabled ? scimFunction(s) : null)),
+  scimIamStatements: setting(async (_settings, resolveVariable) => scimStatements({ service: String(await resolveVariable('self:service')), stage: String(await resolveVariable('sls:stage')) })),
+  /**
+   * stack/scim.yml (API, table, role, rule, alarms, outputs) when SCIM is on, nothing otherwise:
+   * its resources name the function, which exists only then, so no Condition could keep them.
+   */
+  scimResources: setting((s, resolveVariable) => (s.scimEnabled ? resolveVariable('file(./stack/scim.yml)') : {})),
   identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
   alarmEmail: setting((s) => s.alarmEmail),
-  iamStatements: setting((s) => iamStatements(s)),
-  reconcileIamStatements: setting(async (s, resolveVariable) => reconcileStatements(s, { service: String(await resolveVariable('self:service')), stage: String(await resolveVariable('sls:stage')) })),
+  iamStatements: setting((s) => [...iamStatements(s), ...(s.scimEnabled ? scimReadStatements('Sync') : [])]),
+  reconcileIamStatements: setting(async (s, resolveVariable) => [
+    ...reconcileStatements(s, { service: String(await resolveVariable('self:service')), stage: String(await resolveVariable('sls:stage')) }),
+    ...(s.scimEnabled ? scimReadStatements('Reconcile') : []),
+  ]),
   reconcileEvents: setting((s) => reconcileEvents(s.reconcileSchedule)),
   dashboardBody: setting(async (s, resolveVariable) => {
     const [service, stage] = [String(await resolveVariable('self:service')), String(await resolveVariable('sls:stage'))];
-    return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled, generic: s.genericPublisherArns.length > 0 });
+    return dashboardBody({ service, stage, oktaEventSourceName: s.oktaEventSourceName, identityCenter: s.identityCenterEnabled, generic: s.genericPublisherArns.length > 0, scim: s.scimEnabled });
   }),
   /** Variables whose value can be empty are left out, so the consumer sees "not set", not "". */
   environment: setting((s) => ({
@@ -259,6 +303,8 @@ module.exports = {
     MAPPING_PARAMETER_NAME: s.mappingParameterName,
     ...(s.oktaOrgUrl && { OKTA_ORG_URL: s.oktaOrgUrl, OKTA_TOKEN_SECRET_ID: s.oktaTokenSecretId }),
     ...(s.identityCenterEnabled && { IDENTITY_STORE_ID: s.identityStoreId }),
+    // The SCIM source: the consumer re-reads SCIM users and the reconcile lists them from the store.
+    ...(s.scimEnabled && { SCIM_TABLE_NAME: { Ref: 'ScimTable' } }),
     DRY_RUN: String(s.dryRun),
     // The consumer refuses generic bodies unless the generic source is on (src/handlers/config.ts).
     GENERIC_ENABLED: String(s.genericPublisherArns.length > 0),

@@ -9,6 +9,7 @@ import type { GoodputResult } from '../scenarios/goodput';
 import type { LatencyResult } from '../scenarios/latency';
 import type { OverheadResult } from '../scenarios/overhead';
 import type { ReconcileBenchResult } from '../scenarios/reconcile';
+import type { ScimBenchResult } from '../scenarios/scim';
 import type { ScalePoint } from '../scenarios/scale';
 
 /**
@@ -49,6 +50,8 @@ export type BenchResults = {
   readonly before?: BeforeResults;
   /** The reconcile's benchmark (issue 11). */
   readonly reconcile?: ReconcileBenchResult;
+  /** The SCIM endpoint's benchmark (issue 20). */
+  readonly scim?: ScimBenchResult;
   /** Scenarios that failed, with the error: the others still report. */
   readonly failures: readonly { readonly scenario: string; readonly error: string }[];
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { scimSeedSchema } from './scim/seed';
 import { seedProblems } from './seedCheck';
 
 /**
@@ -39,6 +40,8 @@ const seedSchema = z.strictObject({
   wickr: wickrSchema,
   okta: z.record(z.string(), z.unknown()).optional(),
   identityCenter: identityCenterSchema.optional(),
+  /** SCIM users and groups already in the store (local/stack/scim/seed.ts). */
+  scim: scimSeedSchema.optional(),
 });
 
 /** The seed file (the mapping, the Wickr network, and the directories' truth at the end of the scenario). */

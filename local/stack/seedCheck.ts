@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/core/errors';
 import { parseMappingConfig } from '../../src/core/mapping';
-import type { MappingConfig } from '../../src/core/types';
+import { IdpSource, type MappingConfig } from '../../src/core/types';
+import { scimSeedSchema } from './scim/seed';
 import { INJECTABLE_STATUSES } from '../wickr-emulator/seed';
 
 // https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/ (UserStatus)
@@ -102,6 +103,7 @@ const seedShape = z.strictObject({
   wickr: wickrSection,
   okta: oktaSection.optional(),
   identityCenter: identityCenterSection.optional(),
+  scim: scimSeedSchema.optional(),
 });
 
 /** `['wickr', 'users', 0, 'securityGroupIDs']` → `wickr.users[0].securityGroupIDs`. */
@@ -115,9 +117,17 @@ function shapeProblems(error: z.ZodError): string[] {
   );
 }
 
-function mappingProblem(mapping: unknown): { mapping?: MappingConfig; problem?: string } {
+/**
+ * The sources the local functions will have on, as their configuration reads them: a directory
+ * section turns its source on, and a `scim` section stands for the SCIM endpoint (`--scim-port`).
+ */
+function seedSources(seed: Loose): IdpSource[] {
+  return [...(seed.okta ? [IdpSource.Okta] : []), ...(seed.identityCenter ? [IdpSource.IdentityCenter] : []), ...(seed.scim ? [IdpSource.Scim] : [])];
+}
+
+function mappingProblem(mapping: unknown, sources: readonly IdpSource[]): { mapping?: MappingConfig; problem?: string } {
   try {
-    return { mapping: parseMappingConfig(mapping) };
+    return { mapping: parseMappingConfig(mapping, { sources }) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const message = error.message.slice(error.key.length + 2).replace(/^is not a known field/, 'unknown key');
@@ -172,7 +182,7 @@ export function seedProblems(input: unknown): string[] {
   const shape = seedShape.safeParse(input);
   const problems = shape.success ? [] : shapeProblems(shape.error);
   const raw = input !== null && typeof input === 'object' ? (input as { mapping?: unknown }).mapping : undefined;
-  const { mapping, problem } = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? mappingProblem(raw) : { mapping: undefined, problem: undefined };
+  const { mapping, problem } = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? mappingProblem(raw, seedSources(input as Loose)) : { mapping: undefined, problem: undefined };
   if (problem) problems.push(problem);
   if (input !== null && typeof input === 'object') problems.push(...crossProblems(input as Loose, mapping));
   return problems;

@@ -22,6 +22,7 @@ import { busRouter, publishEvents } from './publish';
 import { reconcileFunctionOf } from './reconcile/functionOf';
 import { replaceSymbolicIds, type ScenarioEvent, type ScenarioSeed } from './scenario';
 import { seedIdentityStore, seedMappingParameter, seedSecret } from './seedAws';
+import { type LocalScimEndpoint, type LocalScimOptions, startLocalScim } from './scim/endpoint';
 
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '123456789012'; // moto's default account
@@ -49,6 +50,8 @@ export type LocalStackOptions = {
   readonly onInvocation?: (report: InvocationReport) => void;
   /** Aborts the start-up (Ctrl-C): what was started is stopped and the promise rejects. */
   readonly signal?: AbortSignal;
+  /** Serves the SCIM endpoint too (the template is then packaged with scimEnabled=true). */
+  readonly scim?: LocalScimOptions;
 };
 
 /** A running local stack: moto, the emulators, the resources of the template and the poller. */
@@ -65,6 +68,8 @@ export type LocalStack = {
   readonly clients: { readonly sqs: SQSClient; readonly events: EventBridgeClient };
   /** Symbolic Identity Center id → the id moto assigned. */
   readonly symbolicIds: ReadonlyMap<string, string>;
+  /** The SCIM endpoint, when asked for. */
+  readonly scim?: LocalScimEndpoint;
   /** Publishes events (symbolic ids replaced) to the bus of their source. */
   publish(events: readonly ScenarioEvent[], onPublished?: (count: number) => void): Promise<number>;
   /** Puts a raw message on the queue, bypassing EventBridge (a body EventBridge could never deliver). */
@@ -108,7 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.signal?.aborted) throw new Error('start-up aborted');
   };
   try {
-    const templatePath = options.templatePath ?? (await packagedTemplate(options.packageParams, log));
+    const packageParams = options.scim ? { ...options.packageParams, scimEnabled: 'true' } : options.packageParams;
+    const templatePath = options.templatePath ?? (await packagedTemplate(packageParams, log));
     const template = loadTemplate(templatePath);
     checkpoint();
 
@@ -124,7 +130,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqs = new SQSClient(config);
     const events = new EventBridgeClient(config);
     const account = { region: REGION, accountId: ACCOUNT_ID, endpoint: motoEndpoint, stackName: 'wickr-idp-sync-local', nameSuffix: options.nameSuffix };
-    const resources = await materialiseStack(template, account, { sqs, events, dynamodb: new DynamoDBClient(config) }, log);
+    const dynamodb = new DynamoDBClient(config);
+    const resources = await materialiseStack(template, account, { sqs, events, dynamodb }, log);
     const source = resources.eventSources.find((s) => s.enabled);
     if (!source) throw new Error(`${templatePath} has no enabled SQS event source mapping`);
     checkpoint();
@@ -201,6 +208,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => poller.stop());
 
+    const scim = options.scim
+      ? await startLocalScim({ template, account, endpoints, dynamodb, seed: seed.scim, environment: options.environment, onFunctionLog: options.onFunctionLog, log }, options.scim)
+      : undefined;
+    // Stopped before the poller (stops run in reverse): its last changes still reach the queue.
+    if (scim) stops.push(() => scim.server.close());
+
     const routeBus = busRouter(resources);
     const queueDepth = async (): Promise<{ visible: number; inFlight: number; delayed: number }> => {
       const out = await sqs.send(
@@ -222,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       poller,
       tracker,
       symbolicIds,
+      scim,
       clients: { sqs, events },
       publish: (list, onPublished) =>
         publishEvents(

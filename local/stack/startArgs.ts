@@ -30,6 +30,12 @@ export const START_FLAGS = {
   rate: { type: 'string', arg: 'events/s', help: 'publish at most this many events a second' },
   timeout: { type: 'string', arg: 'seconds', help: 'fail when the events have not settled by then (default 600)' },
   'show-pii': { type: 'boolean', help: 'print emails and names in clear in the summary (local only: the seed is your own test data)' },
+  'scim-port': {
+    type: 'string',
+    arg: 'port',
+    help: 'serve the real scim handler at http://127.0.0.1:<port>/scim/v2 (0: a free port) until SIGINT/SIGTERM, then finish the work in flight (at most --timeout), write the report and exit 0; the seed\'s "scim" section preloads users and groups (docs/local.md § SCIM)',
+  },
+  'scim-token': { type: 'string', arg: 'token', help: 'the bearer token the SCIM endpoint accepts (20 characters or more; with --scim-port)' },
   verbose: { type: 'boolean', help: "echo the function's log to stderr" },
   template: { type: 'string', arg: 'cloudformation.json', help: 'use this template instead of packaging serverless.yml (tests)' },
   help: { type: 'boolean', help: 'print this help and exit 0' },
@@ -69,6 +75,8 @@ export type StartOptions = {
   readonly showPii: boolean;
   readonly verbose: boolean;
   readonly template?: string;
+  /** `--scim-port`/`--scim-token`: serve the SCIM endpoint until a signal. */
+  readonly scim?: { readonly port: number; readonly token?: string };
 };
 
 /** The command line asked for help, or was wrong: print `message` and exit with `code`. */
@@ -99,9 +107,10 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
   const reconciles = flag('bootstrap') || flag('reconcile');
   if (flag('dry-run') && !reconciles) bad('--dry-run applies to --bootstrap/--reconcile runs');
   if (flag('allow-mass-change') && !reconciles) bad('--allow-mass-change applies to --bootstrap/--reconcile runs');
+  const scim = scimOptions(text('scim-port'), text('scim-token'), bad);
   const seed = text('seed');
   const events = text('events');
-  if (Boolean(seed) !== Boolean(events) && !(seed && reconciles)) bad('--seed needs --events, --bootstrap or --reconcile (and --events needs --seed)');
+  if (Boolean(seed) !== Boolean(events) && !(seed && (reconciles || scim))) bad('--seed needs --events, --bootstrap, --reconcile or --scim-port (and --events needs --seed)');
   const timeoutSeconds = Number(text('timeout') ?? 600);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) bad(`--timeout: expected seconds, got ${text('timeout')}`);
   const rate = text('rate') === undefined ? undefined : Number(text('rate'));
@@ -119,5 +128,18 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
     showPii: flag('show-pii'),
     verbose: flag('verbose'),
     ...(text('template') !== undefined && { template: text('template') }),
+    ...(scim !== undefined && { scim }),
   };
+}
+
+/** The SCIM flags, checked; undefined without --scim-port. */
+function scimOptions(portText: string | undefined, token: string | undefined, bad: (why: string) => never): StartOptions['scim'] {
+  if (portText === undefined) {
+    if (token !== undefined) bad('--scim-token needs --scim-port');
+    return undefined;
+  }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) bad(`--scim-port: expected a port from 0 to 65535, got ${portText}`);
+  if (token !== undefined && token.length < 20) bad('--scim-token: expected at least 20 characters (an IdP sends it as a bearer token)');
+  return { port, ...(token !== undefined && { token }) };
 }

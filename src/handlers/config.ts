@@ -121,13 +121,8 @@ export function readConfig(env: Env = process.env): Config {
 }
 
 /** The directory sources this deployment reads (the generic source has none). */
-export function configuredSources(config: Pick<Config, 'okta' | 'identityCenter' | 'scim' | 'genericEnabled'>): IdpSource[] {
-  return [
-    ...(config.okta ? [IdpSource.Okta] : []),
-    ...(config.identityCenter ? [IdpSource.IdentityCenter] : []),
-    ...(config.genericEnabled ? [IdpSource.Generic] : []),
-    ...(config.scim ? [IdpSource.Scim] : []),
-  ];
+export function configuredSources(config: Pick<Config, 'okta' | 'identityCenter' | 'scim'>): IdpSource[] {
+  return [...(config.okta ? [IdpSource.Okta] : []), ...(config.identityCenter ? [IdpSource.IdentityCenter] : []), ...(config.scim ? [IdpSource.Scim] : [])];
 }
 
 function retryMode(env: Env): WickrRetryMode {

@@ -26,4 +26,7 @@ export const STACK_DEFAULT_PARAMS: Readonly<Record<string, string>> = Object.fre
   reconcileSchedule: 'rate(6 hours)',
   genericPublisherArns: '',
   configMaxAgeSeconds: '300',
+  scimEnabled: 'false',
+  scimThrottleRate: '50',
+  scimThrottleBurst: '100',
 });

@@ -2,7 +2,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SQSEvent } from 'aws-lambda';
 import { END_OF_INVOCATION_MARKER, type ParentMessage, type WorkerMessage } from './protocol';
 import type { InvocationResult } from './records';
 
@@ -35,8 +34,11 @@ export type ExecutionEnvironment = {
   /** The current child's pid (undefined before the first invocation or after a crash). */
   pid(): number | undefined;
   busy(): boolean;
-  /** Runs one batch; never rejects. A crash or timeout ends the child; the next call starts a new one (a cold start). */
-  invoke(event: SQSEvent): Promise<Invocation>;
+  /**
+   * Runs one invocation (an SQS batch, an HTTP API request, a schedule: any event); never
+   * rejects. A crash or timeout ends the child; the next call starts a new one (a cold start).
+   */
+  invoke(event: unknown): Promise<Invocation>;
   /** Kills the child now (as a crash would), e.g. mid-batch. */
   kill(signal?: NodeJS.Signals): void;
   /** Stops the child and waits for it to exit. */
@@ -102,7 +104,7 @@ export function createExecutionEnvironment(options: EnvironmentOptions): Executi
     });
   };
 
-  const invoke = async (event: SQSEvent): Promise<Invocation> => {
+  const invoke = async (event: unknown): Promise<Invocation> => {
     if (current !== undefined) throw new Error(`execution environment ${id} is busy`);
     const invocationId = nextInvocationId++;
     const startedAt = Date.now();
@@ -117,7 +119,7 @@ export function createExecutionEnvironment(options: EnvironmentOptions): Executi
     }
   };
 
-  const run = async (event: SQSEvent, invocationId: number): Promise<InvocationResult> => {
+  const run = async (event: unknown, invocationId: number): Promise<InvocationResult> => {
     ready ??= start();
     const initError = await ready;
     // Like Lambda, the function timeout starts after the init phase.

@@ -17,12 +17,20 @@ const DEFAULT_MEMORY_MB = 128;
  * behind an event source mapping (its trigger is a schedule), so the materialiser does not read it.
  */
 export function reconcileFunctionOf(template: CfnTemplate, account: LocalAccount): LocalFunction | undefined {
+  return functionOfModule(template, account, RECONCILE_MODULE);
+}
+
+/**
+ * The function whose handler lives in `module` (`src/handlers/scim`, …), its environment resolved
+ * to local values, or undefined when the template has none (or its condition is false).
+ */
+export function functionOfModule(template: CfnTemplate, account: LocalAccount, module: string): LocalFunction | undefined {
   const names = physicalNames(template, account);
   const resolver = createResolver(template, account, localResourceValues(template, account, names));
   for (const [id, resource] of resourcesOfType(template, ResourceType.Function)) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
     const handler = resource.Properties?.Handler;
-    if (typeof handler !== 'string' || handler.slice(0, handler.lastIndexOf('.')) !== RECONCILE_MODULE) continue;
+    if (typeof handler !== 'string' || handler.slice(0, handler.lastIndexOf('.')) !== module) continue;
     const p = resolver.resolve(resource.Properties ?? {}, `Resources.${id}.Properties`) as Record<string, unknown>;
     const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     return {

@@ -14,7 +14,11 @@ describe('the local stage', () => {
 
     expect(template.Conditions.GenericEnabled).toEqual({ 'Fn::Equals': ['true', 'true'] });
     expect(template.Resources.GenericRule?.Condition).toBe('GenericEnabled');
-    const statements = template.Resources.GenericEventBus?.Properties.Policy.Statement as { Sid: string; Principal: unknown }[];
+    // The Allow is inside an Fn::If on GenericEnabled: the bus is also the SCIM endpoint's.
+    const statements = ((template.Resources.GenericEventBus?.Properties.Policy.Statement ?? []) as Record<string, unknown>[]).map((s) => (s['Fn::If'] as unknown[] | undefined)?.[1] ?? s) as {
+      Sid: string;
+      Principal: unknown;
+    }[];
     expect(statements.find((s) => s.Sid === 'NamedPublishers')?.Principal).toEqual({ AWS: [LOCAL_PARAMS.genericPublisherArns] });
     // And the consumer accepts generic bodies only because the stack says the source is on.
     expect(template.Resources.SyncLambdaFunction?.Properties.Environment.Variables.GENERIC_ENABLED).toBe('true');

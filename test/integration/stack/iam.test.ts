@@ -70,6 +70,8 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('sync function role (%s
 
   it('grants exactly the calls the consumer makes', () => {
     const expected = [
+      // With SCIM on, the consumer re-reads SCIM users and their groups (stack/scimIam.js).
+      ...(variant === 'full' ? ['dynamodb:BatchGetItem'] : []),
       ...LOG_ACTIONS,
       ...WICKR_ACTIONS,
       'ssm:GetParameter',
@@ -94,8 +96,12 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('sync function role (%s
     const g = grants(variant);
     for (const action of QUEUE_ACTIONS) expect({ action, on: g[action] }).toEqual({ action, on: ['GetAtt:EventsQueue.Arn'] });
     expect(g['sqs:SendMessage']).toEqual(['GetAtt:EventsDeadLetterQueue.Arn', 'GetAtt:EventsQueue.Arn']);
-    for (const action of TABLE_ACTIONS) expect({ action, on: g[action] }).toEqual({ action, on: ['GetAtt:StateTable.Arn'] });
-    expect(g['dynamodb:Query']).toEqual(['${StateTable.Arn}/index/byList']);
+    const scim = variant === 'full';
+    for (const action of TABLE_ACTIONS) {
+      const on = ['GetAtt:StateTable.Arn', ...(scim && action === 'dynamodb:GetItem' ? ['GetAtt:ScimTable.Arn'] : [])];
+      expect({ action, on: g[action] }).toEqual({ action, on });
+    }
+    expect(g['dynamodb:Query']).toEqual(['${StateTable.Arn}/index/byList', ...(scim ? ['GetAtt:ScimTable.Arn', '${ScimTable.Arn}/index/byKind'] : [])]);
   });
 });
 

@@ -4,8 +4,8 @@ import { cfnLint, type CfnLintFinding } from './helpers/cfnLint';
 import { packagedDir, packagedTemplate, StackVariant } from './helpers/packagedTemplate';
 
 /**
- * AWS's linter on the packaged template. The two variants turn every optional source and the
- * alarm e-mail all off and all on: between them each condition is taken both ways, which is
+ * AWS's linter on the packaged template. The two variants turn every optional source (SCIM
+ * included) and the alarm e-mail all off and all on: between them each condition is taken both ways, which is
  * what packaging more combinations would add (cfn-lint itself checks every branch of every
  * condition within one template).
  */
@@ -24,7 +24,7 @@ describe('cfn-lint', () => {
   it('is run on templates that take every condition both ways', async () => {
     const [minimal, full] = [await packagedTemplate(StackVariant.Minimal), await packagedTemplate(StackVariant.Full)];
     const names = Object.keys(full.Conditions ?? {});
-    expect(names).toEqual(expect.arrayContaining(['OktaEnabled', 'IdentityCenterEnabled', 'GenericEnabled', 'AlarmEmailSet', 'AnySourceEnabled']));
+    expect(names).toEqual(expect.arrayContaining(['OktaEnabled', 'IdentityCenterEnabled', 'GenericEnabled', 'ScimEnabled', 'StackBusEnabled', 'AlarmEmailSet', 'AnySourceEnabled']));
     for (const name of names) expect({ name, minimal: conditionHolds(minimal, name), full: conditionHolds(full, name) }).toEqual({ name, minimal: false, full: true });
   });
 });

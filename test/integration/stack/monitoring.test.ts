@@ -1,4 +1,5 @@
 import { ConfigMetric, DirectoryMetric, METRICS_NAMESPACE, OutcomeMetric, ReconcileMetric, SERVICE_NAME, WickrMetric } from '../../../src/core/metrics';
+import { ScimMetric } from '../../../src/core/scim/constants';
 import { deployedResources, resource, resourcesOfType, type CfnProps, type CfnTemplate } from './helpers/cfn';
 import { packagedTemplate, StackVariant, TEST_STAGE, VARIANT_PARAMS } from './helpers/packagedTemplate';
 
@@ -34,6 +35,13 @@ const RECONCILE_ALARMS = [`${METRICS_NAMESPACE} ${ReconcileMetric.guardTripped} 
 const ARRIVALS = 'math FILL(sent, 0) + IF(rise > 0, rise, 0)';
 const MAPPING_REJECTED = `${METRICS_NAMESPACE} ${ConfigMetric.mappingRejected} service=${SERVICE_NAME}`;
 const IDP_AUTH_FAILED = `${METRICS_NAMESPACE} ${DirectoryMetric.authFailed} service=${SERVICE_NAME}`;
+/** The SCIM endpoint's (stack/scim.yml): 5xx rate, a burst of 401s, its rule's delivery. */
+const SCIM_ALARMS = [
+  'math IF(FILL(requests, 0) >= 5, 100 * FILL(errors, 0) / requests, 0)',
+  `${METRICS_NAMESPACE} ${ScimMetric.unauthorized} service=${SERVICE_NAME}`,
+  queueDepth('ScimDeliveryDeadLetterQueue'),
+  `AWS/Events FailedInvocations EventBusName=${PREFIX},RuleName=${PREFIX}-scim`,
+];
 const EXPECTED_ALARMS = {
   minimal: [
     queueDepth('EventsDeadLetterQueue'),
@@ -61,6 +69,7 @@ const EXPECTED_ALARMS = {
     // Rules on a partner bus report with EventBusName; rules on the default bus without it.
     `AWS/Events FailedInvocations EventBusName=${VARIANT_PARAMS.full.oktaEventSourceName},RuleName=${PREFIX}-okta`,
     `AWS/Events FailedInvocations RuleName=${PREFIX}-identity-center`,
+    ...SCIM_ALARMS,
   ],
 };
 
@@ -91,7 +100,10 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('alarms (%s parameters)
   });
 
   it('names the rules the failed-invocation alarms watch', () => {
-    const ruleNames = Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule')).map((r) => r.Properties.Name as string);
+    // Schedules (the reconcile, the SCIM outbox drain) route no events.
+    const ruleNames = Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule'))
+      .filter((r) => r.Properties.EventPattern !== undefined)
+      .map((r) => r.Properties.Name as string);
     const watched = [...alarms(variant).keys()].filter((k) => k.includes('FailedInvocations')).map((k) => /RuleName=(.+)$/.exec(k)?.[1]);
     expect(watched.sort()).toEqual(ruleNames.sort());
   });
@@ -134,8 +146,9 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('dashboard (%s paramete
   it('charts every outcome, Wickr, reconcile and configuration metric the functions emit, in their namespace and service dimension', () => {
     const own = body().metrics.filter((m) => m[0] === METRICS_NAMESPACE);
     const names = new Set(own.map((m) => m[1]));
+    const scim = variant === 'full' ? Object.values(ScimMetric) : [];
     expect([...names].sort()).toEqual(
-      [...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric), ...Object.values(ConfigMetric), ...Object.values(DirectoryMetric)].sort(),
+      [...Object.values(OutcomeMetric), ...Object.values(WickrMetric), ...Object.values(ReconcileMetric), ...Object.values(ConfigMetric), ...Object.values(DirectoryMetric), ...scim].sort(),
     );
     for (const m of own) expect(m.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
   });

@@ -9,6 +9,7 @@ import {
   OKTA_EVENT_TYPES,
   OKTA_SOURCE_PREFIX,
 } from '../../../src/core/events/supported';
+import { SCIM_SOURCE, ScimDetailType } from '../../../src/core/scim/events';
 import { resource, type CfnTemplate } from './helpers/cfn';
 import { packagedTemplate, StackVariant } from './helpers/packagedTemplate';
 
@@ -53,5 +54,9 @@ describe('EventBridge rule patterns', () => {
 
   it('match the generic IdentityUserState event only', () => {
     expect(pattern('GenericRule')).toEqual(canonical({ source: [GENERIC_SOURCE], 'detail-type': [GENERIC_DETAIL_TYPE] }));
+  });
+
+  it('match the SCIM endpoint user and group changes only', () => {
+    expect(pattern('ScimRule')).toEqual(canonical({ source: [SCIM_SOURCE], 'detail-type': Object.values(ScimDetailType) }));
   });
 });

@@ -32,7 +32,11 @@ describe('reconcile function', () => {
   });
 
   it('is scheduled every 6 hours by default and not at all with reconcileSchedule=off', () => {
-    const rules = (variant: StackVariant) => Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule')).filter((r) => r.Properties.ScheduleExpression !== undefined);
+    // The reconcile's schedule, not the SCIM outbox drain's.
+    const rules = (variant: StackVariant) =>
+      Object.values(resourcesOfType(templates[variant]!, 'AWS::Events::Rule')).filter(
+        (r) => r.Properties.ScheduleExpression !== undefined && JSON.stringify(r.Properties.Targets).includes('ReconcileLambdaFunction'),
+      );
     expect(rules(StackVariant.Minimal).map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(6 hours)']);
     expect(rules(StackVariant.Full)).toEqual([]);
   });
@@ -56,7 +60,11 @@ describe('reconcile function', () => {
     ];
     expect(Object.keys(g).sort()).toEqual(expected.sort());
     expect(g['sqs:SendMessage']).toEqual([JSON.stringify({ 'Fn::GetAtt': ['EventsQueue', 'Arn'] })]);
-    expect(g['dynamodb:Query']).toEqual([JSON.stringify({ 'Fn::Sub': '${StateTable.Arn}/index/byList' })]);
+    expect(g['dynamodb:Query']).toEqual([
+      JSON.stringify({ 'Fn::Sub': '${StateTable.Arn}/index/byList' }),
+      // With SCIM on: the SCIM store's users and groups, and its byKind index (stack/scimIam.js).
+      ...(variant === 'full' ? [JSON.stringify({ 'Fn::GetAtt': ['ScimTable', 'Arn'] }), JSON.stringify({ 'Fn::Sub': '${ScimTable.Arn}/index/byKind' })] : []),
+    ]);
     expect(g['lambda:InvokeFunction']).toEqual([JSON.stringify({ 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${NAME}` })]);
     expect(g['logs:PutLogEvents']).toEqual([JSON.stringify({ 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${NAME}:*` })]);
   });

@@ -80,7 +80,7 @@ async function drain(queueUrl: string, expected: number): Promise<Record<string,
 }
 
 describe('EventBridge rules in moto', () => {
-  it.each<[RuleId]>([['OktaRule'], ['IdentityCenterRule'], ['GenericRule']])('%s delivers exactly the supported events of its source', async (rule) => {
+  it.each<[RuleId]>([['OktaRule'], ['IdentityCenterRule'], ['GenericRule'], ['ScimRule']])('%s delivers exactly the supported events of its source', async (rule) => {
     // Prepare
     const route = await installRoute(rule);
     const expected = catalogue()

@@ -49,6 +49,10 @@ describe('stack parameter validation', () => {
     ['an account root as publisher', { genericPublisherArns: 'arn:aws:iam::111122223333:root' }, 'genericPublisherArns'],
     ['more Wickr concurrency than the handler allows', { wickrConcurrency: '51' }, 'wickrConcurrency'],
     ['a configuration max age of 0', { configMaxAgeSeconds: '0' }, 'configMaxAgeSeconds'],
+    ['a SCIM switch that is neither true nor false', { scimEnabled: 'yes' }, 'scimEnabled'],
+    ['a SCIM rate below the 25 requests/s Entra expects', { scimThrottleRate: '10' }, 'scimThrottleRate'],
+    ['a SCIM burst below 25', { scimThrottleBurst: '20' }, 'scimThrottleBurst'],
+    ['a SCIM burst below the SCIM rate', { scimThrottleRate: '200', scimThrottleBurst: '100' }, 'scimThrottleBurst'],
   ])('rejects %s, naming the parameter', (_label, change, parameter) => {
     const { errors } = validate({ ...VALID, ...change });
     expect(errors.some((e) => e.startsWith(`--param ${parameter}=`))).toBe(true);
@@ -72,6 +76,13 @@ describe('stack parameter validation', () => {
     expect(errors).toEqual([]);
     expect(settings.genericPublisherArns).toEqual(['arn:aws:iam::111122223333:role/idp-relay', 'arn:aws-us-gov:iam::123456789012:user/path/bridge']);
     expect(validate(VALID).settings.genericPublisherArns).toEqual([]);
+  });
+
+  it('leaves the SCIM endpoint off by default and turns it on with scimEnabled=true', () => {
+    expect(validate(VALID).settings).toMatchObject({ scimEnabled: false, scimThrottleRate: 50, scimThrottleBurst: 100 });
+    const { errors, settings } = validate({ ...VALID, scimEnabled: 'true', scimThrottleRate: '25', scimThrottleBurst: '25' });
+    expect(errors).toEqual([]);
+    expect(settings).toMatchObject({ scimEnabled: true, scimThrottleRate: 25, scimThrottleBurst: 25 });
   });
 
   it('rejects a stage too long for the names derived from it', () => {

@@ -9,8 +9,19 @@ import { zipEntries } from './helpers/zipEntries';
 
 const FOURTEEN_DAYS = 1_209_600;
 const PREFIX = `wickr-idp-sync-${TEST_STAGE}`;
-const DELIVERY_DLQ = { OktaRule: 'OktaDeliveryDeadLetterQueue', IdentityCenterRule: 'IdentityCenterDeliveryDeadLetterQueue', GenericRule: 'GenericDeliveryDeadLetterQueue' } as const;
-const RULES_BY_VARIANT = { minimal: [], full: ['OktaRule', 'IdentityCenterRule', 'GenericRule'] } as const;
+const DELIVERY_DLQ = {
+  OktaRule: 'OktaDeliveryDeadLetterQueue',
+  IdentityCenterRule: 'IdentityCenterDeliveryDeadLetterQueue',
+  GenericRule: 'GenericDeliveryDeadLetterQueue',
+  ScimRule: 'ScimDeliveryDeadLetterQueue',
+} as const;
+const RULES_BY_VARIANT = { minimal: [], full: ['OktaRule', 'IdentityCenterRule', 'GenericRule', 'ScimRule'] } as const;
+/**
+ * The rule the events queue's policy names. ScimRule lives in stack/scim.yml, present only with SCIM on, so
+ * the events queue's policy (always in the template) builds its ARN instead of referencing it.
+ */
+const eventsQueueSourceArn = (rule: keyof typeof DELIVERY_DLQ): unknown =>
+  rule === 'ScimRule' ? { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${PREFIX}/${PREFIX}-scim` } : arnOf(rule);
 
 const templates: Partial<Record<StackVariant, CfnTemplate>> = {};
 beforeAll(async () => {
@@ -53,6 +64,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
       OktaRule: VARIANT_PARAMS.full.oktaEventSourceName,
       IdentityCenterRule: 'default',
       GenericRule: { 'Fn::GetAtt': ['GenericEventBus', 'Name'] },
+      ScimRule: { 'Fn::GetAtt': ['GenericEventBus', 'Name'] },
     };
     for (const id of rules) {
       const rule = deployed[id]!.Properties;
@@ -81,7 +93,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: arnOf('EventsQueue'),
-        Condition: { ArnEquals: { 'aws:SourceArn': arnOf(rule) } },
+        Condition: { ArnEquals: { 'aws:SourceArn': eventsQueueSourceArn(rule) } },
       })),
     );
   });
@@ -158,14 +170,30 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         'EventsDeadLetterQueueArn',
         'StateTableName',
         'SyncFunctionName',
-        ...(variant === 'full' ? ['OktaDeliveryDeadLetterQueueUrl', 'IdentityCenterDeliveryDeadLetterQueueUrl', 'GenericDeliveryDeadLetterQueueUrl', 'GenericEventBusName', 'GenericEventBusArn'] : []),
+        ...(variant === 'full'
+          ? [
+              'OktaDeliveryDeadLetterQueueUrl',
+              'IdentityCenterDeliveryDeadLetterQueueUrl',
+              'GenericDeliveryDeadLetterQueueUrl',
+              'GenericEventBusName',
+              'GenericEventBusArn',
+              'ScimEndpointUrl',
+              'ScimTableName',
+              'ScimDeliveryDeadLetterQueueUrl',
+            ]
+          : []),
       ]),
     );
   });
 
   it('sets an environment the consumer configuration accepts', () => {
     const variables = resource(template(variant), 'SyncLambdaFunction').Properties.Environment.Variables as Record<string, unknown>;
-    const standIns = { STATE_TABLE_NAME: `${PREFIX}-state`, QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/d' };
+    const standIns = {
+      STATE_TABLE_NAME: `${PREFIX}-state`,
+      ...(variant === 'full' && { SCIM_TABLE_NAME: `${PREFIX}-scim` }),
+      QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+      DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/d',
+    };
     expect(variables).toMatchObject({ STATE_TABLE_NAME: { Ref: 'StateTable' }, QUEUE_URL: { Ref: 'EventsQueue' }, DLQ_URL: { Ref: 'EventsDeadLetterQueue' } });
     const env = { ...(variables as Record<string, string>), ...standIns };
     const config = readConfig(env);
@@ -199,8 +227,8 @@ describe('packaged stack: optional parts', () => {
 
   it('has no Okta rule, Identity Center rule, generic bus or rule, or alarm topic when their parameters are empty', () => {
     const minimal = template(StackVariant.Minimal);
-    const conditions = ['OktaEnabled', 'IdentityCenterEnabled', 'GenericEnabled', 'AnySourceEnabled', 'AlarmEmailSet'];
-    expect(conditions.map((c) => conditionHolds(minimal, c))).toEqual([false, false, false, false, false]);
+    const conditions = ['OktaEnabled', 'IdentityCenterEnabled', 'GenericEnabled', 'ScimEnabled', 'StackBusEnabled', 'AnySourceEnabled', 'AlarmEmailSet'];
+    expect(conditions.map((c) => conditionHolds(minimal, c))).toEqual([false, false, false, false, false, false, false]);
     const deployed = Object.keys(deployedResources(minimal));
     const optional = [
       'OktaRule',
@@ -216,15 +244,16 @@ describe('packaged stack: optional parts', () => {
     for (const id of optional) expect(deployed).not.toContain(id);
   });
 
-  it('admits to the generic bus only the principals of genericPublisherArns, and denies every other one', () => {
+  it('admits to the stack bus only the principals of genericPublisherArns and the scim role, and denies every other one', () => {
     const full = template(StackVariant.Full);
     const publishers = VARIANT_PARAMS.full.genericPublisherArns!.split(',');
+    const scimRole = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${PREFIX}-us-east-1-scimRole` };
     const busArn = { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${PREFIX}` };
     expect(resource(full, 'GenericEventBus').Properties.Policy).toEqual({
       Version: '2012-10-17',
       Statement: [
         { Sid: 'NamedPublishers', Effect: 'Allow', Principal: { AWS: publishers }, Action: 'events:PutEvents', Resource: busArn },
-        { Sid: 'NoOtherPublisher', Effect: 'Deny', Principal: '*', Action: 'events:PutEvents', Resource: busArn, Condition: { ArnNotLike: { 'aws:PrincipalArn': publishers } } },
+        { Sid: 'NoOtherPublisher', Effect: 'Deny', Principal: '*', Action: 'events:PutEvents', Resource: busArn, Condition: { ArnNotLike: { 'aws:PrincipalArn': [...publishers, scimRole] } } },
       ],
     });
     expect(resource(full, 'GenericEventBus').Properties.Name).toBe(PREFIX);

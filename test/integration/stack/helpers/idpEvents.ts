@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { IIC_EVENT_NAMES, OKTA_EVENT_TYPES } from '../../../../src/core/events/supported';
+import { SCIM_SOURCE, ScimDetailType } from '../../../../src/core/scim/events';
 import { buildTestEvent } from '../../../../scripts/send-test-event';
 
 /**
@@ -9,7 +10,7 @@ import { buildTestEvent } from '../../../../scripts/send-test-event';
  * supported type, and noise that must not reach the queue (logins, failed outcomes, CloudTrail
  * reads and errors, other sources). `rule` names the one rule that must deliver it, or null.
  */
-export type RuleId = 'OktaRule' | 'IdentityCenterRule' | 'GenericRule';
+export type RuleId = 'OktaRule' | 'IdentityCenterRule' | 'GenericRule' | 'ScimRule';
 export type CatalogueEvent = { readonly label: string; readonly rule: RuleId | null; readonly entry: PutEventsRequestEntry };
 
 const SAMPLES = join(__dirname, '../../../fixtures/idp-samples');
@@ -45,6 +46,12 @@ export function catalogue(): CatalogueEvent[] {
     const { entry } = buildTestEvent({ email: 'jane.doe@example.com', groups: ['00g1=Wickr-Engineering'], active: true }, 'unused');
     return { label, rule, entry: { Source: entry.Source, DetailType: detailType, Detail: entry.Detail } };
   };
+  // What the scim function publishes (src/core/scim/events.ts).
+  const scim = (label: string, rule: RuleId | null, detailType: string, detail: Record<string, unknown>, source: string = SCIM_SOURCE): CatalogueEvent => ({
+    label,
+    rule,
+    entry: { Source: source, DetailType: detailType, Detail: JSON.stringify({ eventId: 'u-1:3', occurredAt: '2026-12-06T10:00:00.000Z', ...detail }) },
+  });
   return [
     ...['okta-1', 'okta-2', 'okta-3', 'okta-4'].map((s) => event(`sample ${s}`, 'OktaRule', sample(s))),
     ...OKTA_EVENT_TYPES.map((t) => okta(`okta ${t}`, 'OktaRule', { detail: { eventType: t } })),
@@ -69,6 +76,12 @@ export function catalogue(): CatalogueEvent[] {
 
     generic('generic IdentityUserState', 'GenericRule'),
     generic('generic other detail-type', null, 'IdentityGroupState'),
+
+    scim('scim user changed', 'ScimRule', ScimDetailType.UserChanged, { userId: 'u-1' }),
+    scim('scim group members changed', 'ScimRule', ScimDetailType.GroupChanged, { groupId: 'g-1', memberIds: ['u-1', 'u-2'] }),
+    scim('scim group renamed', 'ScimRule', ScimDetailType.GroupChanged, { groupId: 'g-1' }),
+    scim('scim other detail-type', null, 'ScimTokenCreated', { tokenId: 't-1' }),
+    scim('scim detail-type from another source', null, ScimDetailType.UserChanged, { userId: 'u-1' }, 'wickr-idp-sync.generic'),
     ...['entra-1', 'google-1', 'auth0-1', 'auth0-2', 'auth0-4'].map((s) => event(`sample ${s}`, null, sample(s))),
   ];
 }

@@ -17,7 +17,7 @@ import type { CfnTemplate } from './cfn';
 
 /** The parameter sets the tests package with. */
 export const StackVariant = {
-  /** Only the required parameter: no Okta, no Identity Center, no generic source, no alarm e-mail. */
+  /** Only the required parameter: no Okta, no Identity Center, no generic source, no SCIM endpoint, no alarm e-mail. */
   Minimal: 'minimal',
   /** Every optional source and setting turned on, with non-default numbers. Between them, the two variants take every condition both ways. */
   Full: 'full',
@@ -48,6 +48,9 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
     logRetentionDays: '90',
     reconcileSchedule: 'off',
     configMaxAgeSeconds: '120',
+    scimEnabled: 'true',
+    scimThrottleRate: '30',
+    scimThrottleBurst: '60',
   },
 };
 
