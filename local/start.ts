@@ -17,6 +17,7 @@ import { runScenario } from './stack/run';
 import { readEventsFile, readSeedFile, ScenarioError } from './stack/scenario';
 import { onTerminationSignals } from './stack/shutdown';
 import { startLocalStack, type LocalStack } from './stack/stack';
+import { reportDenials } from './stack/iam/iamCheck';
 
 const USAGE = `usage: npm start [-- --seed <seed.json> [--bootstrap] [--events <events.jsonl>] [--reconcile] [--dry-run]]
                  [--report <report.json>] [--rate <events/s>] [--timeout <seconds>] [--verbose] [--template <cloudformation.json>]
@@ -149,8 +150,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (abort.signal.aborted) return;
+  // A call the template's IAM would refuse in AWS fails the run (docs/operations.md § IAM).
+  const denied = stack !== undefined && (await reportDenials(stack.iam, say));
   await stopStack();
-  process.exit(0);
+  process.exit(denied ? 1 : 0);
 }
 
 /** Wickr's users and request counts as they are now (after a final reconcile). */

@@ -9,13 +9,14 @@ import { startOktaEmulator, type OktaEmulator } from '../okta-emulator';
 import { DEFAULT_OKTA_TOKEN, type OktaSeed } from '../okta-emulator/seed';
 import { startWickrEmulator } from '../wickr-emulator';
 import type { WickrEmulator, WickrSeed } from '../wickr-emulator/types';
-import type { LocalEventSource } from './cfn/eventSources';
+import type { LocalEventSource, LocalFunction } from './cfn/eventSources';
 import { materialiseStack, type MaterialisedStack } from './cfn/materialise';
 import { loadTemplate } from './cfn/template';
 import { bundleHandler } from './esm/bundle';
 import { createExecutionEnvironment } from './esm/executionEnvironment';
 import { startPoller, type InvocationReport, type Poller } from './esm/poller';
 import { functionEnvironment, handlerModule } from './functionEnvironment';
+import { createIamCheck, formatDenial, type IamCheck } from './iam/iamCheck';
 import { OutcomeTracker } from './outcomes';
 import { packagedTemplate } from './packageTemplate';
 import { busRouter, publishEvents } from './publish';
@@ -60,6 +61,9 @@ export type LocalStack = {
   readonly source: LocalEventSource;
   /** The reconcile function's environment (the template's, resolved, with the local endpoints); absent when the template has no reconcile function. */
   readonly reconcileEnvironment?: Readonly<Record<string, string>>;
+  readonly reconcileFunction?: LocalFunction;
+  /** Every function's AWS and Wickr calls, judged against its role (local/stack/iam); denials are also logged as errors. */
+  readonly iam: IamCheck;
   readonly poller: Poller;
   readonly tracker: OutcomeTracker;
   readonly clients: { readonly sqs: SQSClient; readonly events: EventBridgeClient };
@@ -110,6 +114,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const resources = await materialiseStack(template, account, { sqs, events, dynamodb: new DynamoDBClient(config) }, log);
     const source = resources.eventSources.find((s) => s.enabled);
     if (!source) throw new Error(`${templatePath} has no enabled SQS event source mapping`);
+    const iam = createIamCheck({ template, account, onDenial: (d) => log(`error: ${formatDenial(d)}`) });
+    stops.push(() => iam.stop());
+    // EventBridge delivers each rule's events to its queue as events.amazonaws.com, on behalf of the rule.
+    for (const rule of resources.rules) {
+      for (const target of rule.targets.filter((t) => String(t.Arn).startsWith('arn:aws:sqs:'))) {
+        const call = { action: 'sqs:SendMessage', resources: [String(target.Arn)], context: {}, operation: 'EventBridge rule target' };
+        iam.serviceCall('events.amazonaws.com', `rule ${rule.name}`, call, { 'aws:SourceArn': `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${rule.name}`, 'aws:SourceAccount': ACCOUNT_ID });
+      }
+    }
     checkpoint();
 
     const { seed } = options;
@@ -136,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       oktaTokenSecretId,
       identityStoreId: seed.identityCenter?.identityStoreId,
       credentials: CREDENTIALS,
+      iam,
     };
     const functionEnv = functionEnvironment(source.function, endpoints, options.environment);
     const reconcileFunction = reconcileFunctionOf(template, account);
@@ -144,8 +158,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const moduleFile = await bundleHandler(handler.moduleFile);
     const { exportName } = handler;
     const tracker = new OutcomeTracker();
+    // The event source mapping polls with the function's role: its calls go through the function's recorder.
+    const pollerSqs = new SQSClient({ ...config, endpoint: iam.endpointOf(source.function) });
     const poller = startPoller({
-      sqs,
+      sqs: pollerSqs,
       settings: {
         queueUrl: source.queue.url,
         queueArn: source.queue.arn,
@@ -165,7 +181,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           region: REGION,
           accountId: ACCOUNT_ID,
           env: functionEnv,
-          onStdoutLine: (line) => options.onFunctionLog?.(line),
+          onStdoutLine: (line) => {
+            iam.logWritten(source.function);
+            options.onFunctionLog?.(line);
+          },
           onStderrLine: (line) => options.onFunctionLog?.(line),
         }),
       onInvocation: (report) => {
@@ -200,6 +219,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       resources,
       source,
       reconcileEnvironment,
+      reconcileFunction,
+      iam,
       poller,
       tracker,
       symbolicIds,
