@@ -6,7 +6,7 @@
  */
 import { createResolver, type Resolver } from '../cfn/intrinsics';
 import { localResourceValues, physicalNames, type LocalAccount } from '../cfn/localNames';
-import { referencedLogicalId, resourcesOfType, type CfnTemplate } from '../cfn/template';
+import { ResourceType, referencedLogicalId, resourcesOfType, type CfnTemplate } from '../cfn/template';
 
 /** An IAM policy document (as the template writes it, intrinsics resolved). */
 export type PolicyDocument = { readonly Version?: string; readonly Statement: readonly PolicyStatement[] | PolicyStatement };
@@ -54,13 +54,11 @@ export function templatePolicies(template: CfnTemplate, account: LocalAccount): 
   const resolve = (id: string, value: unknown): unknown => resolver.resolve(value, `Resources.${id}`);
 
   const roles = new Map<string, LocalRole>();
-  for (const [id, r] of resourcesOfType(template, 'AWS::IAM::Role')) {
+  for (const [id, r] of resourcesOfType(template, ResourceType.Role)) {
     if (!enabled(template, resolver, id)) continue;
     const p = (r.Properties ?? {}) as Record<string, unknown>;
-    const roleName = p.RoleName === undefined ? `${account.stackName}-${id}` : String(resolve(id, p.RoleName));
-    const path = typeof p.Path === 'string' ? p.Path : '/';
     const policies = ((resolve(id, p.Policies ?? []) as { PolicyName: string; PolicyDocument: PolicyDocument }[]) ?? []).map((x) => ({ name: x.PolicyName, document: x.PolicyDocument }));
-    roles.set(id, { logicalId: id, arn: `arn:aws:iam::${account.accountId}:role${path}${roleName}`, policies });
+    roles.set(id, { logicalId: id, arn: String(resolver.resolve({ 'Fn::GetAtt': [id, 'Arn'] })), policies });
   }
 
   const functionRoles = new Map<string, string | undefined>();
