@@ -195,7 +195,8 @@ export function callsOf(exchange: Exchange, scope: CallScope): AuthorizedCall[] 
     return [{ action: `wickr:${route?.name ?? 'UnknownOperation'}`, resources: [`arn:aws:wickr:${region}:${accountId}:network/${network}`], context: {}, operation: `Wickr ${route?.name ?? path}` }];
   }
   if (service === 'lambda') {
-    const m = /^\/[\d-]+\/functions\/([^/]+)\/invoke(-async)?/.exec(exchange.url) ?? /^\/[\d-]+\/functions\/([^/]+)\/invocations/.exec(exchange.url);
+    // Invoke: POST /2015-03-31/functions/{FunctionName}/invocations; InvokeAsync: …/invoke-async/.
+    const m = /^\/[\d-]+\/functions\/([^/]+)\/(invocations|invoke-async)/.exec(exchange.url);
     if (!m) return [{ action: 'lambda:Unknown', resources: ['*'], context: {}, operation: `Lambda ${exchange.method} ${exchange.url}` }];
     const fn = decodeURIComponent(m[1] as string);
     const arn = fn.startsWith('arn:') ? fn : `arn:aws:lambda:${region}:${accountId}:function:${fn}`;

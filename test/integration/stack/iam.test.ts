@@ -171,6 +171,12 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('events queue policy (%
     expect(await judge(templates[variant]!).asRole(role, send)).toEqual({ allowed: true });
   });
 
+  it('allows the operators of redrivePrincipalArns to send (a redrive sends with their permissions), and only when named', async () => {
+    const OPERATOR = `arn:aws:iam::${ACCOUNT.accountId}:role/ops/redrive`;
+    const decision = await judge(templates[variant]!).as(OPERATOR, [SQS_EVERYTHING], send, { 'aws:PrincipalArn': OPERATOR });
+    expect(decision.allowed).toBe(variant === StackVariant.Full);
+  });
+
   it('allows EventBridge only on behalf of the stack rules the parameters turn on', async () => {
     const j = judge(templates[variant]!);
     const viaRule = (name: string) => j.as('events.amazonaws.com', [], send, { 'aws:SourceArn': arn.rule(name), 'aws:SourceAccount': ACCOUNT.accountId });
