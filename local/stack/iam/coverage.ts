@@ -11,9 +11,16 @@ import { IAM_RECORD_DIR_ENV, type IamDenial, type UnexercisedGrant } from './iam
 export { IAM_RECORD_DIR_ENV };
 
 /** What the stacks of a run granted and used, added up. */
-export type RunCoverage = { readonly stacks: number; readonly unexercised: UnexercisedGrant[]; readonly denials: IamDenial[] };
+export type RunCoverage = {
+  readonly stacks: number;
+  readonly unexercised: UnexercisedGrant[];
+  readonly denials: IamDenial[];
+  /** Calls judged, simulations run (the rest were cached verdicts) and their time, over the run's processes. */
+  readonly cost?: { calls: number; simulations: number; ms: number };
+};
 
-type StackRecord = { granted: Record<string, string[]>; exercised: Record<string, string[]>; denials: IamDenial[] };
+type Cost = { calls: number; simulations: number; ms: number };
+type StackRecord = { granted: Record<string, string[]>; exercised: Record<string, string[]>; denials: IamDenial[]; cost?: Cost };
 
 /** Adds up the records in `dir`. */
 export function readRunCoverage(dir: string): RunCoverage {
@@ -21,6 +28,8 @@ export function readRunCoverage(dir: string): RunCoverage {
   const granted = new Map<string, Set<string>>();
   const exercised = new Map<string, Set<string>>();
   const denials: IamDenial[] = [];
+  // The cost counters are per process and cumulative: the last record of each process holds its total.
+  const costByProcess = new Map<string, Cost>();
   const add = (into: Map<string, Set<string>>, from: Record<string, string[]>): void => {
     for (const [role, actions] of Object.entries(from)) {
       let set = into.get(role);
@@ -33,9 +42,12 @@ export function readRunCoverage(dir: string): RunCoverage {
     add(granted, record.granted);
     add(exercised, record.exercised);
     denials.push(...record.denials);
+    const pid = file.split('-')[0] as string;
+    if (record.cost && (costByProcess.get(pid)?.calls ?? -1) < record.cost.calls) costByProcess.set(pid, record.cost);
   }
+  const cost = [...costByProcess.values()].reduce((a, c) => ({ calls: a.calls + c.calls, simulations: a.simulations + c.simulations, ms: a.ms + c.ms }), { calls: 0, simulations: 0, ms: 0 });
   const unexercised = [...granted].flatMap(([role, actions]) => [...actions].filter((a) => !exercised.get(role)?.has(a)).map((action) => ({ role, action })));
-  return { stacks: files.length, unexercised: unexercised.sort((a, b) => `${a.role} ${a.action}`.localeCompare(`${b.role} ${b.action}`)), denials };
+  return { stacks: files.length, unexercised: unexercised.sort((a, b) => `${a.role} ${a.action}`.localeCompare(`${b.role} ${b.action}`)), denials, cost };
 }
 
 /** Clears a run's record directory (the global setup, before any stack starts). */
@@ -75,7 +87,8 @@ export function checkRunCoverage(operationsMarkdown: string, complete: boolean, 
   const run = readRunCoverage(dir);
   if (run.stacks === 0) return;
   const list = run.unexercised.map((g) => `${g.role} ${g.action}`).join(', ') || 'none';
-  say(`IAM: ${run.stacks} local stack(s), ${run.denials.length} distinct denial(s); granted but not exercised: ${list}`);
+  const cost = run.cost ? `, ${run.cost.calls} calls judged with ${run.cost.simulations} simulations in ${Math.round(run.cost.ms)} ms` : '';
+  say(`IAM: ${run.stacks} local stack(s)${cost}, ${run.denials.length} distinct denial(s); granted but not exercised: ${list}`);
   if (!complete) return;
   const problems = compareWithDocs(run, documentedUnexercised(operationsMarkdown));
   if (problems.length > 0) throw new Error(`IAM coverage (docs/operations.md § ${UNEXERCISED_HEADING.slice(4)}):\n  ${problems.join('\n  ')}`);

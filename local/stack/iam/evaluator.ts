@@ -24,6 +24,9 @@ export type PrincipalPolicies = {
   resourcePolicyOf(resource: string): PolicyDocument | undefined;
 };
 
+/** What evaluating cost, across every evaluator of the process (the check's overhead, reported at the end of a run). */
+export const evaluationCost = { calls: 0, simulations: 0, ms: 0 };
+
 /** Evaluates calls for one principal, caching verdicts by everything that decides them. */
 export type Evaluator = { evaluate(call: AuthorizedCall, extraContext?: Readonly<Record<string, string>>): Promise<Decision> };
 
@@ -52,6 +55,8 @@ export function createEvaluator(p: PrincipalPolicies): Evaluator {
     const key = JSON.stringify([action, resource, contextVariables]);
     let pending = cache.get(key);
     if (!pending) {
+      const startedAt = performance.now();
+      evaluationCost.simulations += 1;
       pending = runSimulation(
         {
           request: { principal: p.principal, action, resource: { resource, accountId: p.accountId }, contextVariables },
@@ -62,6 +67,7 @@ export function createEvaluator(p: PrincipalPolicies): Evaluator {
         },
         {},
       ).then((out): Decision => {
+        evaluationCost.ms += performance.now() - startedAt;
         if (out.resultType === 'error') return { allowed: false, resource, result: 'NotEvaluated', detail: out.errors.message };
         if (out.overallResult === 'Allowed') return { allowed: true };
         return { allowed: false, resource, result: out.overallResult === 'ExplicitlyDenied' ? 'ExplicitlyDenied' : 'ImplicitlyDenied' };
@@ -73,6 +79,7 @@ export function createEvaluator(p: PrincipalPolicies): Evaluator {
 
   return {
     evaluate: async (call, extraContext = {}) => {
+      evaluationCost.calls += 1;
       const context = { ...principalContext, ...extraContext, ...(call.context as Record<string, string | string[]>) };
       // Every resource the action names must be allowed.
       for (const resource of call.resources) {

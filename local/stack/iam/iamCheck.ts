@@ -11,7 +11,7 @@ import type { LocalFunction } from '../cfn/eventSources';
 import type { LocalAccount } from '../cfn/localNames';
 import type { CfnTemplate } from '../cfn/template';
 import { callsOf, type AuthorizedCall } from './calls';
-import { createEvaluator, type Decision, type Evaluator } from './evaluator';
+import { createEvaluator, evaluationCost, type Decision, type Evaluator } from './evaluator';
 import { statementsOf, templatePolicies, type PolicyDocument } from './policies';
 import { startRecorder, type Recorder, type RecorderTargets } from './recorder';
 
@@ -157,7 +157,11 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
         entry = { recorder, fn, role: roleName, evaluator, logged: false };
         recorders.set(fn.logicalId, entry);
       }
-      return { ...env, AWS_ENDPOINT_URL: entry.recorder.endpoint, WICKR_ENDPOINT: entry.recorder.endpoint };
+      // The SQS client sends to the host of a queue URL rather than to AWS_ENDPOINT_URL
+      // (useQueueUrlAsEndpoint), so queue URLs must name the recorder too; moto reads only their path.
+      const endpoint = entry.recorder.endpoint;
+      const routed = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.startsWith(`${targets.aws}/`) ? `${endpoint}${v.slice(targets.aws.length)}` : v]));
+      return { ...routed, AWS_ENDPOINT_URL: endpoint, WICKR_ENDPOINT: endpoint };
     },
     endpointOf: (fn) => entryOf(fn).recorder.endpoint,
     logWritten: (fn) => {
@@ -196,7 +200,7 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
       const dir = process.env[IAM_RECORD_DIR_ENV];
       if (dir) {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, `${process.pid}-${++recordSequence}.json`), JSON.stringify({ ...this.coverage(), denials: this.denials() }));
+        writeFileSync(join(dir, `${process.pid}-${++recordSequence}.json`), JSON.stringify({ ...this.coverage(), denials: this.denials(), cost: { ...evaluationCost } }));
       }
     },
   };
