@@ -16,7 +16,7 @@ import { bundleHandler } from './esm/bundle';
 import { createExecutionEnvironment } from './esm/executionEnvironment';
 import { startPoller, type InvocationReport, type Poller } from './esm/poller';
 import { functionEnvironment, handlerModule } from './functionEnvironment';
-import { createIamCheck, formatDenial, type IamCheck } from './iam/iamCheck';
+import { createIamCheck, type IamCheck } from './iam/iamCheck';
 import { OutcomeTracker } from './outcomes';
 import { packagedTemplate } from './packageTemplate';
 import { busRouter, publishEvents } from './publish';
@@ -48,6 +48,11 @@ export type LocalStackOptions = {
   /** Every line the function writes (stdout and stderr). */
   readonly onFunctionLog?: (line: string) => void;
   readonly onInvocation?: (report: InvocationReport) => void;
+  /**
+   * Route the functions' calls through the IAM check (local/stack/iam). The benchmark turns it off
+   * to measure the functions' own calls without the recorder's hop. @default true
+   */
+  readonly checkIam?: boolean;
   /** Aborts the start-up (Ctrl-C): what was started is stopped and the promise rejects. */
   readonly signal?: AbortSignal;
 };
@@ -62,7 +67,7 @@ export type LocalStack = {
   /** The reconcile function's environment (the template's, resolved, with the local endpoints); absent when the template has no reconcile function. */
   readonly reconcileEnvironment?: Readonly<Record<string, string>>;
   readonly reconcileFunction?: LocalFunction;
-  /** Every function's AWS and Wickr calls, judged against its role (local/stack/iam); denials are also logged as errors. */
+  /** Every function's AWS and Wickr calls, judged against its role (local/stack/iam) when asked (`iam.settled()`, `expectNoDenials`, `reportDenials`). */
   readonly iam: IamCheck;
   readonly poller: Poller;
   readonly tracker: OutcomeTracker;
@@ -114,7 +119,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const resources = await materialiseStack(template, account, { sqs, events, dynamodb: new DynamoDBClient(config) }, log);
     const source = resources.eventSources.find((s) => s.enabled);
     if (!source) throw new Error(`${templatePath} has no enabled SQS event source mapping`);
-    const iam = createIamCheck({ template, account, onDenial: (d) => log(`error: ${formatDenial(d)}`) });
+    const iam = createIamCheck({ template, account });
     stops.push(() => iam.stop());
     // EventBridge delivers each rule's events to its queue as events.amazonaws.com, on behalf of the rule.
     for (const rule of resources.rules) {
@@ -149,7 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       oktaTokenSecretId,
       identityStoreId: seed.identityCenter?.identityStoreId,
       credentials: CREDENTIALS,
-      iam,
+      ...(options.checkIam !== false && { iam }),
     };
     const functionEnv = functionEnvironment(source.function, endpoints, options.environment);
     const reconcileFunction = reconcileFunctionOf(template, account);
@@ -159,7 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { exportName } = handler;
     const tracker = new OutcomeTracker();
     // The event source mapping polls with the function's role: its calls go through the function's recorder.
-    const pollerSqs = new SQSClient({ ...config, endpoint: iam.endpointOf(source.function) });
+    const pollerSqs = options.checkIam === false ? sqs : new SQSClient({ ...config, endpoint: iam.endpointOf(source.function) });
     const poller = startPoller({
       sqs: pollerSqs,
       settings: {

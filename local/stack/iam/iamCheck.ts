@@ -53,7 +53,7 @@ export type IamCheck = {
   logWritten(fn: LocalFunction): void;
   /** Evaluates a call a service principal makes (EventBridge delivering a rule's events to a queue). */
   serviceCall(principal: string, caller: string, call: AuthorizedCall, context: Readonly<Record<string, string>>): void;
-  /** Waits until every recorded call is evaluated. */
+  /** Evaluates every call recorded so far (verdicts are computed here, not while the calls are made). */
   settled(): Promise<void>;
   denials(): readonly IamDenial[];
   /** Granted (role → actions) and exercised (role → actions) so far. */
@@ -67,7 +67,7 @@ export type IamCheck = {
 export type IamCheckOptions = {
   readonly template: CfnTemplate;
   readonly account: LocalAccount;
-  /** Called once per distinct denial, as it happens. */
+  /** Called once per distinct denial, when it is evaluated. */
   readonly onDenial?: (denial: IamDenial) => void;
 };
 
@@ -87,14 +87,16 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
   const { template, account } = options;
   const policies = templatePolicies(template, account);
   const recorders = new Map<string, { recorder: Recorder; fn: LocalFunction; role: string; evaluator?: Evaluator; logged: boolean }>();
-  const pending = new Set<Promise<void>>();
+  const queued: (() => Promise<void>)[] = [];
   const denials = new Map<string, IamDenial>();
   const exercised = new Map<string, Set<string>>();
   const scope = { accountId: account.accountId, partitionKeyOf: (table: string) => policies.partitionKeys.get(table) };
   const resourcePolicyOf = (resource: string) => policies.resourcePolicies.get(resource);
 
+  // Verdicts are computed when asked for (settled()), not while the scenario runs: the recorder
+  // only forwards and parses, so the functions are not slowed by the simulations' CPU.
   const judge = (caller: string, role: string, evaluator: Evaluator | undefined, call: AuthorizedCall, extra?: Readonly<Record<string, string>>): void => {
-    const work = (async () => {
+    queued.push(async () => {
       const decision: Decision = evaluator
         ? await evaluator.evaluate(call, extra)
         : { allowed: false, resource: call.resources[0] ?? '*', result: 'NotEvaluated', detail: 'the role is not defined in the template' };
@@ -112,9 +114,7 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
         denials.set(key, denial);
         options.onDenial?.(denial);
       }
-    })();
-    pending.add(work);
-    void work.finally(() => pending.delete(work));
+    });
   };
 
   const entryOf = (fn: LocalFunction) => {
@@ -179,7 +179,9 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
       judge(caller, principal, evaluator, call, context);
     },
     settled: async () => {
-      while (pending.size > 0) await Promise.all([...pending]);
+      // The recorder hands exchanges over on the next turn of the event loop: let those in flight arrive.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (queued.length > 0) for (const work of queued.splice(0)) await work();
     },
     denials: () => [...denials.values()],
     coverage: () => {
