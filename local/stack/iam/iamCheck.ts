@@ -67,6 +67,11 @@ export type IamCheck = {
 export type IamCheckOptions = {
   readonly template: CfnTemplate;
   readonly account: LocalAccount;
+  /**
+   * Write the coverage to {@link IAM_RECORD_DIR_ENV} on stop: only for the packaged serverless.yml,
+   * not for a test's own template (a fixture, a copy with a permission removed). @default true
+   */
+  readonly record?: boolean;
   /** Called once per distinct denial, when it is evaluated. */
   readonly onDenial?: (denial: IamDenial) => void;
 };
@@ -200,7 +205,7 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
       await this.settled();
       await Promise.all([...recorders.values()].map((e) => e.recorder.close()));
       const dir = process.env[IAM_RECORD_DIR_ENV];
-      if (dir) {
+      if (dir && options.record !== false) {
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, `${process.pid}-${++recordSequence}.json`), JSON.stringify({ ...this.coverage(), denials: this.denials(), cost: { ...evaluationCost } }));
       }
