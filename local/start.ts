@@ -24,7 +24,7 @@ const DEMO = join(PROJECT_ROOT, 'local/scenarios/demo');
  * line and the scenario are known good: a bad scenario is reported in a second or two.
  */
 async function loadStack() {
-  const [progress, runReconcile, summary, report, run, shutdown, stack, scimServe] = await Promise.all([
+  const [progress, runReconcile, summary, report, run, shutdown, stack, scimServe, iamCheck] = await Promise.all([
     import('./stack/progress'),
     import('./stack/reconcile/runReconcile'),
     import('./stack/reconcile/summary'),
@@ -33,8 +33,9 @@ async function loadStack() {
     import('./stack/shutdown'),
     import('./stack/stack'),
     import('./stack/scim/serve'),
+    import('./stack/iam/iamCheck'),
   ]);
-  return { ...progress, ...runReconcile, ...summary, ...report, ...run, ...shutdown, ...stack, ...scimServe };
+  return { ...progress, ...runReconcile, ...summary, ...report, ...run, ...shutdown, ...stack, ...scimServe, ...iamCheck };
 }
 
 function fail(message: string, code: number): never {
@@ -100,6 +101,15 @@ async function main(): Promise<void> {
     await running?.stop();
     functionLog.end();
   };
+  /**
+   * Every way out once the stack has started: a call the template's IAM would refuse in AWS is
+   * printed and fails a run that would otherwise pass (docs/operations.md § IAM).
+   */
+  const exitAfterRun = async (code: number): Promise<never> => {
+    const denied = stack !== undefined && (await reportDenials(stack.iam, say));
+    await stopStack();
+    process.exit(code === StartExit.ok && denied ? StartExit.failed : code);
+  };
   // With the SCIM endpoint a signal is how the run ends (with a report and exit 0), not an abort.
   const removeSignalHandlers = onTerminationSignals(stopStack, say);
   const scimRequests: Record<string, number> = {};
@@ -154,8 +164,7 @@ async function main(): Promise<void> {
       const scimReport = await session;
       process.stdout.write(`\n${formatSummary(scimReport, scenario.before, mask)}\n`);
       if (args.report) writeReport(resolve(args.report), scimReport, say);
-      await stopStack();
-      process.exit(StartExit.ok);
+      await exitAfterRun(StartExit.ok);
     }
     const reconcile = args.reconcile ? await reconcileOnce('reconcile') : undefined;
     const finalWickr = reconcile ? wickrNow(stack, toReportUser) : eventsReport.wickr;
@@ -169,23 +178,19 @@ async function main(): Promise<void> {
     const failed = [bootstrap, reconcile].filter((r): r is LocalReconcileRun => r?.result.status === 'failed');
     if (failed.length) {
       say(`error: reconcile ${failed.map((r) => `${r.result.runId} failed: ${r.result.reason ?? ''} ${r.result.message ?? ''}`).join('; ')}`);
-      await stopStack();
-      process.exit(StartExit.failed);
+      await exitAfterRun(StartExit.failed);
     }
     if ([bootstrap, reconcile].some((r) => r?.result.status === 'guardTripped')) {
-      await stopStack();
-      process.exit(StartExit.guardTripped);
+      await exitAfterRun(StartExit.guardTripped);
     }
   } catch (error) {
     // Stopping on a signal fails the run on its way out; the signal handler sets the exit code.
     if (abort.signal.aborted) return;
     say(`error: ${(error as Error).message}`);
-    await stopStack();
-    process.exit(exitCodeOf(error));
+    await exitAfterRun(exitCodeOf(error));
   }
   if (abort.signal.aborted) return;
-  await stopStack();
-  process.exit(StartExit.ok);
+  await exitAfterRun(StartExit.ok);
 }
 
 function writeReport(path: string, report: unknown, say: (line: string) => void): void {

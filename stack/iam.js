@@ -43,9 +43,10 @@ function iamStatements(s) {
       Resource: [mappingParameterArn(s)],
     },
     {
+      // UpdateItem: the per-user item's lease, marks and link (DynamoStateStore begin, end, link).
       Sid: 'StateTable',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
     },
     {

@@ -9,6 +9,12 @@
 const { sub, wickrNetworkArn, mappingParameterArn, secretArn, identityStoreResources } = require('./iamResources');
 
 /**
+ * A condition that every partition key the request names matches one of `patterns`, and that it names one.
+ * @param {string[]} patterns
+ */
+const leadingKeys = (patterns) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns }, Null: { 'dynamodb:LeadingKeys': 'false' } });
+
+/**
  * @param {{ wickrNetworkId: string, wickrRegion: string, mappingParameterName: string,
  *   oktaTokenSecretId: string, identityCenterEnabled: boolean, identityStoreId: string }} s
  * @param {{ service: string, stage: string }} stack
@@ -35,15 +41,51 @@ function reconcileStatements(s, stack) {
       Action: ['ssm:GetParameter'],
       Resource: [mappingParameterArn(s)],
     },
+    // Item access is limited to the items the reconcile owns or writes, by their partition key
+    // (dynamodb:LeadingKeys; ForAllValues with Null=false, so a request that names no key gets
+    // nothing): it cannot touch the consumer's event marks, owners or anything else in the table.
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
     {
-      // The run record and snapshot chunks (GetItem/PutItem); the links it establishes, set in the
-      // consumer's user items without touching their lease and marks (UpdateItem); the Identity
-      // Center group-member and membership items it records (BatchWriteItem); the suspensions recorded on the links of
-      // suspended users, under `deprovisioning` (BatchGetItem: the index projects only wickrUserId).
-      Sid: 'StateTable',
+      // The run record (`reconcile#run`: the lock and checkpoint) and the snapshot chunks (`reconcile#chunk#…`).
+      Sid: 'StateTableRun',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      Condition: leadingKeys(['reconcile#*']),
+    },
+    {
+      // The links it establishes, set in the consumer's user items (`link#<userKey>`) without touching their lease and marks.
+      Sid: 'StateTableLinks',
+      Effect: 'Allow',
+      Action: ['dynamodb:UpdateItem'],
+      Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      Condition: leadingKeys(['link#*']),
+    },
+    {
+      // The suspensions the consumer recorded on the links of suspended users, under `deprovisioning`
+      // (BatchGetItem: the byList index projects only wickrUserId).
+      Sid: 'StateTableSuspensions',
+      Effect: 'Allow',
+      Action: ['dynamodb:BatchGetItem'],
+      Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      Condition: leadingKeys(['link#*']),
+    },
+    {
+      // Each link it writes first claims the Wickr user's owner (`owner#<wickrUserId>`) for its identity,
+      // as the consumer does; GetItem reads the owner when a refusal returns no item.
+      Sid: 'StateTableOwners',
+      Effect: 'Allow',
+      Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+      Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      Condition: leadingKeys(['owner#*']),
+    },
+    {
+      // The Identity Center group-member (`gm#…`) and membership (`mem#…`) items it records.
+      Sid: 'StateTableGroupRecords',
+      Effect: 'Allow',
+      Action: ['dynamodb:BatchWriteItem'],
+      Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      Condition: leadingKeys(['gm#*', 'mem#*']),
     },
     {
       // Every link, and the group-member and membership items already recorded for a group.

@@ -44,6 +44,7 @@ const PARAMS = [
   'wickrRetryMode',
   'reconcileSchedule',
   'genericPublisherArns',
+  'redrivePrincipalArns',
   'configMaxAgeSeconds',
   'scimEnabled',
   'scimThrottleRate',
@@ -89,7 +90,7 @@ function validate(raw) {
   const arnList = (/** @type {string} */ name) => {
     const arns = [
       ...new Set(
-        raw[name]
+        (raw[name] ?? '')
           .split(',')
           .map((a) => a.trim())
           .filter(Boolean),
@@ -124,6 +125,7 @@ function validate(raw) {
     eventTtlSeconds: limited('eventTtlSeconds'),
     configMaxAgeSeconds: limited('configMaxAgeSeconds'),
     genericPublisherArns: arnList('genericPublisherArns'),
+    redrivePrincipalArns: arnList('redrivePrincipalArns'),
     queueAgeAlarmSeconds: int('queueAgeAlarmSeconds', 60, 1_209_600),
     wickrRetryMode: match('wickrRetryMode', /^(deadline|standard|adaptive)$/, 'deadline, standard or adaptive'),
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
@@ -282,6 +284,12 @@ module.exports = {
    * its resources name the function, which exists only then, so no Condition could keep them.
    */
   scimResources: setting((s, resolveVariable) => (s.scimEnabled ? resolveVariable('file(./stack/scim.yml)') : {})),
+  /**
+   * Who may put messages on the events queue besides its rules: the two roles and the operators
+   * of `redrivePrincipalArns` (a redrive sends with the caller's permissions), as the queue
+   * policy's Deny names them.
+   */
+  queueSenderArns: setting((s) => [{ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] }, { 'Fn::GetAtt': ['ReconcileRole', 'Arn'] }, ...s.redrivePrincipalArns]),
   identityCenterEnabled: setting((s) => String(s.identityCenterEnabled)),
   alarmEmail: setting((s) => s.alarmEmail),
   iamStatements: setting((s) => [...iamStatements(s), ...(s.scimEnabled ? scimReadStatements('Sync') : [])]),

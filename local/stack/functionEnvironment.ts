@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalFunction } from './cfn/eventSources';
 import { PROJECT_ROOT } from './esm/executionEnvironment';
+import type { IamCheck } from './iam/iamCheck';
 
 /** Where the local services are, for the function's environment. */
 export type LocalEndpoints = {
@@ -16,13 +17,16 @@ export type LocalEndpoints = {
   readonly identityStoreId?: string;
   /** Credentials the SDK clients sign with; the Wickr emulator checks them. */
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The stack's IAM check: when set, the function's AWS and Wickr calls go through a recorder judged against its role. */
+  readonly iam?: IamCheck;
 };
 
 /**
  * The function's environment: the template's variables (resolved to local resources), the
  * scenario's values in place of the placeholders the local stage was packaged with, the local
  * endpoints, and the variables the Lambda runtime itself sets. Nothing is inherited from the
- * shell, as in Lambda.
+ * shell, as in Lambda. With `local.iam`, the endpoints are the function's IAM recorder
+ * (local/stack/iam), so every function prepared here has its calls checked against its role.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
 export function functionEnvironment(fn: LocalFunction, local: LocalEndpoints, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
@@ -37,7 +41,7 @@ export function functionEnvironment(fn: LocalFunction, local: LocalEndpoints, ov
   }
   if (local.identityStoreId) env.IDENTITY_STORE_ID = local.identityStoreId;
   else delete env.IDENTITY_STORE_ID;
-  return {
+  const base: Record<string, string> = {
     ...env,
     WICKR_ENDPOINT: local.wickrEndpoint,
     WICKR_NETWORK_ID: local.wickrNetworkId,
@@ -55,8 +59,9 @@ export function functionEnvironment(fn: LocalFunction, local: LocalEndpoints, ov
     _HANDLER: fn.handler,
     TZ: 'UTC',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    ...overrides,
   };
+  const routed = local.iam ? local.iam.register(fn, base, { aws: local.motoEndpoint, wickr: local.wickrEndpoint }) : base;
+  return { ...routed, ...overrides };
 }
 
 /** The module file and export of a handler string such as `src/handlers/sync.handler` (the source, not the bundle). */

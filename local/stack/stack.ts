@@ -9,13 +9,14 @@ import { startOktaEmulator, type OktaEmulator } from '../okta-emulator';
 import { DEFAULT_OKTA_TOKEN, type OktaSeed } from '../okta-emulator/seed';
 import { startWickrEmulator } from '../wickr-emulator';
 import type { WickrEmulator, WickrSeed } from '../wickr-emulator/types';
-import type { LocalEventSource } from './cfn/eventSources';
+import type { LocalEventSource, LocalFunction } from './cfn/eventSources';
 import { materialiseStack, type MaterialisedStack } from './cfn/materialise';
 import { loadTemplate } from './cfn/template';
 import { bundleHandler } from './esm/bundle';
 import { createExecutionEnvironment } from './esm/executionEnvironment';
 import { startPoller, type InvocationReport, type Poller } from './esm/poller';
 import { functionEnvironment, handlerModule } from './functionEnvironment';
+import { createIamCheck, type IamCheck } from './iam/iamCheck';
 import { OutcomeTracker } from './outcomes';
 import { packagedTemplate } from './packageTemplate';
 import { busRouter, publishEvents } from './publish';
@@ -48,6 +49,11 @@ export type LocalStackOptions = {
   /** Every line the function writes (stdout and stderr). */
   readonly onFunctionLog?: (line: string) => void;
   readonly onInvocation?: (report: InvocationReport) => void;
+  /**
+   * Route the functions' calls through the IAM check (local/stack/iam). The benchmark turns it off
+   * to measure the functions' own calls without the recorder's hop. @default true
+   */
+  readonly checkIam?: boolean;
   /** Aborts the start-up (Ctrl-C): what was started is stopped and the promise rejects. */
   readonly signal?: AbortSignal;
   /** Serves the SCIM endpoint too (the template is then packaged with scimEnabled=true). */
@@ -63,6 +69,9 @@ export type LocalStack = {
   readonly source: LocalEventSource;
   /** The reconcile function's environment (the template's, resolved, with the local endpoints); absent when the template has no reconcile function. */
   readonly reconcileEnvironment?: Readonly<Record<string, string>>;
+  readonly reconcileFunction?: LocalFunction;
+  /** Every function's AWS and Wickr calls, judged against its role (local/stack/iam) when asked (`iam.settled()`, `expectNoDenials`, `reportDenials`). */
+  readonly iam: IamCheck;
   readonly poller: Poller;
   readonly tracker: OutcomeTracker;
   readonly clients: { readonly sqs: SQSClient; readonly events: EventBridgeClient };
@@ -134,6 +143,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const resources = await materialiseStack(template, account, { sqs, events, dynamodb }, log);
     const source = resources.eventSources.find((s) => s.enabled);
     if (!source) throw new Error(`${templatePath} has no enabled SQS event source mapping`);
+    // Only the packaged serverless.yml counts towards which grants the tests exercise.
+    const iam = createIamCheck({ template, account, record: options.templatePath === undefined });
+    stops.push(() => iam.stop());
+    // EventBridge delivers each rule's events to its queue as events.amazonaws.com, on behalf of the rule.
+    for (const rule of resources.rules) {
+      for (const target of rule.targets.filter((t) => String(t.Arn).startsWith('arn:aws:sqs:'))) {
+        const call = { action: 'sqs:SendMessage', resources: [String(target.Arn)], context: {}, operation: 'EventBridge rule target' };
+        iam.serviceCall('events.amazonaws.com', `rule ${rule.name}`, call, { 'aws:SourceArn': `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${rule.name}`, 'aws:SourceAccount': ACCOUNT_ID });
+      }
+    }
     checkpoint();
 
     const { seed } = options;
@@ -160,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       oktaTokenSecretId,
       identityStoreId: seed.identityCenter?.identityStoreId,
       credentials: CREDENTIALS,
+      ...(options.checkIam !== false && { iam }),
     };
     const functionEnv = functionEnvironment(source.function, endpoints, options.environment);
     const reconcileFunction = reconcileFunctionOf(template, account);
@@ -169,8 +189,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { exportName } = handler;
     const tracker = new OutcomeTracker();
     let functionFailure: string | undefined;
+    // The event source mapping polls with the function's role: its calls go through the function's recorder.
+    const pollerSqs = options.checkIam === false ? sqs : new SQSClient({ ...config, endpoint: iam.endpointOf(source.function) });
     const poller = startPoller({
-      sqs,
+      sqs: pollerSqs,
       settings: {
         queueUrl: source.queue.url,
         queueArn: source.queue.arn,
@@ -190,7 +212,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           region: REGION,
           accountId: ACCOUNT_ID,
           env: functionEnv,
-          onStdoutLine: (line) => options.onFunctionLog?.(line),
+          onStdoutLine: (line) => {
+            iam.logWritten(source.function);
+            options.onFunctionLog?.(line);
+          },
           onStderrLine: (line) => options.onFunctionLog?.(line),
         }),
       onInvocation: (report) => {
@@ -232,6 +257,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       resources,
       source,
       reconcileEnvironment,
+      reconcileFunction,
+      iam,
       poller,
       tracker,
       symbolicIds,

@@ -1,3 +1,4 @@
+import { expectNoDenials } from '../../local/stack/iam/iamCheck';
 import type { Report } from '../../local/stack/report';
 import { runScenario } from '../../local/stack/run';
 import type { ScenarioEvent, ScenarioSeed } from '../../local/stack/scenario';
@@ -25,7 +26,10 @@ export type E2EOptions = {
   readonly duringRun?: (stack: LocalStack) => Promise<void>;
 };
 
-/** Runs a scenario through the whole local stack (its own moto, the packaged template, the real handler). */
+/**
+ * Runs a scenario through the whole local stack (its own moto, the packaged template, the real
+ * handler) and fails when any AWS call would be denied by the template's IAM.
+ */
 export async function runE2E(options: E2EOptions): Promise<E2ERun> {
   const functionLog: string[] = [];
   const stack = await startLocalStack({ seed: options.seed, onFunctionLog: (line) => functionLog.push(line) });
@@ -34,6 +38,8 @@ export async function runE2E(options: E2EOptions): Promise<E2ERun> {
       runScenario(stack, options.events, { timeoutMs: options.timeoutMs ?? 120_000, rawMessages: options.rawMessages, eventsPerSecond: options.eventsPerSecond }),
       options.duringRun?.(stack),
     ]);
+    // Every call the functions made must be one the packaged template's IAM allows (docs/operations.md § IAM).
+    await expectNoDenials(stack.iam);
     const writesByUser = new Map<string, number>();
     for (const line of functionLog) {
       if (!line.includes('"wickr write"')) continue;

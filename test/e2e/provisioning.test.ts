@@ -2,6 +2,7 @@
  * Provisioning through the whole local stack: Okta events for users who have no Wickr account,
  * the real consumer, the Wickr emulator's BatchCreateUser.
  */
+import { expectNoDenials } from '../../local/stack/iam/iamCheck';
 import type { Report } from '../../local/stack/report';
 import { runScenario } from '../../local/stack/run';
 import type { ScenarioEvent, ScenarioSeed } from '../../local/stack/scenario';
@@ -69,6 +70,7 @@ async function run(
   try {
     if (options.refusals) stack.wickr.setCreateUserRefusals(options.refusals);
     const { report } = await runScenario(stack, events, { timeoutMs: 120_000, rawMessages: options.rawMessages });
+    await expectNoDenials(stack.iam);
     return { report, functionLog };
   } catch (error) {
     (error as Error).message += `\n--- last lines of the function's log ---\n${functionLog.slice(-30).join('\n')}`;

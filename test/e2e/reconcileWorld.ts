@@ -7,6 +7,7 @@
 import type { WickrUserState } from '../../local/wickr-emulator/types';
 import { runReconcile, type LocalReconcileRun, type ReconcileRunOptions } from '../../local/stack/reconcile/runReconcile';
 import type { ScenarioSeed } from '../../local/stack/scenario';
+import { expectNoDenials } from '../../local/stack/iam/iamCheck';
 import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 
 export const SCOPE_GROUP = { id: '00gusers', name: 'Wickr Users' };
@@ -125,7 +126,14 @@ export async function startReconcileStack(seed: ScenarioSeed): Promise<Reconcile
       return ['UpdateUser', 'BatchToggleUserSuspendStatus'].reduce((n, op) => n + (r[op]?.['200'] ?? 0), 0);
     },
     user: (userId) => stack.wickr.state().users.find((u) => u.userId === userId),
-    stop: () => stack.stop(),
+    // The scenario's calls, judged against the template's IAM, fail the suite on its way out.
+    stop: async () => {
+      try {
+        await expectNoDenials(stack.iam);
+      } finally {
+        await stack.stop();
+      }
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ResourceValues } from './intrinsics';
+import { createResolver, type ResourceValues } from './intrinsics';
 import { ResourceType, type CfnTemplate } from './template';
 
 /** Where the local resources live: moto's account, region and endpoint. */
@@ -65,12 +65,28 @@ export function physicalNames(template: CfnTemplate, account: LocalAccount): Map
       case ResourceType.Function:
         names.set(id, withSuffix(literal('FunctionName') ?? generated(id, 64), suffix, 64));
         break;
+      case ResourceType.Role: {
+        // osls joins the role name from literals and the region; IAM is not materialised, so no suffix.
+        const declared = p.RoleName === undefined ? undefined : createResolver(template, account, NO_RESOURCES).resolve(p.RoleName, `Resources.${id}.Properties.RoleName`);
+        names.set(id, typeof declared === 'string' ? declared : generated(id, 64));
+        break;
+      }
       default:
         names.set(id, `${account.stackName}-${id}`);
     }
   }
   return names;
 }
+
+/** For names that may use pseudo parameters only: a reference to a resource fails. */
+const NO_RESOURCES: ResourceValues = {
+  ref: (id) => {
+    throw new Error(`a physical name cannot reference ${id}`);
+  },
+  getAtt: (id) => {
+    throw new Error(`a physical name cannot reference ${id}`);
+  },
+};
 
 /** Answers `Ref` and `Fn::GetAtt` with the local names, URLs and ARNs. */
 export function localResourceValues(template: CfnTemplate, account: LocalAccount, names: Map<string, string>): ResourceValues {
@@ -88,6 +104,10 @@ export function localResourceValues(template: CfnTemplate, account: LocalAccount
         return `arn:aws:dynamodb:${region}:${accountId}:table/${name(id)}`;
       case ResourceType.Function:
         return `arn:aws:lambda:${region}:${accountId}:function:${name(id)}`;
+      case ResourceType.Role: {
+        const path = template.Resources[id]?.Properties?.Path;
+        return `arn:aws:iam::${accountId}:role${typeof path === 'string' ? path : '/'}${name(id)}`;
+      }
       default:
         return `arn:aws:local:${region}:${accountId}:${id}`;
     }

@@ -24,6 +24,8 @@ export const ResourceType = {
   Table: 'AWS::DynamoDB::Table',
   EventSourceMapping: 'AWS::Lambda::EventSourceMapping',
   Function: 'AWS::Lambda::Function',
+  /** Not materialised (moto does not enforce IAM): read for the IAM check and for role ARNs in policies. */
+  Role: 'AWS::IAM::Role',
 } as const;
 
 /** Reads and minimally checks a template file (JSON, as `osls package` writes it). */

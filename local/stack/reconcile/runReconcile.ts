@@ -113,7 +113,10 @@ export async function runReconcile(stack: LocalStack, options: ReconcileRunOptio
       ...(options.waitForLockMs !== undefined && { waitForLockMs: options.waitForLockMs }),
       ...(options.stopMidSend !== undefined && { stopMidSend: options.stopMidSend }),
     },
-    options.onLog ?? (() => {}),
+    (line) => {
+      if (stack.reconcileFunction) stack.iam.logWritten(stack.reconcileFunction);
+      options.onLog?.(line);
+    },
     options.signal,
   );
   const runMs = Date.now() - startedAt;

@@ -38,6 +38,7 @@ export const VARIANT_PARAMS: Record<StackVariant, Readonly<Record<string, string
     identityStoreId: 'd-1234567890',
     alarmEmail: 'ops@example.com',
     genericPublisherArns: 'arn:aws:iam::111122223333:role/idp-relay,arn:aws:iam::123456789012:role/bridges/entra-bridge',
+    redrivePrincipalArns: 'arn:aws:iam::123456789012:role/ops/redrive',
     dryRun: 'true',
     batchSize: '20',
     batchingWindow: '10',
