@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     toReportUser,
     serveUntilStopped,
     waitUntilAnswering,
+    reportDenials,
   } = await loadStack();
 
   const logDir = join(PROJECT_ROOT, '.local/logs');
