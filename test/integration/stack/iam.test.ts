@@ -135,6 +135,9 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('reconcile role: items 
     ['dynamodb:PutItem', ['reconcile#run']],
     ['dynamodb:PutItem', ['reconcile#chunk#run-1#okta#0']],
     ['dynamodb:UpdateItem', ['link#okta:00u1']],
+    ['dynamodb:BatchGetItem', ['link#okta:00u1', 'link#scim:u-1']],
+    ['dynamodb:UpdateItem', ['owner#1001']],
+    ['dynamodb:GetItem', ['owner#1001']],
     ['dynamodb:BatchWriteItem', ['gm#iic:g-1#iic:u-1', 'mem#m-1']],
   ])('allows %s on %j', async (action, keys) => {
     expect(await reconcile(action, keys)).toEqual({ allowed: true });
@@ -143,7 +146,9 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('reconcile role: items 
   it.each([
     ['dynamodb:UpdateItem', ['evt#okta:00u1#e-1'], 'an event mark of the consumer'],
     ['dynamodb:PutItem', ['link#okta:00u1'], 'a put that would replace the lease and marks beside a link'],
-    ['dynamodb:GetItem', ['owner#1001'], 'an item it does not own'],
+    ['dynamodb:GetItem', ['lease#okta:00u1'], 'an item it does not own'],
+    ['dynamodb:PutItem', ['owner#1001'], 'a put that would replace an owner item instead of claiming it'],
+    ['dynamodb:BatchGetItem', ['link#okta:00u1', 'evt#okta:00u1#e-1'], 'a batch read with one key outside link#'],
     ['dynamodb:BatchWriteItem', ['gm#iic:g-1#iic:u-1', 'reconcile#run'], 'a batch with one key outside its prefixes'],
     ['dynamodb:UpdateItem', undefined, 'a request that names no key'],
     ['dynamodb:DeleteItem', ['link#okta:00u1'], 'a delete'],

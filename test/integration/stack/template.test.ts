@@ -81,12 +81,12 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     }
   });
 
-  it('lets EventBridge send to the events queue only for this stack rules (aws:SourceArn), and not at all without rules', () => {
+  it('lets EventBridge send to the events queue only for this stack rules (aws:SourceArn), and denies every other sender but the roles', () => {
     const policies = resourcesOfType(template(variant), 'AWS::SQS::QueuePolicy');
     const [queuePolicy] = Object.values(policies).filter((p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: 'EventsQueue' }]));
     const statements = (queuePolicy?.Properties.PolicyDocument.Statement ?? []) as Record<string, unknown>[];
-    expect(queuePolicy === undefined).toBe(rules.length === 0);
-    expect(statements).toEqual(
+    // The Deny exists with or without rules: nobody may skip the bus by sending to the queue (docs/operations.md § IAM).
+    expect(statements.filter((st) => st.Effect === 'Allow')).toEqual(
       rules.map((rule) => ({
         Sid: rule,
         Effect: 'Allow',
@@ -96,6 +96,11 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         Condition: { ArnEquals: { 'aws:SourceArn': eventsQueueSourceArn(rule) } },
       })),
     );
+    const denies = statements.filter((st) => st.Effect === 'Deny');
+    expect(denies).toMatchObject([{ Sid: 'OnlyTheRulesAndTheRoles', Principal: '*', Action: 'sqs:SendMessage', Resource: arnOf('EventsQueue') }]);
+    const notFrom = (denies[0]?.Condition as { ArnNotEquals: Record<string, unknown[]> }).ArnNotEquals;
+    expect(notFrom['aws:SourceArn'] ?? []).toEqual(rules.map(eventsQueueSourceArn));
+    expect(notFrom['aws:PrincipalArn']).toEqual(expect.arrayContaining([arnOf('IamRoleLambdaExecution'), arnOf('ReconcileRole')]));
   });
 
   it('lets each rule, and only that rule, send to its delivery dead-letter queue', () => {
@@ -114,7 +119,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
         },
       ]);
     }
-    expect(policies).toHaveLength(rules.length === 0 ? 0 : rules.length + 1);
+    expect(policies).toHaveLength(rules.length + 1);
   });
 
   it('creates the state table keyed on pk with TTL on expiresAt, on demand, with point-in-time recovery and the one sparse byList index', () => {
@@ -238,7 +243,6 @@ describe('packaged stack: optional parts', () => {
       'GenericEventBus',
       'GenericRule',
       'GenericDeliveryDeadLetterQueue',
-      'EventsQueuePolicy',
       'AlarmTopic',
     ];
     for (const id of optional) expect(deployed).not.toContain(id);
