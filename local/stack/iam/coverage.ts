@@ -28,7 +28,7 @@ export function readRunCoverage(dir: string): RunCoverage {
   const granted = new Map<string, Set<string>>();
   const exercised = new Map<string, Set<string>>();
   const denials: IamDenial[] = [];
-  // The cost counters are per process and cumulative: the last record of each process holds its total.
+  // The cost counters are per module instance (`<pid>.<instance>`, one per test file in a jest worker) and cumulative: its last record holds its total.
   const costByProcess = new Map<string, Cost>();
   const add = (into: Map<string, Set<string>>, from: Record<string, string[]>): void => {
     for (const [role, actions] of Object.entries(from)) {

@@ -5,6 +5,7 @@
  * e2e harness fails on any, and `npm start` exits non-zero. The granted actions no call
  * exercised are listed too (coverage.ts adds them up across test files).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalFunction } from '../cfn/eventSources';
@@ -86,6 +87,12 @@ export function formatDenial(d: IamDenial): string {
 }
 
 let recordSequence = 0;
+/**
+ * This module instance's id in record file names. jest loads the module afresh for every test
+ * file in a worker, so the pid alone (and the sequence, which restarts) would let a later file
+ * overwrite an earlier one's records.
+ */
+const MODULE_INSTANCE = randomUUID().slice(0, 8);
 
 /** Creates the IAM check of a local stack from its packaged template. */
 export function createIamCheck(options: IamCheckOptions): IamCheck {
@@ -207,7 +214,7 @@ export function createIamCheck(options: IamCheckOptions): IamCheck {
       const dir = process.env[IAM_RECORD_DIR_ENV];
       if (dir && options.record !== false) {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, `${process.pid}-${++recordSequence}.json`), JSON.stringify({ ...this.coverage(), denials: this.denials(), cost: { ...evaluationCost } }));
+        writeFileSync(join(dir, `${process.pid}.${MODULE_INSTANCE}-${++recordSequence}.json`), JSON.stringify({ ...this.coverage(), denials: this.denials(), cost: { ...evaluationCost } }));
       }
     },
   };

@@ -98,7 +98,7 @@ describe.each([StackVariant.Minimal, StackVariant.Full])('packaged stack (%s par
     );
     const denies = statements.filter((st) => st.Effect === 'Deny');
     expect(denies).toMatchObject([{ Sid: 'OnlyTheRulesAndTheRoles', Principal: '*', Action: 'sqs:SendMessage', Resource: arnOf('EventsQueue') }]);
-    const notFrom = (denies[0]?.Condition as { ArnNotEquals: Record<string, unknown[]> }).ArnNotEquals;
+    const notFrom = (denies[0] as { Condition: { ArnNotEquals: Record<string, unknown[]> } }).Condition.ArnNotEquals;
     expect(notFrom['aws:SourceArn'] ?? []).toEqual(rules.map(eventsQueueSourceArn));
     expect(notFrom['aws:PrincipalArn']).toEqual(expect.arrayContaining([arnOf('IamRoleLambdaExecution'), arnOf('ReconcileRole')]));
   });
