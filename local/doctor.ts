@@ -27,8 +27,11 @@ export type LocalDoctorOptions = {
 
 /** The doctor's view of a running local stack: the reconcile function's environment, the template's dead-letter queues, moto. */
 export function localTarget(stack: LocalStack, options: LocalDoctorOptions): DoctorTarget {
-  const environment = stack.reconcileEnvironment;
-  if (environment === undefined) throw new ScenarioError('the template has no reconcile function: the doctor reads its environment');
+  const functionEnvironment = stack.reconcileEnvironment;
+  if (functionEnvironment === undefined) throw new ScenarioError('the template has no reconcile function: the doctor reads its environment');
+  // The doctor calls with the operator's credentials, not the reconcile's role: straight to the
+  // emulator, not through the reconcile's IAM recorder (which would judge it as ReconcileRole).
+  const environment: Readonly<Record<string, string>> = { ...functionEnvironment, WICKR_ENDPOINT: stack.wickr.url };
   const labels = new Map<string, string>(Object.entries(DEAD_LETTER_QUEUES).map(([label, logicalId]) => [logicalId, label]));
   const deadLetterQueues = stack.resources.queues.flatMap((q) => {
     const label = labels.get(q.logicalId);

@@ -60,19 +60,10 @@ function scimStatements(stack) {
     },
     {
       // Users, groups, memberships, tokens and outbox entries; writes go through TransactWriteItems,
-      // which IAM authorises as the Put/Update/Delete/ConditionCheck of each item.
+      // which IAM authorises as the Put/Update/Delete of each item (no write of ours is a bare ConditionCheck).
       Sid: 'ScimTable',
       Effect: 'Allow',
-      Action: [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:BatchWriteItem',
-      ],
+      Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
       Resource: [SCIM_TABLE],
     },
     {

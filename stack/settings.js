@@ -273,6 +273,16 @@ module.exports = {
     ...(s.scimEnabled ? [{ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${await scimRoleName(resolveVariable)}` }] : []),
   ]),
   scimEnabled: setting((s) => String(s.scimEnabled)),
+  /**
+   * The SCIM rule's ARN for the events queue's policy: `GetAtt` when SCIM is on. stack/scim.yml, and
+   * so ScimRule, exists only then, and CloudFormation refuses a GetAtt of a missing resource even
+   * in the branch of an `Fn::If` not taken; that branch gets the ARN the rule would have.
+   */
+  scimRuleArn: setting(async (s, resolveVariable) => {
+    if (s.scimEnabled) return { 'Fn::GetAtt': ['ScimRule', 'Arn'] };
+    const name = `${await resolveVariable('self:service')}-${await resolveVariable('sls:stage')}`;
+    return { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}/${name}-scim` };
+  }),
   scimThrottleRate: setting((s) => s.scimThrottleRate),
   scimThrottleBurst: setting((s) => s.scimThrottleBurst),
   scimRoleName: setting((_settings, resolveVariable) => scimRoleName(resolveVariable)),

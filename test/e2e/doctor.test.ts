@@ -8,6 +8,7 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { localTarget, runLocalDoctor } from '../../local/doctor';
+import { expectNoDenials } from '../../local/stack/iam/iamCheck';
 import { runReconcile } from '../../local/stack/reconcile/runReconcile';
 import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 import { DEFAULT_OKTA_TOKEN } from '../../local/okta-emulator/seed';
@@ -173,5 +174,11 @@ describe('e2e: the doctor on the local stack', () => {
     const failed = await doctor();
     expect(notPassed(failed)).toEqual([['last reconcile', 'fail']]);
     expect(row(failed, 'last reconcile').detail).toMatch(/: failed \(okta listing failed \(THROTTLING\)\)$/);
+  });
+
+  // Last: the reconcile the first case ran, and the functions' calls, judged against the packaged template. The
+  // doctor's own reads are the operator's, so they go straight to moto and the emulator and are not judged here.
+  it('leaves no AWS call of the functions that the packaged template would refuse', async () => {
+    await expectNoDenials(stack.iam);
   });
 });

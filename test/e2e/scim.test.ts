@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScenarioSeed } from '../../local/stack/scenario';
 import { type LocalStack, startLocalStack } from '../../local/stack/stack';
+import { expectNoDenials } from '../../local/stack/iam/iamCheck';
 import { GROUP_SCHEMA, type ScimClient, scimClient, scimUser, settledWickrUsers, wickrUser } from './scimClient';
 
 /**
@@ -171,4 +172,9 @@ describe('e2e: SCIM endpoint', () => {
         .sort();
     expect(writes(stack.wickr.state().requests)).toEqual(writes(JSON.parse(before.requests) as Record<string, Record<string, number>>));
   });
+});
+
+// Last, after every sequence above: the scim function's, the consumer's and the rule's calls, judged against the packaged template.
+it('makes no AWS call the packaged template would refuse (the scim function, the SCIM rule and the consumer)', async () => {
+  await expectNoDenials(stack.iam);
 });

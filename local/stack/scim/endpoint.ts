@@ -70,7 +70,11 @@ export async function startLocalScim(
         region: context.account.region,
         accountId: context.account.accountId,
         env: environment,
-        onStdoutLine: (line) => context.onFunctionLog?.(line),
+        onStdoutLine: (line) => {
+          // The runtime writes the function's log with its role, as for the consumer (local/stack/iam).
+          context.endpoints.iam?.logWritten(fn);
+          context.onFunctionLog?.(line);
+        },
         onStderrLine: (line) => context.onFunctionLog?.(line),
       }),
   });

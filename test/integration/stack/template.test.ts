@@ -16,12 +16,8 @@ const DELIVERY_DLQ = {
   ScimRule: 'ScimDeliveryDeadLetterQueue',
 } as const;
 const RULES_BY_VARIANT = { minimal: [], full: ['OktaRule', 'IdentityCenterRule', 'GenericRule', 'ScimRule'] } as const;
-/**
- * The rule the events queue's policy names. ScimRule lives in stack/scim.yml, present only with SCIM on, so
- * the events queue's policy (always in the template) builds its ARN instead of referencing it.
- */
-const eventsQueueSourceArn = (rule: keyof typeof DELIVERY_DLQ): unknown =>
-  rule === 'ScimRule' ? { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${PREFIX}/${PREFIX}-scim` } : arnOf(rule);
+/** The rule the events queue's policy names: GetAtt of each rule, ScimRule's included when SCIM is on (settings.js scimRuleArn). */
+const eventsQueueSourceArn = (rule: keyof typeof DELIVERY_DLQ): unknown => arnOf(rule);
 
 const templates: Partial<Record<StackVariant, CfnTemplate>> = {};
 beforeAll(async () => {
