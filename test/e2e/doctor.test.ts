@@ -3,7 +3,7 @@
  * case, whose state each case breaks and then restores, so one run passes everything and each
  * failure kind fails exactly its own row.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -14,8 +14,9 @@ import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 import { DEFAULT_OKTA_TOKEN } from '../../local/okta-emulator/seed';
 import { dynamoScimTokens } from '../../scripts/lib/scimTokens';
 import { DynamoReconcileStore } from '../../src/adapters/aws/DynamoReconcileStore';
-import { SCIM_KIND_INDEX, ScimKey, ScimKind, ScimSort } from '../../src/adapters/scim/schema';
+import { ScimKey, ScimKind, ScimSort } from '../../src/adapters/scim/schema';
 import type { DoctorCheck, DoctorReport } from '../../src/core/doctor';
+import { createScimTable } from '../helpers/scimStore';
 import { companySeed, companyUsers, MAPPING } from './reconcileWorld';
 
 const SEED_PATH = 'company-seed.json';
@@ -118,28 +119,7 @@ describe('e2e: the doctor on the local stack', () => {
   it('fails SCIM without a live token, dead letters, and a failed last reconcile', async () => {
     // The local stage has no SCIM table yet: one as stack/scim.yml defines it, read by the doctor's adapter.
     const dynamodb = new DynamoDBClient(aws);
-    const TableName = 'wickr-idp-sync-local-scim';
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', 'kind', 'id'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: SCIM_KIND_INDEX,
-            KeySchema: [
-              { AttributeName: 'kind', KeyType: 'HASH' },
-              { AttributeName: 'id', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }),
-    );
+    const TableName = await createScimTable('ALL', { client: dynamodb, tableName: 'wickr-idp-sync-local-scim' });
     const scimTokens = dynamoScimTokens(dynamodb, TableName);
     const expired = {
       pk: { S: ScimKey.token('t1') },

@@ -5,10 +5,10 @@ import { uniqueName } from './moto';
 
 export const client = new DynamoDBClient({});
 
-/** A SCIM table keyed `pk`/`sk` with the `byKind` index on `kind`/`id`. */
-export async function createScimTable(projection: ProjectionType = 'ALL'): Promise<string> {
-  const TableName = uniqueName('scim');
-  await client.send(
+/** A SCIM table keyed `pk`/`sk` with the `byKind` index on `kind`/`id` (the stack's, stack/scim.yml), in moto. */
+export async function createScimTable(projection: ProjectionType = 'ALL', options: { readonly client?: DynamoDBClient; readonly tableName?: string } = {}): Promise<string> {
+  const TableName = options.tableName ?? uniqueName('scim');
+  await (options.client ?? client).send(
     new CreateTableCommand({
       TableName,
       AttributeDefinitions: ['pk', 'sk', 'kind', 'id'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),

@@ -3,15 +3,15 @@
  * index), an event bus with a rule that sends `wickr-idp-sync.scim` events to an SQS queue, and a
  * stored token. `call` sends an HTTP API (payload 2.0) event through the handler.
  */
+import { createScimTable as createStoreTable } from '../../helpers/scimStore';
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DynamoTokenStore } from '../../../src/adapters/scim/DynamoTokenStore';
-import { SCIM_KIND_INDEX } from '../../../src/adapters/scim/schema';
 import { SCIM_SOURCE } from '../../../src/core/scim/events';
 import { storeToken } from '../../../src/core/scim/tokens';
 import { createScimHandler } from '../../../src/handlers/scim/createScimHandler';
@@ -19,31 +19,7 @@ import type { ScimHandlerDependencies } from '../../../src/handlers/scim/depende
 import { queueArn, receiveAll, uniqueName } from '../../helpers/moto';
 
 /** Creates a SCIM table: `pk`/`sk`, and the `byKind` index (`kind`/`id`, all attributes). */
-export async function createScimTable(client: DynamoDBClient): Promise<string> {
-  const name = uniqueName('scim');
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: ['pk', 'sk', 'kind', 'id'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: SCIM_KIND_INDEX,
-          KeySchema: [
-            { AttributeName: 'kind', KeyType: 'HASH' },
-            { AttributeName: 'id', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  return name;
-}
+export const createScimTable = (client: DynamoDBClient): Promise<string> => createStoreTable('ALL', { client });
 
 export type CallOptions = { body?: unknown; query?: Record<string, string>; token?: string | null; headers?: Record<string, string> };
 export type Answer = { status: number; headers: Record<string, string>; body: Record<string, unknown> | undefined };
